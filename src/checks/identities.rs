@@ -1,0 +1,474 @@
+//! The identities themselves: column totals, row totals, the two-sided summaries, and
+//! the agreements between tables.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{sum_check, tag, unit_factor, Term};
+use crate::model::{Check, Record, RowType, Table};
+use crate::records::columns::{amount_key, is_of_which_label, is_total_label, role, Role};
+use crate::records::{is_total, Amount};
+use crate::tables::TableKind;
+
+/// Evaluates every identity the document's tables allow, in a stable order.
+pub fn run_checks(tables: &[Table], doc_unit: Option<&str>) -> Vec<Check> {
+    let mut out = Vec::new();
+    for t in tables {
+        match t.kind {
+            TableKind::DepartmentPerformanceTargets => {}
+            TableKind::IncomeExpenditureSummary | TableKind::AppropriationSummary => {
+                column_totals(t, doc_unit, &mut out);
+                two_sided(t, doc_unit, &mut out);
+            }
+            _ => {
+                column_totals(t, doc_unit, &mut out);
+                if t.kind != TableKind::ProjectPerformanceTargets {
+                    row_totals(t, doc_unit, &mut out);
+                }
+            }
+        }
+    }
+    cross_table(tables, doc_unit, &mut out);
+    out
+}
+
+fn factor(t: &Table, doc_unit: Option<&str>) -> rust_decimal::Decimal {
+    unit_factor(t.unit.as_deref().or(doc_unit))
+}
+
+fn term<'a>(t: &Table, doc_unit: Option<&str>, rec: &'a Record, key: &str) -> Term<'a> {
+    Term {
+        label: key.to_string(),
+        amount: rec.amount(key),
+        unit_factor: factor(t, doc_unit),
+    }
+}
+
+/// `total = Σ parts` for every 合计/小计 column, per record: the header tree says which
+/// columns a total covers (its siblings, less 其中 columns; a sibling group counts by its own
+/// total, or by its leaves when it has none).
+fn column_totals(t: &Table, doc_unit: Option<&str>, out: &mut Vec<Check>) {
+    let amount_cols: Vec<usize> = (0..t.columns.len())
+        .filter(|&c| role(&t.columns[c]) == Role::Amount)
+        .collect();
+    let paths: Vec<&[String]> = amount_cols
+        .iter()
+        .map(|&c| t.columns[c].as_slice())
+        .collect();
+    let mut identities: Vec<(String, Vec<String>)> = Vec::new();
+    collect_identities(&paths, 0, &mut identities);
+    for rec in &t.records {
+        for (total, parts) in &identities {
+            let parts: Vec<Term> = parts.iter().map(|k| term(t, doc_unit, rec, k)).collect();
+            let total = term(t, doc_unit, rec, total);
+            let rule = format!("{}.row_sum.{}", tag(t), total.label);
+            let label = rec
+                .name
+                .clone()
+                .or_else(|| rec.code.clone())
+                .unwrap_or_default();
+            if let Some(mut c) = sum_check(rule, t.number, Some(rec.row), total, &parts) {
+                if !label.is_empty() {
+                    c.detail = format!("row {} {}: {}", rec.row, label, c.detail);
+                } else {
+                    c.detail = format!("row {}: {}", rec.row, c.detail);
+                }
+                out.push(c);
+            }
+        }
+    }
+}
+
+/// Walks the header tree of amount columns at `depth`, adding (total key, part keys).
+fn collect_identities(paths: &[&[String]], depth: usize, out: &mut Vec<(String, Vec<String>)>) {
+    let groups = group_by_label(paths, depth);
+    let total = groups.iter().find(|(label, members)| {
+        is_total_label(label) && members.iter().all(|p| p.len() == depth + 1)
+    });
+    if let Some((_, members)) = total {
+        let total_key = amount_key(members[0]);
+        let parts: Vec<String> = groups
+            .iter()
+            .filter(|(label, _)| !is_total_label(label) && !is_of_which_label(label))
+            .flat_map(|(_, members)| representatives(members, depth + 1))
+            .collect();
+        if !parts.is_empty() {
+            out.push((total_key, parts));
+        }
+    }
+    for (_, members) in &groups {
+        if members.iter().any(|p| p.len() > depth + 1) {
+            collect_identities(members, depth + 1, out);
+        }
+    }
+}
+
+/// Columns grouped by their label at `depth`, in printed order.
+fn group_by_label<'a>(paths: &[&'a [String]], depth: usize) -> Vec<(String, Vec<&'a [String]>)> {
+    let mut groups: Vec<(String, Vec<&[String]>)> = Vec::new();
+    for p in paths {
+        let Some(label) = p.get(depth) else { continue };
+        match groups.last_mut() {
+            Some((l, members)) if l == label => members.push(p),
+            _ => groups.push((label.clone(), vec![p])),
+        }
+    }
+    groups
+}
+
+/// The keys that stand for a group's value: its total column, else its parts' values.
+fn representatives(members: &[&[String]], depth: usize) -> Vec<String> {
+    if members.len() == 1 && members[0].len() == depth {
+        return vec![amount_key(members[0])];
+    }
+    let groups = group_by_label(members, depth);
+    if let Some((_, m)) = groups
+        .iter()
+        .find(|(l, m)| is_total_label(l) && m.iter().all(|p| p.len() == depth + 1))
+    {
+        return vec![amount_key(m[0])];
+    }
+    groups
+        .iter()
+        .filter(|(l, _)| !is_of_which_label(l))
+        .flat_map(|(_, m)| representatives(m, depth + 1))
+        .collect()
+}
+
+/// The 合计 row equals the rows it totals: its units when there are unit rows, else the
+/// top-level classification lines (those no other line in the table is a parent of).
+fn row_totals(t: &Table, doc_unit: Option<&str>, out: &mut Vec<Check>) {
+    let Some(total) = t.records.iter().find(|r| r.row_type == RowType::Total) else {
+        return;
+    };
+    let orgs: Vec<&Record> = t
+        .records
+        .iter()
+        .filter(|r| r.row_type == RowType::Org)
+        .collect();
+    let items: Vec<&Record> = t
+        .records
+        .iter()
+        .filter(|r| r.row_type == RowType::Item)
+        .collect();
+    let top_items: Vec<&Record> = items
+        .iter()
+        .copied()
+        .filter(|r| {
+            let Some(code) = r.code.as_deref() else {
+                return true;
+            };
+            !items.iter().any(|o| {
+                o.code
+                    .as_deref()
+                    .is_some_and(|p| p.len() < code.len() && code.starts_with(p))
+            })
+        })
+        .collect();
+    let keys: Vec<&String> = total.amounts.iter().map(|(k, _)| k).collect();
+    let mut groups: Vec<(&str, &[&Record])> = Vec::new();
+    if orgs.len() > 1 {
+        groups.push(("units", &orgs));
+    }
+    if !top_items.is_empty() && orgs.len() <= 1 {
+        groups.push(("items", &top_items));
+    }
+    for (what, parts) in groups {
+        for key in &keys {
+            let parts: Vec<Term> = parts
+                .iter()
+                .map(|r| Term {
+                    label: r
+                        .name
+                        .clone()
+                        .or_else(|| r.code.clone())
+                        .unwrap_or_default(),
+                    amount: r.amount(key),
+                    unit_factor: factor(t, doc_unit),
+                })
+                .collect();
+            let mut total_term = term(t, doc_unit, total, key);
+            total_term.label = format!("{key} 合计");
+            let rule = format!("{}.column_sum.{}.{}", tag(t), what, key);
+            if let Some(c) = sum_check(rule, t.number, Some(total.row), total_term, &parts) {
+                out.push(c);
+            }
+        }
+    }
+}
+
+static LEVEL1: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[一二三四五六七八九十]+、").expect("static regex")); // ok: literal
+static LEVEL2: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[（(][一二三四五六七八九十]+[）)]").expect("static regex") // ok: literal
+});
+
+/// Numbering level of a summary line: 1 for 一、, 2 for （一）, 0 unnumbered, None for 其中.
+fn level(label: &str) -> Option<u8> {
+    if label.starts_with("其中") {
+        None
+    } else if LEVEL1.is_match(label) {
+        Some(1)
+    } else if LEVEL2.is_match(label) {
+        Some(2)
+    } else {
+        Some(0)
+    }
+}
+
+/// One side (收入 or 支出) of a two-sided summary table, row by row.
+struct Side<'a> {
+    name: &'static str,
+    lines: Vec<(usize, String, Option<&'a Amount>)>,
+}
+
+/// The two sides of tables 1 and 4: each total equals its items; 总计 = 合计 + 结转;
+/// 收入总计 = 支出总计; a numbered line equals its sub-lines.
+fn two_sided(t: &Table, doc_unit: Option<&str>, out: &mut Vec<Check>) {
+    let sides = sides(t);
+    let f = factor(t, doc_unit);
+    let mut finals = Vec::new();
+    for side in &sides {
+        let mut pending: Vec<&(usize, String, Option<&Amount>)> = Vec::new();
+        let mut last_total: Option<&(usize, String, Option<&Amount>)> = None;
+        for line in &side.lines {
+            if is_total(&line.1) {
+                let mut parts: Vec<Term> = Vec::new();
+                if let Some(prev) = last_total {
+                    parts.push(Term {
+                        label: prev.1.clone(),
+                        amount: prev.2,
+                        unit_factor: f,
+                    });
+                }
+                // The total sums the outermost numbered lines (一、…), else every line.
+                let outer = pending
+                    .iter()
+                    .filter_map(|l| level(&l.1))
+                    .filter(|&l| l > 0)
+                    .min();
+                parts.extend(
+                    pending
+                        .iter()
+                        .filter(|l| match outer {
+                            Some(m) => level(&l.1) == Some(m),
+                            None => level(&l.1).is_some(),
+                        })
+                        .map(|l| Term {
+                            label: l.1.clone(),
+                            amount: l.2,
+                            unit_factor: f,
+                        }),
+                );
+                let total = Term {
+                    label: line.1.clone(),
+                    amount: line.2,
+                    unit_factor: f,
+                };
+                let what = if last_total.is_some() {
+                    "grand_total"
+                } else {
+                    "total"
+                };
+                let rule = format!("{}.{}_{}_equals_items", tag(t), side.name, what);
+                out.extend(sum_check(rule, t.number, Some(line.0), total, &parts));
+                last_total = Some(line);
+                pending.clear();
+            } else {
+                pending.push(line);
+            }
+        }
+        // A numbered line with sub-lines equals their sum (一、本年收入 = （一）+（二）+…).
+        for (i, line) in side.lines.iter().enumerate() {
+            if level(&line.1) != Some(1) {
+                continue;
+            }
+            let subs: Vec<Term> = side.lines[i + 1..]
+                .iter()
+                .take_while(|l| level(&l.1) != Some(1) && !is_total(&l.1))
+                .filter(|l| level(&l.1) == Some(2))
+                .map(|l| Term {
+                    label: l.1.clone(),
+                    amount: l.2,
+                    unit_factor: f,
+                })
+                .collect();
+            if subs.is_empty() {
+                continue;
+            }
+            let total = Term {
+                label: line.1.clone(),
+                amount: line.2,
+                unit_factor: f,
+            };
+            let rule = format!("{}.{}_line_equals_sublines", tag(t), side.name);
+            out.extend(sum_check(rule, t.number, Some(line.0), total, &subs));
+        }
+        if let Some(last) = last_total {
+            finals.push(last);
+        }
+    }
+    if let [income, expenditure] = finals[..] {
+        let total = Term {
+            label: income.1.clone(),
+            amount: income.2,
+            unit_factor: f,
+        };
+        let part = Term {
+            label: expenditure.1.clone(),
+            amount: expenditure.2,
+            unit_factor: f,
+        };
+        let rule = format!("{}.income_total_equals_expenditure_total", tag(t));
+        out.extend(sum_check(rule, t.number, Some(income.0), total, &[part]));
+    }
+}
+
+fn sides(t: &Table) -> Vec<Side<'_>> {
+    let mut out = Vec::new();
+    for (name, field, prefix) in [
+        ("income", "income_item", "income."),
+        ("expenditure", "expenditure_item", "expenditure."),
+    ] {
+        let mut lines = Vec::new();
+        for rec in &t.records {
+            let Some(label) = rec.field(field) else {
+                continue;
+            };
+            let amount = rec
+                .amounts
+                .iter()
+                .find(|(k, _)| k.starts_with(prefix))
+                .and_then(|(_, a)| a.as_ref());
+            lines.push((rec.row, label.to_string(), amount));
+        }
+        out.push(Side { name, lines });
+    }
+    out
+}
+
+type Figure<'a> = (&'a Table, Option<&'a Amount>, String);
+
+/// The first (本年…合计) or last (…总计) total line of one side of a summary table.
+fn side_total<'a>(t: &'a Table, side: &str, first: bool) -> Option<Figure<'a>> {
+    let s = sides(t).into_iter().find(|s| s.name == side)?;
+    let mut totals = s.lines.into_iter().filter(|l| is_total(&l.1));
+    let line = if first { totals.next() } else { totals.last() }?;
+    Some((t, line.2, line.1))
+}
+
+/// A figure of the table's 合计 row, from the first amount column `key` accepts.
+fn total_row_figure<'a>(t: &'a Table, key: &dyn Fn(&str) -> bool) -> Option<Figure<'a>> {
+    let r = t.records.iter().find(|r| r.row_type == RowType::Total)?;
+    let (k, a) = r.amounts.iter().find(|(k, _)| key(k))?;
+    Some((t, a.as_ref(), format!("合计 {k}")))
+}
+
+/// Totals that must agree between tables.
+fn cross_table(tables: &[Table], doc_unit: Option<&str>, out: &mut Vec<Check>) {
+    let find = |k: TableKind| tables.iter().find(|t| t.kind == k);
+    let t1 = find(TableKind::IncomeExpenditureSummary);
+    let t2 = find(TableKind::IncomeSummary);
+    let t3 = find(TableKind::ExpenditureSummary);
+    let t4 = find(TableKind::AppropriationSummary);
+    let t5 = find(TableKind::GeneralBudgetExpenditure);
+    let t6 = find(TableKind::GeneralBudgetBasicExpenditure);
+    let t9 = find(TableKind::GovernmentFundExpenditure);
+    let t10 = find(TableKind::ProjectExpenditure);
+    let is = |want: &'static [&'static str]| move |k: &str| want.contains(&k);
+
+    let mut pairs: Vec<(&str, Option<Figure>, Option<Figure>)> = Vec::new();
+    if let (Some(a), Some(b)) = (t1, t2) {
+        pairs.push((
+            "x.t01_income_total_equals_t02_total",
+            side_total(a, "income", false),
+            total_row_figure(b, &is(&["total"])),
+        ));
+    }
+    if let (Some(a), Some(b)) = (t1, t3) {
+        pairs.push((
+            "x.t01_expenditure_total_equals_t03_total",
+            side_total(a, "expenditure", true),
+            total_row_figure(b, &is(&["total"])),
+        ));
+    }
+    if let (Some(a), Some(b)) = (t3, t10) {
+        pairs.push((
+            "x.t03_project_equals_t10_total",
+            total_row_figure(a, &is(&["project.subtotal", "project"])),
+            total_row_figure(b, &is(&["total"])),
+        ));
+    }
+    if let (Some(a), Some(b)) = (t5, t6) {
+        pairs.push((
+            "x.t05_basic_equals_t06_total",
+            total_row_figure(a, &is(&["basic.subtotal", "basic"])),
+            total_row_figure(b, &|k: &str| k == "total" || k.ends_with(".total")),
+        ));
+    }
+    if let (Some(a), Some(b)) = (t4, t5) {
+        pairs.push((
+            "x.t04_general_budget_equals_t05_total",
+            total_row_figure(
+                a,
+                &is(&[
+                    "expenditure.general_budget.subtotal",
+                    "expenditure.general_budget",
+                ]),
+            ),
+            total_row_figure(b, &is(&["total"])),
+        ));
+    }
+    if let (Some(a), Some(b)) = (t4, t9) {
+        pairs.push((
+            "x.t04_government_fund_equals_t09_total",
+            total_row_figure(a, &is(&["expenditure.government_fund"])),
+            total_row_figure(b, &is(&["total"])),
+        ));
+    }
+    if let (Some(a), Some(b)) = (t1, t4) {
+        if all_income_is_appropriation(a) {
+            pairs.push((
+                "x.t01_income_total_equals_t04_income_total",
+                side_total(a, "income", false),
+                side_total(b, "income", false),
+            ));
+        }
+    }
+    for (rule, left, right) in pairs {
+        let (Some((lt, la, ll)), Some((rt, ra, rl))) = (left, right) else {
+            continue;
+        };
+        let total = Term {
+            label: format!("{} {}", tag(lt), ll),
+            amount: la,
+            unit_factor: factor(lt, doc_unit),
+        };
+        let part = Term {
+            label: format!("{} {}", tag(rt), rl),
+            amount: ra,
+            unit_factor: factor(rt, doc_unit),
+        };
+        out.extend(sum_check(rule.to_string(), lt.number, None, total, &[part]));
+    }
+}
+
+/// Table 1 = table 4 only when every income is 财政拨款 (no 事业收入, 其他收入 …).
+fn all_income_is_appropriation(t1: &Table) -> bool {
+    let Some(side) = sides(t1).into_iter().find(|s| s.name == "income") else {
+        return false;
+    };
+    side.lines.iter().all(|(_, label, amount)| {
+        let appropriation = [
+            "一般公共预算",
+            "政府性基金",
+            "国有资本经营",
+            "财政拨款",
+            "上年结转",
+        ]
+        .iter()
+        .any(|k| label.contains(k));
+        is_total(label) || appropriation || amount.is_none_or(|a| a.value.is_zero())
+    })
+}

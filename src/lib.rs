@@ -1,0 +1,216 @@
+//! yusuan (预算): Chinese government budget disclosures → clean, typed, checked JSON.
+//!
+//! The pipeline runs one way:
+//!
+//! ```text
+//! bytes ─ text::encoding ─▶ text ─ text::read_layout ─▶ RawTable (title, 单位, grid, notes)
+//!       ─ tables::assemble ─▶ Table (columns, rows) ─ records ─▶ typed records
+//!       ─ checks ─▶ accounting identities ─ write ─▶ JSON / NDJSON
+//! ```
+//!
+//! [`extract_path`] reads one file into the contract's [`model::DocumentOutput`]; it never
+//! panics on bad input and never prints: a document that cannot be read comes back with
+//! its `error` set, findings (missing tables, failed checks) come back as data.
+//! [`batch`] runs many documents in parallel, isolated from each other.
+
+pub mod batch;
+pub mod checks;
+pub mod error;
+pub mod meta;
+pub mod model;
+pub mod normalize;
+mod radicals;
+pub mod records;
+pub mod tables;
+pub mod text;
+pub mod write;
+
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+pub use error::{Error, Result};
+use model::{DocError, DocumentMeta, DocumentOutput, Source, SourceFormat, Table, Warning};
+use tables::TableKind;
+
+/// What kind of input a path is, by its extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputFormat {
+    Pdf,
+    Text,
+}
+
+impl InputFormat {
+    /// `.pdf` / `.txt` (case-insensitive); `None` for anything else.
+    pub fn of(path: &Path) -> Option<InputFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "pdf" => Some(InputFormat::Pdf),
+            "txt" => Some(InputFormat::Text),
+            _ => None,
+        }
+    }
+}
+
+/// Reads and extracts one document. `display` is the path as the user gave it (it goes
+/// into `source.file`). Never fails: an unreadable document is answered with `error` set.
+pub fn extract_path(path: &Path, display: &str) -> DocumentOutput {
+    match std::fs::read(path) {
+        Ok(bytes) => extract_bytes(&bytes, path, display),
+        Err(source) => {
+            let err = Error::Io {
+                path: path.to_path_buf(),
+                source,
+            };
+            failed(display, String::new(), source_format(path), None, &err)
+        }
+    }
+}
+
+/// Extracts one document from its bytes; `path` decides the format and names errors.
+pub fn extract_bytes(bytes: &[u8], path: &Path, display: &str) -> DocumentOutput {
+    let sha256 = hex(&Sha256::digest(bytes));
+    let format = source_format(path);
+    let result = match InputFormat::of(path) {
+        Some(InputFormat::Text) => extract_text(bytes, path),
+        Some(InputFormat::Pdf) => Err(Error::Pdf {
+            path: path.to_path_buf(),
+            code: "pdf_unsupported",
+            detail: "PDF input is not supported by this build yet; convert the document to a \
+                     text export (.txt, tab-separated tables) or use a later yusuan"
+                .to_string(),
+        }),
+        None => Err(Error::UnsupportedType {
+            path: path.to_path_buf(),
+            extension: path
+                .extension()
+                .map(|e| e.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        }),
+    };
+    match result {
+        Ok(extracted) => DocumentOutput {
+            schema: model::SCHEMA,
+            source: Source {
+                file: display.to_string(),
+                sha256,
+                format,
+                pages: extracted.pages,
+            },
+            document: extracted.document,
+            tables: extracted.tables,
+            checks: extracted.checks,
+            warnings: extracted.warnings,
+            error: None,
+        },
+        Err(err) => failed(display, sha256, format, None, &err),
+    }
+}
+
+/// A document's content once read.
+struct Extracted {
+    pages: Option<u32>,
+    document: DocumentMeta,
+    tables: Vec<Table>,
+    checks: Vec<model::Check>,
+    warnings: Vec<Warning>,
+}
+
+fn extract_text(bytes: &[u8], path: &Path) -> Result<Extracted> {
+    if bytes.is_empty() {
+        return Err(Error::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    let (text, _encoding) = text::encoding::decode(bytes).map_err(|e| Error::NotText {
+        path: path.to_path_buf(),
+        detail: e.0,
+    })?;
+    let mut warnings = Vec::new();
+    let layout = text::read_layout(&text, &mut warnings);
+    if layout.tables.is_empty() {
+        return Err(Error::NoBudgetTable {
+            path: path.to_path_buf(),
+            detail: "the text has no tab-separated table rows".to_string(),
+        });
+    }
+    let tables: Vec<Table> = layout
+        .tables
+        .into_iter()
+        .map(|raw| tables::assemble(raw, &mut warnings))
+        .collect();
+    if tables.iter().all(|t| t.kind == TableKind::Other) {
+        return Err(Error::NoBudgetTable {
+            path: path.to_path_buf(),
+            detail: format!(
+                "{} table(s) found, none titled as a standard budget table",
+                tables.len()
+            ),
+        });
+    }
+    let document = meta::document_meta(&layout.prose, &tables);
+    warn_missing_tables(&tables, &mut warnings);
+    let checks = checks::run_checks(&tables, document.unit.as_deref());
+    Ok(Extracted {
+        pages: None,
+        document,
+        tables,
+        checks,
+        warnings,
+    })
+}
+
+/// A warning per standard table not found. Provinces publish subsets, so this is a finding
+/// for the user to weigh, not an error.
+fn warn_missing_tables(tables: &[Table], warnings: &mut Vec<Warning>) {
+    let found = |k: TableKind| tables.iter().any(|t| t.kind == k);
+    let missing: Vec<String> = TableKind::STANDARD
+        .iter()
+        .filter(|&&k| !found(k))
+        .map(|k| format!("{} ({})", k.number().unwrap_or(0), k.as_str()))
+        .collect();
+    if !missing.is_empty() {
+        warnings.push(Warning::new(
+            "table_not_found",
+            format!("standard table(s) not found: {}", missing.join(", ")),
+        ));
+    }
+}
+
+fn source_format(path: &Path) -> SourceFormat {
+    match InputFormat::of(path) {
+        Some(InputFormat::Pdf) => SourceFormat::Pdf,
+        _ => SourceFormat::Text,
+    }
+}
+
+/// The answer for a document that could not be read.
+pub fn failed(
+    display: &str,
+    sha256: String,
+    format: SourceFormat,
+    pages: Option<u32>,
+    err: &Error,
+) -> DocumentOutput {
+    DocumentOutput {
+        schema: model::SCHEMA,
+        source: Source {
+            file: display.to_string(),
+            sha256,
+            format,
+            pages,
+        },
+        document: DocumentMeta::default(),
+        tables: Vec::new(),
+        checks: Vec::new(),
+        warnings: Vec::new(),
+        error: Some(DocError {
+            code: err.code().to_string(),
+            message: err.to_string(),
+        }),
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,174 @@
+//! Document metadata from the cover and prose: title, department, year, kind, date, unit.
+//!
+//! In: the document's normalised prose lines (cover first) and its tables. Out: the
+//! contract's `document` object. Every field is `null` rather than a guess when the
+//! document does not say.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::model::{DocumentKind, DocumentMeta, Table};
+
+/// The cover title sits in the first lines; further down, "预算" lines are prose.
+const COVER_LINES: usize = 30;
+
+static DOC_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\d{4})\s*年度?.*(预算|决算)|(预算|决算).*(\d{4})\s*年").expect("static regex")
+    // ok: literal
+});
+static DEPT_BEFORE_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(.+?)\d{4}年").expect("static regex")); // ok: literal
+static DEPT_AFTER_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\d{4}年度?(.+?)(部门|单位)?(预算|决算)").expect("static regex")
+    // ok: literal
+});
+static YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})\s*年").expect("static regex")); // ok: literal
+static ARABIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$").expect("static regex")
+    // ok: literal
+});
+static CHINESE_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^([〇零○一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$")
+        .expect("static regex") // ok: literal
+});
+
+/// Reads the document metadata.
+pub fn document_meta(prose: &[String], tables: &[Table]) -> DocumentMeta {
+    let cover = &prose[..prose.len().min(COVER_LINES)];
+    let title = cover
+        .iter()
+        .find(|l| DOC_TITLE.is_match(l) && l.chars().count() <= 60 && !l.ends_with('表'))
+        .cloned();
+    let department = title.as_deref().and_then(department_from_title);
+    let year = title
+        .as_deref()
+        .and_then(year_in)
+        .or_else(|| tables.iter().find_map(|t| year_in(&t.title)));
+    let kind = title.as_deref().and_then(|t| {
+        if t.contains("决算") {
+            Some(DocumentKind::FinalAccounts)
+        } else if t.contains("预算") {
+            Some(DocumentKind::Budget)
+        } else {
+            None
+        }
+    });
+    let date = cover.iter().find_map(|l| parse_date(l));
+    DocumentMeta {
+        title,
+        department,
+        year,
+        kind,
+        date,
+        unit: dominant_unit(tables),
+    }
+}
+
+fn department_from_title(title: &str) -> Option<String> {
+    let dept = if let Some(c) = DEPT_BEFORE_YEAR.captures(title) {
+        c[1].to_string()
+    } else {
+        DEPT_AFTER_YEAR.captures(title)?[1].to_string()
+    };
+    let dept = dept.trim_end_matches(['（', '(', ' ']).to_string();
+    (!dept.is_empty()).then_some(dept)
+}
+
+fn year_in(text: &str) -> Option<i32> {
+    YEAR.captures(text)?[1].parse().ok()
+}
+
+/// "2025年3月25日" or "二〇二五年三月二十五日" → "2025-03-25".
+pub fn parse_date(line: &str) -> Option<String> {
+    let (y, m, d) = if let Some(c) = ARABIC_DATE.captures(line) {
+        (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
+    } else {
+        let c = CHINESE_DATE.captures(line)?;
+        let y = c[1]
+            .chars()
+            .try_fold(0u32, |acc, ch| Some(acc * 10 + chinese_digit(ch)?))?;
+        (y, chinese_number(&c[2])?, chinese_number(&c[3])?)
+    };
+    ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+fn chinese_digit(c: char) -> Option<u32> {
+    "〇一二三四五六七八九"
+        .chars()
+        .position(|d| d == c)
+        .or(match c {
+            '零' | '○' => Some(0),
+            _ => None,
+        })
+        .map(|p| p as u32)
+}
+
+/// 一 … 三十一 (days and months only).
+fn chinese_number(s: &str) -> Option<u32> {
+    match s.split_once('十') {
+        None => chinese_digit(s.chars().next()?).filter(|_| s.chars().count() == 1),
+        Some((tens, ones)) => {
+            let t = if tens.is_empty() {
+                1
+            } else {
+                chinese_digit(tens.chars().next()?)?
+            };
+            let o = if ones.is_empty() {
+                0
+            } else {
+                chinese_digit(ones.chars().next()?)?
+            };
+            Some(t * 10 + o)
+        }
+    }
+}
+
+/// The unit most tables are printed in (ties go to the first seen).
+fn dominant_unit(tables: &[Table]) -> Option<String> {
+    let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for (i, t) in tables.iter().enumerate() {
+        if let Some(u) = t.unit.as_deref() {
+            let e = counts.entry(u).or_insert((0, i));
+            e.0 += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
+        .map(|(u, _)| u.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_both_numeral_systems() {
+        assert_eq!(
+            parse_date("二〇二五年三月二十五日").as_deref(),
+            Some("2025-03-25")
+        );
+        assert_eq!(
+            parse_date("二〇二四年十二月十日").as_deref(),
+            Some("2024-12-10")
+        );
+        assert_eq!(parse_date("2025年3月5日").as_deref(), Some("2025-03-05"));
+        assert_eq!(parse_date("2025年13月5日"), None);
+        assert_eq!(parse_date("二〇二五年三月"), None);
+    }
+
+    #[test]
+    fn cover_title_gives_department_year_and_kind() {
+        let prose = ["灵宝市工业和信息化局2025年度部门预算公开".to_string()];
+        let m = document_meta(&prose, &[]);
+        assert_eq!(m.department.as_deref(), Some("灵宝市工业和信息化局"));
+        assert_eq!(m.year, Some(2025));
+        assert_eq!(m.kind, Some(DocumentKind::Budget));
+        let m = document_meta(&["2024年某某区财政局部门决算".to_string()], &[]);
+        assert_eq!(m.department.as_deref(), Some("某某区财政局"));
+        assert_eq!(m.kind, Some(DocumentKind::FinalAccounts));
+    }
+}

@@ -1,0 +1,218 @@
+//! The serde types of the output contract, schema `yusuan/1` (see `schema/yusuan-1.schema.json`).
+//!
+//! Field order here is the order in the JSON. Maps are ordered vectors or `BTreeMap`s, never
+//! `HashMap`, so the same input always gives byte-identical output.
+
+use serde::ser::{SerializeMap, SerializeStruct};
+use serde::{Serialize, Serializer};
+
+use crate::records::Amount;
+use crate::tables::TableKind;
+
+pub const SCHEMA: &str = "yusuan/1";
+
+/// One input document, extracted (or the reason it could not be).
+#[derive(Debug, Clone, Serialize)]
+pub struct DocumentOutput {
+    pub schema: &'static str,
+    pub source: Source,
+    pub document: DocumentMeta,
+    pub tables: Vec<Table>,
+    pub checks: Vec<Check>,
+    pub warnings: Vec<Warning>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<DocError>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Source {
+    /// The path as given on the command line (or found under a given directory).
+    pub file: String,
+    pub sha256: String,
+    pub format: SourceFormat,
+    /// Page count; `null` for text input.
+    pub pages: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SourceFormat {
+    Pdf,
+    Text,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct DocumentMeta {
+    pub title: Option<String>,
+    pub department: Option<String>,
+    pub year: Option<i32>,
+    pub kind: Option<DocumentKind>,
+    /// ISO date (`2025-03-25`) printed on the cover, when there is one.
+    pub date: Option<String>,
+    /// The unit most of the document's tables are printed in.
+    pub unit: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DocumentKind {
+    /// 预算
+    Budget,
+    /// 决算
+    FinalAccounts,
+}
+
+/// One standard table, rebuilt as printed, with its typed records.
+#[derive(Debug, Clone, Serialize)]
+pub struct Table {
+    pub kind: TableKind,
+    pub number: Option<u8>,
+    pub title: String,
+    pub org: Option<String>,
+    pub unit: Option<String>,
+    pub pages: Vec<u32>,
+    pub columns: Vec<Vec<String>>,
+    pub rows: Vec<Vec<String>>,
+    pub notes: Vec<String>,
+    pub records: Vec<Record>,
+}
+
+/// Where a record's row sits in the table's hierarchy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RowType {
+    /// 合计 / 总计 / 本年收入合计 …
+    Total,
+    /// A budget unit (单位代码 502001 …) inside a department's table.
+    Org,
+    /// A classification line, project, indicator or other data line.
+    Item,
+}
+
+/// One typed row. Serialised flat: `row`, `row_type`, `code`, `name`, then the kind's text
+/// fields (`org_code`, `gov_code`, `income_item` …), then `amounts`, then `indicators` (kind 12).
+#[derive(Debug, Clone)]
+pub struct Record {
+    /// Index into the table's `rows` (0-based) of the row this record was read from.
+    pub row: usize,
+    pub row_type: RowType,
+    pub code: Option<String>,
+    pub name: Option<String>,
+    pub fields: Vec<(&'static str, Option<String>)>,
+    /// Amount columns in printed order, keyed by the column's canonical key.
+    pub amounts: Vec<(String, Option<Amount>)>,
+    pub indicators: Option<Vec<Indicator>>,
+}
+
+impl Record {
+    pub fn amount(&self, key: &str) -> Option<&Amount> {
+        self.amounts
+            .iter()
+            .find(|(k, _)| k == key)
+            .and_then(|(_, a)| a.as_ref())
+    }
+
+    pub fn field(&self, key: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(k, _)| *k == key)
+            .and_then(|(_, v)| v.as_deref())
+    }
+}
+
+impl Serialize for Record {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("row", &self.row)?;
+        map.serialize_entry("row_type", &self.row_type)?;
+        map.serialize_entry("code", &self.code)?;
+        map.serialize_entry("name", &self.name)?;
+        for (key, value) in &self.fields {
+            map.serialize_entry(key, value)?;
+        }
+        map.serialize_entry("amounts", &OrderedAmounts(&self.amounts))?;
+        if let Some(indicators) = &self.indicators {
+            map.serialize_entry("indicators", indicators)?;
+        }
+        map.end()
+    }
+}
+
+struct OrderedAmounts<'a>(&'a [(String, Option<Amount>)]);
+
+impl Serialize for OrderedAmounts<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (key, value) in self.0 {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+
+/// A performance indicator (绩效指标) of a project, kind 12.
+#[derive(Debug, Clone, Serialize)]
+pub struct Indicator {
+    /// `cost` 成本指标, `output` 产出指标, `benefit` 效益指标, `satisfaction` 满意度指标,
+    /// or the printed category when it is none of these.
+    pub category: String,
+    pub name: String,
+    pub value: String,
+}
+
+/// One accounting identity evaluated on the extracted numbers.
+#[derive(Debug, Clone)]
+pub struct Check {
+    pub rule: String,
+    pub ok: bool,
+    pub detail: String,
+    /// The table number (1–12) the identity was evaluated on, first table for cross-table rules.
+    pub table: Option<u8>,
+    /// The row index in that table's `rows`, for row-wise rules.
+    pub row: Option<usize>,
+}
+
+impl Serialize for Check {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut st = serializer.serialize_struct("Check", 5)?;
+        st.serialize_field("rule", &self.rule)?;
+        st.serialize_field("ok", &self.ok)?;
+        st.serialize_field("detail", &self.detail)?;
+        if self.table.is_some() {
+            st.serialize_field("table", &self.table)?;
+        } else {
+            st.skip_field("table")?;
+        }
+        if self.row.is_some() {
+            st.serialize_field("row", &self.row)?;
+        } else {
+            st.skip_field("row")?;
+        }
+        st.end()
+    }
+}
+
+/// Something the user should know about a document that was read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    pub code: &'static str,
+    pub message: String,
+    pub page: Option<u32>,
+}
+
+impl Warning {
+    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+        Warning {
+            code,
+            message: message.into(),
+            page: None,
+        }
+    }
+}
+
+/// Why a document could not be read; the batch carries on.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocError {
+    pub code: String,
+    pub message: String,
+}

@@ -1,0 +1,188 @@
+//! Column roles and canonical amount keys, read off a table's header paths.
+//!
+//! Provinces print the same columns under different labels and layouts, so records key
+//! their amounts by the header path translated label by label (`基本支出/人员经费/工资福利支出`
+//! → `basic.personnel.wages_and_welfare`). A label we do not know keeps its Chinese text,
+//! so a key never silently merges two different columns.
+
+/// What a column holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Part of a classification code (科目编码, 类/款/项); `gov` for 政府预算经济分类.
+    Code { gov: bool },
+    /// 单位代码: a budget unit's code.
+    OrgCode,
+    /// 科目名称 / 单位名称 / 项目名称 …; `gov` for 政府预算经济分类.
+    Name { gov: bool },
+    /// The item label of one side of a two-sided summary (收入/项目, 支出/项目).
+    SideItem { income: bool },
+    /// 类型 of a project.
+    ProjectType,
+    /// 项目单位 of a project.
+    ProjectOrg,
+    /// 三级指标 (name) or 指标值 (value) of a performance indicator.
+    Indicator { value: bool },
+    /// Anything else: an amount column.
+    Amount,
+}
+
+/// The role of the column with header `path`.
+pub fn role(path: &[String]) -> Role {
+    let leaf = path.last().map(String::as_str).unwrap_or("");
+    let gov = path
+        .iter()
+        .any(|l| l.contains("政府预算") && l.contains("经济分类"));
+    let income_side = path.first().is_some_and(|t| t.starts_with("收入"));
+    match leaf {
+        "单位代码" | "单位编码" | "部门代码" | "部门编码" => Role::OrgCode,
+        "科目编码"
+        | "类"
+        | "款"
+        | "项"
+        | "编码"
+        | "功能分类科目编码"
+        | "经济分类科目编码"
+        | "项目编码"
+        | "科目代码" => Role::Code { gov },
+        "项目" | "项目名称" if path.len() > 1 && path[0].starts_with(['收', '支']) => {
+            Role::SideItem {
+                income: income_side,
+            }
+        }
+        "类型" | "项目类型" | "项目类别" => Role::ProjectType,
+        "项目单位" | "单位" => Role::ProjectOrg,
+        "三级指标" | "指标名称" => Role::Indicator { value: false },
+        "指标值" | "目标值" => Role::Indicator { value: true },
+        _ if leaf.contains("编码") || leaf.contains("代码") => Role::Code { gov },
+        _ if leaf.contains("名称") || leaf == "科目" => Role::Name { gov },
+        _ => Role::Amount,
+    }
+}
+
+/// The canonical key of an amount column: its header path, label by label.
+pub fn amount_key(path: &[String]) -> String {
+    if path.is_empty() {
+        return "amount".to_string();
+    }
+    path.iter()
+        .map(|l| label_key(l))
+        .collect::<Vec<_>>()
+        .join(".")
+}
+
+/// One header label → a snake_case key; unknown labels keep their (normalised) text.
+pub fn label_key(label: &str) -> String {
+    let bare = strip_unit_suffix(label);
+    let key = match bare {
+        "合计" | "总计" | "“三公”经费合计" | "三公经费合计" | "资金总额" | "金额合计" => {
+            "total"
+        }
+        "小计" => "subtotal",
+        "金额" | "预算数" | "预算金额" => "amount",
+        "收入" => "income",
+        "支出" => "expenditure",
+        "本年收入" => "current_income",
+        "本年支出" => "current_expenditure",
+        "上年结转结余" | "上年结转" | "上年结转结余资金" => {
+            "prior_year_carryover"
+        }
+        "一般公共预算" | "一般公共预算拨款" | "一般公共预算拨款收入" => {
+            "general_budget"
+        }
+        "其中：财政拨款" => "of_which_appropriation",
+        "政府性基金" | "政府性基金预算" | "政府性基金预算拨款" => {
+            "government_fund"
+        }
+        "国有资本经营预算" | "国有资本经营预算拨款" => "state_capital",
+        "财政专户管理资金收入" | "财政专户管理资金" => "special_account",
+        "事业收入" => "institution_income",
+        "事业单位经营收入" => "business_income",
+        "上级补助收入" => "superior_subsidy",
+        "附属单位上缴收入" => "subordinate_remittance",
+        "其他收入" => "other_income",
+        "单位资金" => "unit_funds",
+        "基本支出" => "basic",
+        "项目支出" => "project",
+        "人员经费" => "personnel",
+        "公用经费" => "public",
+        "工资福利支出" => "wages_and_welfare",
+        "对个人和家庭的补助" => "household_subsidy",
+        "商品和服务支出" => "goods_and_services",
+        "资本性支出" => "capital",
+        "其他运转类" => "other_operating",
+        "特定目标类" => "specific_purpose",
+        "本年一般公共预算基本支出" => "general_budget_basic",
+        "因公出国（境）费" | "因公出国(境)费" => "overseas_travel",
+        "公务用车购置及运行费" => "vehicles",
+        "公务用车购置费" => "purchase",
+        "公务用车运行费" | "公务用车运行维护费" => "operation",
+        "公务接待费" => "reception",
+        "本年拨款" => "current_appropriation",
+        "财政拨款结转结余" => "appropriation_carryover",
+        "项目金额" => "funding",
+        "政府预算资金" => "government_budget",
+        _ => return bare.to_string(),
+    };
+    key.to_string()
+}
+
+/// "项目金额（万元）" → "项目金额".
+fn strip_unit_suffix(label: &str) -> &str {
+    for suffix in ["（万元）", "(万元)", "（元）", "(元)"] {
+        if let Some(s) = label.strip_suffix(suffix) {
+            return s;
+        }
+    }
+    label
+}
+
+/// True for a column whose amounts total its siblings (合计, 小计, 总计 …).
+pub fn is_total_label(label: &str) -> bool {
+    matches!(label_key(label).as_str(), "total" | "subtotal")
+}
+
+/// True for a "其中" column: a part of a sibling, not an addend.
+pub fn is_of_which_label(label: &str) -> bool {
+    label.starts_with("其中")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(labels: &[&str]) -> Vec<String> {
+        labels.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn keys_follow_the_header_path() {
+        assert_eq!(
+            amount_key(&p(&["基本支出", "人员经费", "工资福利支出"])),
+            "basic.personnel.wages_and_welfare"
+        );
+        assert_eq!(amount_key(&p(&["收入", "金额"])), "income.amount");
+        assert_eq!(
+            amount_key(&p(&["项目金额（万元）", "资金总额"])),
+            "funding.total"
+        );
+        assert_eq!(amount_key(&p(&["某新列"])), "某新列");
+    }
+
+    #[test]
+    fn roles_from_labels() {
+        assert_eq!(role(&p(&["科目编码"])), Role::Code { gov: false });
+        assert_eq!(role(&p(&["科目编码", "类"])), Role::Code { gov: false });
+        assert_eq!(
+            role(&p(&["政府预算经济分类", "款"])),
+            Role::Code { gov: true }
+        );
+        assert_eq!(role(&p(&["单位代码"])), Role::OrgCode);
+        assert_eq!(role(&p(&["单位（科目名称）"])), Role::Name { gov: false });
+        assert_eq!(role(&p(&["收入", "项目"])), Role::SideItem { income: true });
+        assert_eq!(role(&p(&["支出", "合计"])), Role::Amount);
+        assert_eq!(
+            role(&p(&["绩效目标", "产出指标", "指标值"])),
+            Role::Indicator { value: true }
+        );
+    }
+}

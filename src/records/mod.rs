@@ -1,0 +1,344 @@
+//! Tables → typed records: joined classification codes, names, exact amounts.
+//!
+//! In: a [`Table`] with its header paths and body rows. Out: one [`Record`] per body row
+//! that carries anything (kind 12: one per project, its indicator rows folded in). Column
+//! roles come from the header labels (see [`columns`]), so one reader serves every
+//! province's layout of a kind.
+
+mod amount;
+pub mod columns;
+
+pub use amount::{is_dash, Amount};
+use columns::{amount_key, role, Role};
+
+use crate::model::{Indicator, Record, RowType, Table, Warning};
+use crate::tables::TableKind;
+
+/// Reads the typed records of a table.
+pub fn read_records(table: &Table, warnings: &mut Vec<Warning>) -> Vec<Record> {
+    match table.kind {
+        TableKind::DepartmentPerformanceTargets => department_targets(table),
+        TableKind::ProjectPerformanceTargets => project_targets(table),
+        _ => ledger(table, warnings),
+    }
+}
+
+/// The columns of a table, each with its role and (for amounts) its key.
+struct Layout {
+    roles: Vec<Role>,
+    keys: Vec<String>,
+}
+
+impl Layout {
+    fn of(table: &Table) -> Layout {
+        let roles: Vec<Role> = table.columns.iter().map(|p| role(p)).collect();
+        let mut keys: Vec<String> = Vec::with_capacity(roles.len());
+        for p in &table.columns {
+            let base = amount_key(p);
+            let mut key = base.clone();
+            let mut n = 2;
+            while keys.contains(&key) {
+                key = format!("{base}_{n}");
+                n += 1;
+            }
+            keys.push(key);
+        }
+        Layout { roles, keys }
+    }
+
+    fn cells<'a>(&'a self, row: &'a [String], want: Role) -> impl Iterator<Item = &'a str> + 'a {
+        self.roles
+            .iter()
+            .zip(row)
+            .filter(move |(r, _)| **r == want)
+            .map(|(_, c)| c.as_str())
+    }
+
+    fn joined(&self, row: &[String], want: Role) -> Option<String> {
+        let s: String = self.cells(row, want).collect();
+        (!s.is_empty()).then_some(s)
+    }
+}
+
+/// Tables of amounts by classification line, unit or project (kinds 1–10 and the others).
+fn ledger(table: &Table, warnings: &mut Vec<Warning>) -> Vec<Record> {
+    let layout = Layout::of(table);
+    let mut out = Vec::new();
+    let mut unparsed = 0usize;
+    for (i, row) in table.rows.iter().enumerate() {
+        if row.iter().all(|c| c.is_empty()) {
+            continue;
+        }
+        let mut amounts = Vec::new();
+        for ((r, key), cell) in layout.roles.iter().zip(&layout.keys).zip(row) {
+            if *r != Role::Amount {
+                continue;
+            }
+            let parsed = Amount::parse(cell);
+            if parsed.is_none() && !cell.is_empty() && !is_dash(cell) {
+                unparsed += 1;
+            }
+            amounts.push((key.clone(), parsed));
+        }
+        let mut code = layout.joined(row, Role::Code { gov: false });
+        let mut name = layout.joined(row, Role::Name { gov: false });
+        // A 合计 label printed in the code column (表6: "合计" under 科目编码).
+        if code
+            .as_deref()
+            .is_some_and(|c| !c.chars().all(|ch| ch.is_ascii_digit()))
+        {
+            if name.is_none() {
+                name = code.take();
+            } else {
+                code = None;
+            }
+        }
+        let mut fields: Vec<(&'static str, Option<String>)> = Vec::new();
+        let mut org_code = layout.joined(row, Role::OrgCode);
+        match table.kind {
+            TableKind::IncomeExpenditureSummary | TableKind::AppropriationSummary => {
+                fields.push((
+                    "income_item",
+                    layout.joined(row, Role::SideItem { income: true }),
+                ));
+                fields.push((
+                    "expenditure_item",
+                    layout.joined(row, Role::SideItem { income: false }),
+                ));
+            }
+            TableKind::ProjectExpenditure => {
+                fields.push(("project_type", layout.joined(row, Role::ProjectType)));
+                let mut project_org = layout.joined(row, Role::ProjectOrg);
+                // Unit subtotal rows print the unit code under 项目名称, its name under 项目单位.
+                if name.as_deref().is_some_and(is_org_code) {
+                    org_code = name.take();
+                    name = project_org.take();
+                }
+                fields.push(("project_org", project_org));
+            }
+            _ => {}
+        }
+        if layout.roles.iter().any(|r| *r == Role::Code { gov: true }) {
+            fields.push(("gov_code", layout.joined(row, Role::Code { gov: true })));
+            fields.push(("gov_name", layout.joined(row, Role::Name { gov: true })));
+        }
+        // Unit rows in code columns (表7: 502001 under 类).
+        if org_code.is_none() && code.as_deref().is_some_and(is_org_code) {
+            org_code = code.take();
+        }
+        if layout.roles.contains(&Role::OrgCode) || org_code.is_some() {
+            fields.insert(0, ("org_code", org_code.clone()));
+        }
+        let labels: Vec<&str> = [name.as_deref()]
+            .into_iter()
+            .flatten()
+            .chain(
+                fields
+                    .iter()
+                    .filter_map(|(k, v)| k.ends_with("_item").then_some(v.as_deref()?)),
+            )
+            .collect();
+        let row_type = if labels.iter().any(|l| is_total(l)) {
+            RowType::Total
+        } else if org_code.is_some() && code.is_none() {
+            RowType::Org
+        } else {
+            RowType::Item
+        };
+        out.push(Record {
+            row: i,
+            row_type,
+            code,
+            name,
+            fields,
+            amounts,
+            indicators: None,
+        });
+    }
+    if unparsed > 0 {
+        warnings.push(Warning::new(
+            "amount_unparsed",
+            format!(
+                "table {:?}: {unparsed} cell(s) in amount columns are not numbers; their \
+                 amounts are null (the text is kept in rows)",
+                table.title
+            ),
+        ));
+    }
+    out
+}
+
+/// 6-digit (and shorter department) budget-unit codes, as opposed to 3/5/7-digit
+/// classification codes: only where no classification code could be that long.
+fn is_org_code(s: &str) -> bool {
+    s.len() == 6 && s.chars().all(|c| c.is_ascii_digit())
+}
+
+/// 合计 / 总计 / 本年收入合计 … but not 合计 inside a longer item name.
+pub fn is_total(label: &str) -> bool {
+    let bare = label.trim_end_matches([':', '：']);
+    bare.ends_with("合计") || bare.ends_with("总计") || bare == "小计"
+}
+
+/// 部门（单位）整体绩效目标表: a form of sections, budget lines and indicators.
+fn department_targets(table: &Table) -> Vec<Record> {
+    let mut out = Vec::new();
+    let mut in_indicators = false;
+    for (i, row) in table.rows.iter().enumerate() {
+        let cell = |c: usize| row.get(c).filter(|s| !s.is_empty()).cloned();
+        if row.iter().all(|c| c.is_empty()) {
+            continue;
+        }
+        if cell(0).as_deref() == Some("一级指标") {
+            in_indicators = true;
+            continue;
+        }
+        if cell(1).as_deref() == Some("任务名称") {
+            continue;
+        }
+        let mut amounts = Vec::new();
+        let (name, level1, level2, value, note);
+        if in_indicators {
+            level1 = cell(0);
+            level2 = cell(1);
+            name = cell(2);
+            value = cell(3);
+            note = cell(4);
+        } else {
+            level1 = None;
+            level2 = None;
+            note = None;
+            name = cell(1).filter(|_| row.len() > 2 && row[2..].iter().any(|c| !c.is_empty()));
+            let rest: Vec<&str> = row
+                .iter()
+                .skip(if name.is_some() { 2 } else { 1 })
+                .filter(|c| !c.is_empty())
+                .map(String::as_str)
+                .collect();
+            let section = cell(0).unwrap_or_default();
+            if section.contains("预算") && rest.len() == 1 {
+                amounts.push(("amount".to_string(), Amount::parse(rest[0])));
+            }
+            value = (!rest.is_empty()).then(|| rest.join(" "));
+        }
+        let section = if in_indicators {
+            Some("绩效指标".to_string())
+        } else {
+            cell(0)
+        };
+        out.push(Record {
+            row: i,
+            row_type: RowType::Item,
+            code: None,
+            name,
+            fields: vec![
+                ("section", section),
+                ("level1", level1),
+                ("level2", level2),
+                ("value", value),
+                ("note", note),
+            ],
+            amounts,
+            indicators: None,
+        });
+    }
+    out
+}
+
+/// 项目绩效目标表: one record per project (or unit), its indicator rows folded in.
+fn project_targets(table: &Table) -> Vec<Record> {
+    let layout = Layout::of(table);
+    let mut out: Vec<Record> = Vec::new();
+    let mut last_key: Option<Vec<String>> = None;
+    for (i, row) in table.rows.iter().enumerate() {
+        if row.iter().all(|c| c.is_empty()) {
+            continue;
+        }
+        let key: Vec<String> = layout
+            .roles
+            .iter()
+            .zip(row)
+            .filter(|(r, _)| !matches!(r, Role::Indicator { .. }))
+            .map(|(_, c)| c.clone())
+            .collect();
+        let indicators = indicators_of(table, &layout, row);
+        if last_key.as_ref() == Some(&key) {
+            if let Some(rec) = out.last_mut() {
+                rec.indicators
+                    .get_or_insert_with(Vec::new)
+                    .extend(indicators);
+                continue;
+            }
+        }
+        let code = layout.joined(row, Role::Code { gov: false });
+        let name = layout.joined(row, Role::Name { gov: false });
+        let amounts = layout
+            .roles
+            .iter()
+            .zip(&layout.keys)
+            .zip(row)
+            .filter(|((r, _), _)| **r == Role::Amount)
+            .map(|((_, k), c)| (k.clone(), Amount::parse(c)))
+            .collect();
+        let row_type = match (&code, &name) {
+            (_, Some(n)) if is_total(n) => RowType::Total,
+            (Some(c), _) if c.len() <= 9 => RowType::Org,
+            _ => RowType::Item,
+        };
+        out.push(Record {
+            row: i,
+            row_type,
+            code,
+            name,
+            fields: Vec::new(),
+            amounts,
+            indicators: Some(indicators),
+        });
+        last_key = Some(key);
+    }
+    out
+}
+
+/// The (name, value) indicator pairs of one row, by their category (成本指标 …).
+fn indicators_of(table: &Table, layout: &Layout, row: &[String]) -> Vec<Indicator> {
+    let mut out = Vec::new();
+    let mut pending: Option<(String, String)> = None;
+    for (c, r) in layout.roles.iter().enumerate() {
+        let text = row.get(c).cloned().unwrap_or_default();
+        let category = table.columns[c]
+            .iter()
+            .rev()
+            .nth(1)
+            .cloned()
+            .unwrap_or_default();
+        match r {
+            Role::Indicator { value: false } => pending = Some((category, text)),
+            Role::Indicator { value: true } => {
+                let (cat, name) = pending.take().unwrap_or((category, String::new()));
+                if !name.is_empty() || !text.is_empty() {
+                    out.push(Indicator {
+                        category: category_key(&cat),
+                        name,
+                        value: text,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+fn category_key(label: &str) -> String {
+    match label {
+        "成本指标" => "cost",
+        "产出指标" => "output",
+        "效益指标" => "benefit",
+        "满意度指标" => "satisfaction",
+        "数量指标" => "quantity",
+        "质量指标" => "quality",
+        "时效指标" => "timeliness",
+        other => return other.to_string(),
+    }
+    .to_string()
+}

@@ -1,0 +1,248 @@
+//! The contract's table kinds and classification of a printed title into one.
+//!
+//! Titles carry year / 表N / 附件 / 预算01表 / 公开01表 prefixes and 续表 marks; the kind
+//! is what the table holds, whatever its printed title or position.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Serialize;
+
+/// What a table holds; `number()` is its place in the 12-table set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TableKind {
+    /// 1 部门收支总体情况表 / 收支总表 / 收支预算总表 / 财务收支预算总表
+    IncomeExpenditureSummary,
+    /// 2 部门收入总体情况表 / 收入总表 / 收入预算总表
+    IncomeSummary,
+    /// 3 部门支出总体情况表 / 支出总表 / 支出预算总表
+    ExpenditureSummary,
+    /// 4 财政拨款收支总体情况表 / 财政拨款收支总表
+    AppropriationSummary,
+    /// 5 一般公共预算支出情况表 / 一般公共预算支出表
+    GeneralBudgetExpenditure,
+    /// 6 一般公共预算基本支出情况表 / 一般公共预算基本支出表
+    GeneralBudgetBasicExpenditure,
+    /// 7 支出经济分类汇总表
+    EconomicClassificationSummary,
+    /// 8 一般公共预算“三公”经费支出情况表
+    ThreePublicExpenses,
+    /// 9 政府性基金预算支出情况表
+    GovernmentFundExpenditure,
+    /// 10 项目支出预算表 / 项目支出表
+    ProjectExpenditure,
+    /// 11 部门（单位）整体绩效目标表
+    DepartmentPerformanceTargets,
+    /// 12 部门预算项目绩效目标汇总表 / 项目支出绩效目标表
+    ProjectPerformanceTargets,
+    /// 国有资本经营预算支出表
+    StateCapitalExpenditure,
+    /// 政府采购预算表
+    GovernmentProcurement,
+    /// Any other table.
+    Other,
+}
+
+impl TableKind {
+    /// The kind's place in the standard 12-table set; `None` for the others.
+    pub fn number(self) -> Option<u8> {
+        use TableKind::*;
+        Some(match self {
+            IncomeExpenditureSummary => 1,
+            IncomeSummary => 2,
+            ExpenditureSummary => 3,
+            AppropriationSummary => 4,
+            GeneralBudgetExpenditure => 5,
+            GeneralBudgetBasicExpenditure => 6,
+            EconomicClassificationSummary => 7,
+            ThreePublicExpenses => 8,
+            GovernmentFundExpenditure => 9,
+            ProjectExpenditure => 10,
+            DepartmentPerformanceTargets => 11,
+            ProjectPerformanceTargets => 12,
+            StateCapitalExpenditure | GovernmentProcurement | Other => return None,
+        })
+    }
+
+    /// The snake_case name used in the JSON.
+    pub fn as_str(self) -> &'static str {
+        use TableKind::*;
+        match self {
+            IncomeExpenditureSummary => "income_expenditure_summary",
+            IncomeSummary => "income_summary",
+            ExpenditureSummary => "expenditure_summary",
+            AppropriationSummary => "appropriation_summary",
+            GeneralBudgetExpenditure => "general_budget_expenditure",
+            GeneralBudgetBasicExpenditure => "general_budget_basic_expenditure",
+            EconomicClassificationSummary => "economic_classification_summary",
+            ThreePublicExpenses => "three_public_expenses",
+            GovernmentFundExpenditure => "government_fund_expenditure",
+            ProjectExpenditure => "project_expenditure",
+            DepartmentPerformanceTargets => "department_performance_targets",
+            ProjectPerformanceTargets => "project_performance_targets",
+            StateCapitalExpenditure => "state_capital_expenditure",
+            GovernmentProcurement => "government_procurement",
+            Other => "other",
+        }
+    }
+
+    /// The twelve standard kinds in table-number order.
+    pub const STANDARD: [TableKind; 12] = [
+        TableKind::IncomeExpenditureSummary,
+        TableKind::IncomeSummary,
+        TableKind::ExpenditureSummary,
+        TableKind::AppropriationSummary,
+        TableKind::GeneralBudgetExpenditure,
+        TableKind::GeneralBudgetBasicExpenditure,
+        TableKind::EconomicClassificationSummary,
+        TableKind::ThreePublicExpenses,
+        TableKind::GovernmentFundExpenditure,
+        TableKind::ProjectExpenditure,
+        TableKind::DepartmentPerformanceTargets,
+        TableKind::ProjectPerformanceTargets,
+    ];
+}
+
+/// Trailing marks that say "this is a continuation": 续表, （续）, (续表).
+static CONTINUATION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(续表|[（(]续表?[）)])$").expect("static regex")); // ok: literal
+
+/// A title: short, ends in 表 (optionally followed by a continuation mark or a (2025年度) tail).
+static TITLE_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"表(续表|[（(]续表?[）)]|[（(]\d{4}年度?[）)])?$").expect("static regex")
+    // ok: literal
+});
+
+/// True when `text` (normalised) is shaped like a table title.
+pub fn looks_like_title(text: &str) -> bool {
+    let n = text.chars().count();
+    (4..=80).contains(&n)
+        && TITLE_SHAPE.is_match(text)
+        && !text.contains('。')
+        && !text.starts_with('-')
+}
+
+/// True when the title marks a continued table (续表).
+pub fn is_continuation(title: &str) -> bool {
+    CONTINUATION.is_match(title) || title.starts_with("续表")
+}
+
+/// Classifies a normalised title; `None` when it names none of the kinds we know.
+pub fn classify_title(title: &str) -> Option<TableKind> {
+    use TableKind::*;
+    let t = title;
+    let has = |s: &str| t.contains(s);
+    let kind = if has("整体绩效目标") {
+        DepartmentPerformanceTargets
+    } else if has("绩效目标") {
+        ProjectPerformanceTargets
+    } else if has("三公") {
+        ThreePublicExpenses
+    } else if has("政府采购") {
+        GovernmentProcurement
+    } else if has("政府性基金") && has("支出") && !has("收支") {
+        GovernmentFundExpenditure
+    } else if has("国有资本经营") && has("支出") && !has("收支") {
+        StateCapitalExpenditure
+    } else if has("一般公共预算基本支出") {
+        GeneralBudgetBasicExpenditure
+    } else if has("一般公共预算") && has("支出") && !has("收支") {
+        GeneralBudgetExpenditure
+    } else if has("财政拨款收支") {
+        AppropriationSummary
+    } else if has("经济分类汇总") || (has("支出经济分类") && !has("基本支出")) {
+        EconomicClassificationSummary
+    } else if has("项目支出") && !has("收支") {
+        ProjectExpenditure
+    } else if has("收支") && (has("总体") || has("总表") || has("收支预算")) {
+        IncomeExpenditureSummary
+    } else if has("收入") && (has("总体") || has("总表") || has("收入预算")) {
+        IncomeSummary
+    } else if has("支出") && (has("总体") || has("总表") || has("支出预算")) {
+        ExpenditureSummary
+    } else {
+        return None;
+    };
+    Some(kind)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TableKind::*;
+    use super::*;
+
+    #[test]
+    fn reference_titles_classify() {
+        let cases = [
+            ("2025年部门收支总体情况表", IncomeExpenditureSummary),
+            ("2025年部门收入总体情况表", IncomeSummary),
+            ("2025年部门支出总体情况表", ExpenditureSummary),
+            ("2025年财政拨款收支总体情况表", AppropriationSummary),
+            ("2025年一般公共预算支出情况表", GeneralBudgetExpenditure),
+            (
+                "2025年一般公共预算基本支出表",
+                GeneralBudgetBasicExpenditure,
+            ),
+            ("2025年支出经济分类汇总表", EconomicClassificationSummary),
+            (
+                "2025年一般公共预算“三公”经费支出情况表",
+                ThreePublicExpenses,
+            ),
+            ("2025年政府性基金预算支出情况表", GovernmentFundExpenditure),
+            ("2025年项目支出表", ProjectExpenditure),
+            (
+                "部门（单位）整体绩效目标表（2025年度）",
+                DepartmentPerformanceTargets,
+            ),
+            (
+                "2025年部门预算项目绩效目标汇总表",
+                ProjectPerformanceTargets,
+            ),
+        ];
+        for (title, kind) in cases {
+            assert_eq!(classify_title(title), Some(kind), "{title}");
+            assert!(looks_like_title(title), "{title}");
+        }
+    }
+
+    #[test]
+    fn synonyms_and_prefixes_classify() {
+        let cases = [
+            ("预算01表 收支总表", IncomeExpenditureSummary),
+            ("公开01表 收支预算总表", IncomeExpenditureSummary),
+            ("预算单位财务收支预算总表", IncomeExpenditureSummary),
+            ("表2 部门收入总表", IncomeSummary),
+            ("附件3 支出预算总表", ExpenditureSummary),
+            ("财政拨款收支预算总表", AppropriationSummary),
+            ("一般公共预算支出功能分类预算表", GeneralBudgetExpenditure),
+            (
+                "一般公共预算基本支出部门预算经济分类预算表",
+                GeneralBudgetBasicExpenditure,
+            ),
+            ("“三公”经费和机关运行经费预算表", ThreePublicExpenses),
+            (
+                "政府性基金预算支出功能分类预算表",
+                GovernmentFundExpenditure,
+            ),
+            ("项目支出预算表", ProjectExpenditure),
+            ("项目支出绩效目标表", ProjectPerformanceTargets),
+            (
+                "国有资本经营预算支出（功能分类预算）表",
+                StateCapitalExpenditure,
+            ),
+            ("政府采购预算表", GovernmentProcurement),
+        ];
+        for (title, kind) in cases {
+            assert_eq!(classify_title(title), Some(kind), "{title}");
+        }
+    }
+
+    #[test]
+    fn prose_and_unknown_titles_do_not_classify() {
+        assert_eq!(classify_title("第一部分 部门概况"), None);
+        assert!(!looks_like_title("一、收入支出预算总体情况说明。本表"));
+        assert!(is_continuation("2025年部门收支总体情况表（续）"));
+        assert!(is_continuation("续表"));
+    }
+}

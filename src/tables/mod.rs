@@ -1,0 +1,176 @@
+//! Grids → tables: header paths, body rows, merged-cell recovery, classification.
+//!
+//! In: a [`RawTable`] (title, 单位名称/单位 lines, a rectangular grid of normalised cells,
+//! notes) from the text or PDF front end. Out: the contract's [`Table`] with its `columns`,
+//! `rows` and typed `records`.
+
+mod header;
+mod kinds;
+
+pub use header::{column_paths, header_row_count};
+pub use kinds::{classify_title, is_continuation, looks_like_title, TableKind};
+
+use crate::model::{Table, Warning};
+use crate::records;
+
+/// A table as a front end found it, before headers are told from the body.
+#[derive(Debug, Clone)]
+pub struct RawTable {
+    pub kind: TableKind,
+    pub title: String,
+    pub org: Option<String>,
+    pub unit: Option<String>,
+    pub pages: Vec<u32>,
+    /// Every printed row, header rows included, each the same width, cells normalised.
+    pub grid: Vec<Vec<String>>,
+    pub notes: Vec<String>,
+    /// The text export leaves vertically merged cells empty below their first row; the
+    /// kinds that merge cells vertically get them filled down (a ruled PDF knows its spans).
+    pub fill_vertical_merges: bool,
+}
+
+/// Builds the contract's table from a raw grid.
+pub fn assemble(raw: RawTable, warnings: &mut Vec<Warning>) -> Table {
+    let width = raw.grid.iter().map(Vec::len).max().unwrap_or(0);
+    let grid: Vec<Vec<String>> = raw
+        .grid
+        .into_iter()
+        .map(|mut r| {
+            r.resize(width, String::new());
+            r
+        })
+        .filter(|r| r.iter().any(|c| !c.is_empty()))
+        .collect();
+
+    let (columns, mut rows) = if raw.kind == TableKind::DepartmentPerformanceTargets {
+        // Printed as a form with no header row: every row is a body row.
+        (vec![Vec::new(); width], grid)
+    } else {
+        let h = header_row_count(&grid);
+        let columns = column_paths(&grid[..h], width);
+        let body = drop_repeated_headers(&grid[..h], grid[h..].to_vec());
+        (columns, body)
+    };
+    if raw.fill_vertical_merges {
+        fill_vertical_merges(raw.kind, &columns, &mut rows);
+    }
+    if rows.is_empty() {
+        warnings.push(Warning::new(
+            "table_empty",
+            format!("table {:?} has a header but no body rows", raw.title),
+        ));
+    }
+    let mut table = Table {
+        kind: raw.kind,
+        number: raw.kind.number(),
+        title: raw.title,
+        org: raw.org,
+        unit: raw.unit,
+        pages: raw.pages,
+        columns,
+        rows,
+        notes: raw.notes,
+        records: Vec::new(),
+    };
+    table.records = records::read_records(&table, warnings);
+    table
+}
+
+/// Header rows printed again on a continuation page are not body rows.
+fn drop_repeated_headers(header: &[Vec<String>], body: Vec<Vec<String>>) -> Vec<Vec<String>> {
+    if header.is_empty() {
+        return body;
+    }
+    let mut out = Vec::with_capacity(body.len());
+    let mut i = 0;
+    while i < body.len() {
+        let repeats = header
+            .iter()
+            .zip(&body[i..])
+            .take_while(|(h, b)| h == b)
+            .count();
+        if repeats > 0 && body[i] == header[0] {
+            i += repeats;
+            continue;
+        }
+        out.push(body[i].clone());
+        i += 1;
+    }
+    out
+}
+
+/// Repeats a vertically merged body cell's text down into the rows it covers.
+///
+/// Only the form-like performance tables merge body cells vertically: 整体绩效目标表 merges
+/// its section and indicator-level columns, 项目绩效目标表 a project's code, name and amounts
+/// over its indicator rows. A row continues the one above when its leading cells are empty.
+fn fill_vertical_merges(kind: TableKind, columns: &[Vec<String>], rows: &mut [Vec<String>]) {
+    let fill_upto = match kind {
+        TableKind::DepartmentPerformanceTargets => 2.min(columns.len()),
+        TableKind::ProjectPerformanceTargets => columns
+            .iter()
+            .take_while(|p| !p.iter().any(|l| l.contains("绩效")))
+            .count(),
+        _ => return,
+    };
+    for r in 1..rows.len() {
+        let leading_empty = rows[r].iter().take_while(|c| c.is_empty()).count();
+        if leading_empty == 0 || leading_empty == rows[r].len() {
+            continue;
+        }
+        let upto = leading_empty.min(fill_upto);
+        if kind == TableKind::ProjectPerformanceTargets && leading_empty < fill_upto {
+            continue; // an ordinary row with a blank code, not a continuation
+        }
+        for c in 0..upto {
+            let above = rows[r - 1][c].clone();
+            rows[r][c] = above;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cells(rows: &[&str]) -> Vec<Vec<String>> {
+        rows.iter()
+            .map(|r| r.split('\t').map(str::to_string).collect())
+            .collect()
+    }
+
+    #[test]
+    fn repeated_header_on_a_continuation_page_is_dropped() {
+        let header = cells(&["项目\t金额"]);
+        let body = cells(&["一、\t1", "项目\t金额", "二、\t2"]);
+        assert_eq!(
+            drop_repeated_headers(&header, body),
+            cells(&["一、\t1", "二、\t2"])
+        );
+    }
+
+    #[test]
+    fn project_indicator_rows_inherit_the_project() {
+        let columns = vec![
+            vec!["编码".to_string()],
+            vec!["金额".to_string()],
+            vec!["绩效目标".to_string(), "指标".to_string()],
+        ];
+        let mut rows = cells(&["411\t100.00\t甲", "\t\t乙"]);
+        fill_vertical_merges(TableKind::ProjectPerformanceTargets, &columns, &mut rows);
+        assert_eq!(rows[1], ["411", "100.00", "乙"]);
+    }
+
+    #[test]
+    fn form_sections_fill_down_only_leading_cells() {
+        let mut rows = cells(&[
+            "预算情况\t总额\t\t876",
+            "\t（2）项目支出\t\t150",
+            "\t\t三级\t值",
+        ]);
+        let columns = vec![Vec::new(); 4];
+        fill_vertical_merges(TableKind::DepartmentPerformanceTargets, &columns, &mut rows);
+        assert_eq!(rows[1], ["预算情况", "（2）项目支出", "", "150"]);
+        assert_eq!(rows[2], ["预算情况", "（2）项目支出", "三级", "值"]);
+    }
+}
