@@ -214,3 +214,10 @@ pub fn failed(
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
+
+/// Compiles one of the regex literals written in this crate's source (never one built from
+/// input). Every pattern is exercised by the unit tests, so the panic cannot be reached.
+pub(crate) fn static_regex(pattern: &str) -> regex::Regex {
+    let compiled = regex::Regex::new(pattern);
+    compiled.expect("a regex literal in yusuan's source is invalid") // ok: literals only
+}

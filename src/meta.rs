@@ -15,24 +15,19 @@ use crate::model::{DocumentKind, DocumentMeta, Table};
 const COVER_LINES: usize = 30;
 
 static DOC_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\d{4})\s*年度?.*(预算|决算)|(预算|决算).*(\d{4})\s*年").expect("static regex")
-    // ok: literal
+    crate::static_regex(r"(\d{4})\s*年度?.*(预算|决算)|(预算|决算).*(\d{4})\s*年")
 });
-static DEPT_BEFORE_YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(.+?)\d{4}年").expect("static regex")); // ok: literal
-static DEPT_AFTER_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^\d{4}年度?(.+?)(部门|单位)?(预算|决算)").expect("static regex")
-    // ok: literal
-});
-static YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"((?:19|20)\d{2})\s*年").expect("static regex")); // ok: literal
+static DEPT_BEFORE_YEAR: LazyLock<Regex> = LazyLock::new(|| crate::static_regex(r"^(.+?)\d{4}年")); // ok: literal
+static DEPT_AFTER_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| crate::static_regex(r"^\d{4}年度?(.+?)(部门|单位)?(预算|决算)"));
+static YEAR: LazyLock<Regex> = LazyLock::new(|| crate::static_regex(r"((?:19|20)\d{2})\s*年")); // ok: literal
 static ARABIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$").expect("static regex")
-    // ok: literal
+    crate::static_regex(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 });
 static CHINESE_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^([〇零○一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$")
-        .expect("static regex") // ok: literal
+    crate::static_regex(
+        r"^([〇零○一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$",
+    )
 });
 
 /// Reads the document metadata.

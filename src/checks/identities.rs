@@ -199,10 +199,9 @@ fn row_totals(t: &Table, doc_unit: Option<&str>, out: &mut Vec<Check>) {
 }
 
 static LEVEL1: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[一二三四五六七八九十]+、").expect("static regex")); // ok: literal
-static LEVEL2: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[（(][一二三四五六七八九十]+[）)]").expect("static regex") // ok: literal
-});
+    LazyLock::new(|| crate::static_regex(r"^[一二三四五六七八九十]+、")); // ok: literal
+static LEVEL2: LazyLock<Regex> =
+    LazyLock::new(|| crate::static_regex(r"^[（(][一二三四五六七八九十]+[）)]"));
 
 /// Numbering level of a summary line: 1 for 一、, 2 for （一）, 0 unnumbered, None for 其中.
 fn level(label: &str) -> Option<u8> {
@@ -354,7 +353,11 @@ type Figure<'a> = (&'a Table, Option<&'a Amount>, String);
 fn side_total<'a>(t: &'a Table, side: &str, first: bool) -> Option<Figure<'a>> {
     let s = sides(t).into_iter().find(|s| s.name == side)?;
     let mut totals = s.lines.into_iter().filter(|l| is_total(&l.1));
-    let line = if first { totals.next() } else { totals.last() }?;
+    let line = if first {
+        totals.next()
+    } else {
+        totals.next_back()
+    }?;
     Some((t, line.2, line.1))
 }
 

@@ -76,48 +76,35 @@ fn sum_check(
         .max()?;
     let tolerance = unit * Decimal::from(n);
     let ok = diff.abs() <= tolerance;
-    let factor = total.unit_factor;
-    let shown_sum = if factor.is_zero() { sum } else { sum / factor };
-    let rhs = if parts.len() == 1 {
-        format!("{} {}", parts[0].label, parts[0].shown())
-    } else if parts.len() <= 6 {
+    let factor = if total.unit_factor.is_zero() {
+        Decimal::ONE
+    } else {
+        total.unit_factor
+    };
+    // Computed figures are shown in the total's unit at the finest scale printed.
+    let scale = std::iter::once(&total)
+        .chain(parts)
+        .filter_map(|t| t.amount)
+        .map(Amount::scale);
+    let scale = scale.max().unwrap_or(2).max(2);
+    let shown = |d: Decimal| Amount::from_decimal((d / factor).round_dp(scale));
+    let rhs = if parts.len() <= 6 {
         parts
             .iter()
             .map(|p| format!("{} {}", p.label, p.shown()))
             .collect::<Vec<_>>()
             .join(" + ")
     } else {
-        format!(
-            "sum of {} {}",
-            parts.len(),
-            parts.first().map_or("", |p| p.label.as_str())
-        )
+        format!("the sum of {} lines", parts.len())
     };
-    let mut detail = format!(
-        "{} {} {} {} (= {})",
-        total.label,
-        total.shown(),
-        if ok { "=" } else { "≠" },
-        rhs,
-        Amount::from_decimal(shown_sum.normalize()),
-    );
-    if !ok || !diff.is_zero() {
-        let shown_diff = if factor.is_zero() {
-            diff
-        } else {
-            diff / factor
-        };
-        detail.push_str(&format!(
-            "; diff {}, tolerance {}",
-            shown_diff.normalize(),
-            (tolerance
-                / if factor.is_zero() {
-                    Decimal::ONE
-                } else {
-                    factor
-                })
-            .normalize()
-        ));
+    let verb = if ok { "=" } else { "≠" };
+    let mut detail = format!("{} {} {verb} {rhs}", total.label, total.shown());
+    if parts.len() > 1 {
+        detail.push_str(&format!(" = {}", shown(sum)));
+    }
+    if !diff.is_zero() {
+        let tol = (tolerance / factor).normalize();
+        detail.push_str(&format!("; diff {}, tolerance {tol}", shown(diff)));
     }
     Some(Check {
         rule,

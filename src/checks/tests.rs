@@ -1,1 +1,273 @@
+//! Each identity with a passing and a failing case, on tables built from small grids.
 
+use super::run_checks;
+use crate::model::{Check, Table};
+use crate::tables::{assemble, RawTable, TableKind};
+
+fn table(kind: TableKind, unit: &str, rows: &[&str]) -> Table {
+    let raw = RawTable {
+        kind,
+        title: kind.as_str().to_string(),
+        org: None,
+        unit: Some(unit.to_string()),
+        pages: Vec::new(),
+        grid: rows
+            .iter()
+            .map(|r| r.split('\t').map(str::to_string).collect())
+            .collect(),
+        notes: Vec::new(),
+        fill_vertical_merges: false,
+    };
+    assemble(raw, &mut Vec::new())
+}
+
+fn find<'a>(checks: &'a [Check], rule: &str) -> Vec<&'a Check> {
+    let found: Vec<&Check> = checks.iter().filter(|c| c.rule == rule).collect();
+    assert!(!found.is_empty(), "no check {rule} in {checks:#?}");
+    found
+}
+
+fn expenditure(total: &str, basic: &str, personnel: &str, public: &str, project: &str) -> Table {
+    let body = [
+        format!("\t\t合计\t{total}\t{basic}\t{personnel}\t{public}\t{project}"),
+        format!("201\t\t一般公共服务\t{total}\t{basic}\t{personnel}\t{public}\t{project}"),
+        format!("201\t01\t人大事务\t{total}\t{basic}\t{personnel}\t{public}\t{project}"),
+    ];
+    let mut rows = vec![
+        "科目编码\t\t科目名称\t合计\t基本支出\t\t\t项目支出",
+        "\t\t\t\t小计\t人员经费\t公用经费\t",
+    ];
+    rows.extend(body.iter().map(String::as_str));
+    table(TableKind::ExpenditureSummary, "万元", &rows)
+}
+
+#[test]
+fn column_total_equals_its_parts() {
+    let ok = run_checks(
+        &[expenditure("10.00", "6.00", "5.00", "1.00", "4.00")],
+        Some("万元"),
+    );
+    assert!(find(&ok, "t03.row_sum.total").iter().all(|c| c.ok));
+    assert!(find(&ok, "t03.row_sum.basic.subtotal").iter().all(|c| c.ok));
+
+    let bad = run_checks(
+        &[expenditure("10.00", "6.00", "5.00", "2.00", "4.00")],
+        Some("万元"),
+    );
+    let failed: Vec<_> = find(&bad, "t03.row_sum.basic.subtotal")
+        .into_iter()
+        .filter(|c| !c.ok)
+        .collect();
+    assert_eq!(failed.len(), 3);
+    assert!(failed[0].detail.contains("6.00 ≠"), "{}", failed[0].detail);
+    assert!(
+        failed[0].detail.contains("diff -1.00"),
+        "{}",
+        failed[0].detail
+    );
+}
+
+#[test]
+fn total_row_equals_top_level_lines() {
+    let mut t = expenditure("10.00", "6.00", "5.00", "1.00", "4.00");
+    let checks = run_checks(std::slice::from_ref(&t), None);
+    // 201 is the parent of 20101, so only 201 is summed.
+    let c = find(&checks, "t03.column_sum.items.total");
+    assert!(c[0].ok, "{}", c[0].detail);
+
+    t.records[1].amounts[0].1 = crate::records::Amount::parse("9.00");
+    let checks = run_checks(&[t], None);
+    assert!(!find(&checks, "t03.column_sum.items.total")[0].ok);
+}
+
+#[test]
+fn rounding_tolerance_is_n_times_the_last_printed_unit() {
+    // 3 parts printed to 0.01: a difference of 0.03 passes, 0.04 fails.
+    let within = table(
+        TableKind::ThreePublicExpenses,
+        "万元",
+        &[
+            "“三公”经费合计\t因公出国（境）费\t公务用车购置及运行费\t公务接待费",
+            "1.03\t0.33\t0.33\t0.34",
+        ],
+    );
+    assert!(find(&run_checks(&[within], None), "t08.row_sum.total")[0].ok);
+    let beyond = table(
+        TableKind::ThreePublicExpenses,
+        "万元",
+        &[
+            "“三公”经费合计\t因公出国（境）费\t公务用车购置及运行费\t公务接待费",
+            "1.04\t0.33\t0.33\t0.34",
+        ],
+    );
+    let c = &find(&run_checks(&[beyond], None), "t08.row_sum.total")[0].clone();
+    assert!(!c.ok);
+    assert!(
+        c.detail.contains("diff 0.04") && c.detail.contains("tolerance 0.03"),
+        "{}",
+        c.detail
+    );
+}
+
+fn summary(income: [&str; 3], expenditure: [&str; 3]) -> Table {
+    let rows = [
+        "收入\t\t支出\t".to_string(),
+        "项目\t金额\t项目\t金额".to_string(),
+        format!(
+            "一、一般公共预算\t{}\t一、一般公共服务\t{}",
+            income[0], expenditure[0]
+        ),
+        format!(
+            "其中：财政拨款\t{}\t二、教育\t{}",
+            income[0], expenditure[1]
+        ),
+        format!("二、事业收入\t{}\t\t", income[1]),
+        format!(
+            "本年收入合计\t{}\t本年支出合计\t{}",
+            income[2], expenditure[2]
+        ),
+        "上年结转结余\t\t年终结转结余\t".to_string(),
+        format!("收入总计\t{}\t支出总计\t{}", income[2], expenditure[2]),
+    ];
+    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+    table(TableKind::IncomeExpenditureSummary, "万元", &rows)
+}
+
+#[test]
+fn two_sided_summary_balances() {
+    let good = run_checks(
+        &[summary(
+            ["8.00", "2.00", "10.00"],
+            ["7.00", "3.00", "10.00"],
+        )],
+        None,
+    );
+    for rule in [
+        "t01.income_total_equals_items",
+        "t01.income_grand_total_equals_items",
+        "t01.expenditure_total_equals_items",
+        "t01.income_total_equals_expenditure_total",
+    ] {
+        assert!(find(&good, rule).iter().all(|c| c.ok), "{rule}: {good:#?}");
+    }
+    // 其中 lines are part of the line above, not addends: 8 + 2 = 10, not 18.
+    let bad = run_checks(
+        &[summary(
+            ["8.00", "2.00", "10.00"],
+            ["7.00", "3.00", "11.00"],
+        )],
+        None,
+    );
+    assert!(!find(&bad, "t01.expenditure_total_equals_items")[0].ok);
+    assert!(!find(&bad, "t01.income_total_equals_expenditure_total")[0].ok);
+}
+
+fn appropriation(line: &str, subs: [&str; 2]) -> Table {
+    let rows = [
+        "收入\t\t支出\t".to_string(),
+        "项目\t金额\t项目\t合计".to_string(),
+        format!("一、本年收入\t{line}\t一、本年支出\t{line}"),
+        format!(
+            "（一）一般公共预算拨款\t{}\t（一）教育支出\t{}",
+            subs[0], subs[0]
+        ),
+        format!(
+            "（二）政府性基金预算拨款\t{}\t（二）科学技术支出\t{}",
+            subs[1], subs[1]
+        ),
+        format!("收入合计\t{line}\t支出合计\t{line}"),
+    ];
+    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+    table(TableKind::AppropriationSummary, "万元", &rows)
+}
+
+#[test]
+fn numbered_line_equals_its_sub_lines() {
+    let good = run_checks(&[appropriation("5.00", ["2.00", "3.00"])], None);
+    assert!(find(&good, "t04.income_line_equals_sublines")[0].ok);
+    assert!(find(&good, "t04.expenditure_line_equals_sublines")[0].ok);
+    let bad = run_checks(&[appropriation("5.00", ["2.00", "2.00"])], None);
+    assert!(!find(&bad, "t04.income_line_equals_sublines")[0].ok);
+}
+
+fn project_table(total: &str) -> Table {
+    table(
+        TableKind::ProjectExpenditure,
+        "万元",
+        &[
+            "类型\t项目名称\t项目单位\t合计",
+            &format!("\t\t\t{total}"),
+            "特定目标类\t甲项目\t某局\t4.00",
+        ],
+    )
+}
+
+#[test]
+fn cross_table_project_total_matches_table_3() {
+    let t3 = expenditure("10.00", "6.00", "5.00", "1.00", "4.00");
+    let good = run_checks(&[t3.clone(), project_table("4.00")], None);
+    assert!(find(&good, "x.t03_project_equals_t10_total")[0].ok);
+    let bad = run_checks(&[t3, project_table("5.00")], None);
+    let c = &find(&bad, "x.t03_project_equals_t10_total")[0];
+    assert!(!c.ok && c.detail.contains("≠"), "{}", c.detail);
+}
+
+#[test]
+fn cross_table_compares_in_one_unit() {
+    // Table 3 in 万元, table 10 in 元: 4.00 万元 = 40000.00 元.
+    let t3 = expenditure("10.00", "6.00", "5.00", "1.00", "4.00");
+    let mut t10 = project_table("40000.00");
+    t10.unit = Some("元".to_string());
+    assert!(
+        find(
+            &run_checks(&[t3.clone(), t10], None),
+            "x.t03_project_equals_t10_total"
+        )[0]
+        .ok
+    );
+    let mut t10 = project_table("4.00");
+    t10.unit = Some("元".to_string());
+    assert!(
+        !find(
+            &run_checks(&[t3, t10], None),
+            "x.t03_project_equals_t10_total"
+        )[0]
+        .ok
+    );
+}
+
+fn income_table(total: &str) -> Table {
+    table(
+        TableKind::IncomeSummary,
+        "万元",
+        &[
+            "单位代码\t单位名称\t总计\t本年收入",
+            &format!("\t合计\t{total}\t{total}"),
+        ],
+    )
+}
+
+#[test]
+fn cross_table_income_totals_agree() {
+    let t1 = summary(["8.00", "2.00", "10.00"], ["7.00", "3.00", "10.00"]);
+    let good = run_checks(&[t1.clone(), income_table("10.00")], None);
+    assert!(find(&good, "x.t01_income_total_equals_t02_total")[0].ok);
+    let bad = run_checks(&[t1, income_table("12.00")], None);
+    assert!(!find(&bad, "x.t01_income_total_equals_t02_total")[0].ok);
+}
+
+#[test]
+fn table_1_equals_table_4_only_when_all_income_is_appropriation() {
+    // 事业收入 2.00 is not 财政拨款: the premise fails, so the identity is not checked.
+    let t1 = summary(["8.00", "2.00", "10.00"], ["7.00", "3.00", "10.00"]);
+    let checks = run_checks(&[t1, appropriation("8.00", ["8.00", ""])], None);
+    assert!(!checks
+        .iter()
+        .any(|c| c.rule == "x.t01_income_total_equals_t04_income_total"));
+
+    let t1 = summary(["10.00", "", "10.00"], ["7.00", "3.00", "10.00"]);
+    let good = run_checks(&[t1.clone(), appropriation("10.00", ["10.00", ""])], None);
+    assert!(find(&good, "x.t01_income_total_equals_t04_income_total")[0].ok);
+    let bad = run_checks(&[t1, appropriation("9.00", ["9.00", ""])], None);
+    assert!(!find(&bad, "x.t01_income_total_equals_t04_income_total")[0].ok);
+}

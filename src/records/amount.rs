@@ -16,9 +16,8 @@ pub struct Amount {
     text: String,
 }
 
-static NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[-−]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$").expect("static regex") // ok: literal
-});
+static NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| crate::static_regex(r"^[-−]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$"));
 
 impl Amount {
     /// Parses a printed amount: `876.00`, `1,234.50`, `-3.2`, `(12.00)` (negative).

@@ -118,7 +118,7 @@ fn ledger(table: &Table, warnings: &mut Vec<Warning>) -> Vec<Record> {
             }
             _ => {}
         }
-        if layout.roles.iter().any(|r| *r == Role::Code { gov: true }) {
+        if layout.roles.contains(&Role::Code { gov: true }) {
             fields.push(("gov_code", layout.joined(row, Role::Code { gov: true })));
             fields.push(("gov_name", layout.joined(row, Role::Name { gov: true })));
         }
@@ -138,7 +138,10 @@ fn ledger(table: &Table, warnings: &mut Vec<Warning>) -> Vec<Record> {
                     .filter_map(|(k, v)| k.ends_with("_item").then_some(v.as_deref()?)),
             )
             .collect();
-        let row_type = if labels.iter().any(|l| is_total(l)) {
+        let unlabeled = code.is_none() && labels.is_empty() && org_code.is_none();
+        // A first row with amounts and no label at all is the table's 合计 (表10 prints it so).
+        let unlabeled_total = unlabeled && out.is_empty() && table.rows.len() > 1;
+        let row_type = if unlabeled_total || labels.iter().any(|l| is_total(l)) {
             RowType::Total
         } else if org_code.is_some() && code.is_none() {
             RowType::Org

@@ -13,9 +13,8 @@ use regex::Regex;
 const MAX_HEADER_ROWS: usize = 5;
 
 /// Amounts, percentages and codes: text no header cell consists of.
-static DATA_LIKE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[-−]?[\d,]+(\.\d+)?%?$|^\d{3,}$").expect("static regex") // ok: literal
-});
+static DATA_LIKE: LazyLock<Regex> =
+    LazyLock::new(|| crate::static_regex(r"^[-−]?[\d,]+(\.\d+)?%?$|^\d{3,}$"));
 
 /// One header cell's extent on its row: `owner[c]` is the first column of the cell covering
 /// column `c`, or `None` where nothing on this row covers it (a cell merged down from above).

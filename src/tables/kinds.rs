@@ -106,13 +106,11 @@ impl TableKind {
 
 /// Trailing marks that say "this is a continuation": 续表, （续）, (续表).
 static CONTINUATION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(续表|[（(]续表?[）)])$").expect("static regex")); // ok: literal
+    LazyLock::new(|| crate::static_regex(r"(续表|[（(]续表?[）)])$")); // ok: literal
 
 /// A title: short, ends in 表 (optionally followed by a continuation mark or a (2025年度) tail).
-static TITLE_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"表(续表|[（(]续表?[）)]|[（(]\d{4}年度?[）)])?$").expect("static regex")
-    // ok: literal
-});
+static TITLE_SHAPE: LazyLock<Regex> =
+    LazyLock::new(|| crate::static_regex(r"表(续表|[（(]续表?[）)]|[（(]\d{4}年度?[）)])?$"));
 
 /// True when `text` (normalised) is shaped like a table title.
 pub fn looks_like_title(text: &str) -> bool {

@@ -122,9 +122,9 @@ fn fill_vertical_merges(kind: TableKind, columns: &[Vec<String>], rows: &mut [Ve
         if kind == TableKind::ProjectPerformanceTargets && leading_empty < fill_upto {
             continue; // an ordinary row with a blank code, not a continuation
         }
-        for c in 0..upto {
-            let above = rows[r - 1][c].clone();
-            rows[r][c] = above;
+        let (above, current) = rows.split_at_mut(r);
+        if let (Some(prev), Some(row)) = (above.last(), current.first_mut()) {
+            row[..upto].clone_from_slice(&prev[..upto]);
         }
     }
 }

@@ -24,26 +24,23 @@ pub struct TextLayout {
 }
 
 static NOTE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(注|备注|说明|注释|附注|填表说明)\s*\d*\s*[：:]|^注\d|^本表|本表为空|本表无数据")
-        .expect("static regex") // ok: literal
+    crate::static_regex(
+        r"^(注|备注|说明|注释|附注|填表说明)\s*\d*\s*[：:]|^注\d|^本表|本表为空|本表无数据",
+    )
 });
 static UNIT_FRAGMENT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(万元|千元|亿元|元|万|千|亿)$").expect("static regex")); // ok: literal
-static TITLE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[（(]\d{4}\s*年度?[）)]$|^[（(]续表?[）)]$").expect("static regex")
-    // ok: literal
-});
+    LazyLock::new(|| crate::static_regex(r"^(万元|千元|亿元|元|万|千|亿)$")); // ok: literal
+static TITLE_TAIL: LazyLock<Regex> =
+    LazyLock::new(|| crate::static_regex(r"^[（(]\d{4}\s*年度?[）)]$|^[（(]续表?[）)]$"));
 static META: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(单位名称|部门名称|编制单位|预算单位|填报单位|金额单位|单位)\s*[：:]")
-        .expect("static regex") // ok: literal
+    crate::static_regex(r"^(单位名称|部门名称|编制单位|预算单位|填报单位|金额单位|单位)\s*[：:]")
 });
-static UNIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:金额单位|单位)\s*[：:]\s*(万元|千元|亿元|元)\s*$").expect("static regex")
-    // ok: literal
-});
+static UNIT: LazyLock<Regex> =
+    LazyLock::new(|| crate::static_regex(r"(?:金额单位|单位)\s*[：:]\s*(万元|千元|亿元|元)\s*$"));
 static ORG: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:单位名称|部门名称|编制单位|预算单位|填报单位|单位)\s*[：:]\s*(.+?)\s*(?:(?:金额单位|单位)\s*[：:].*)?$")
-        .expect("static regex") // ok: literal
+    crate::static_regex(
+        r"^(?:单位名称|部门名称|编制单位|预算单位|填报单位|单位)\s*[：:]\s*(.+?)\s*(?:(?:金额单位|单位)\s*[：:].*)?$",
+    )
 });
 
 /// One run of tab-separated lines (blank lines inside it are page breaks).

@@ -1,0 +1,210 @@
+//! Damaged and hostile text input: each gets a clear error or warning, never a panic, and
+//! the rest of a batch is still written.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::support::{read_json, sample, scratch, stdout_json, validate, yusuan};
+
+fn reference_text() -> String {
+    std::fs::read_to_string(sample("lingbao-gxj-2025.txt")).expect("sample")
+}
+
+fn run_one(path: &Path) -> (Option<i32>, Value, String) {
+    let out = yusuan(&["extract", path.to_str().unwrap_or("")]);
+    let doc = stdout_json(&out);
+    validate(&doc);
+    (
+        out.status.code(),
+        doc,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn empty_file_is_an_error_naming_the_file() {
+    let dir = scratch("bad-empty");
+    let path = dir.join("empty.txt");
+    std::fs::write(&path, b"").expect("write");
+    let (code, doc, stderr) = run_one(&path);
+    assert_eq!(code, Some(1));
+    assert_eq!(doc["error"]["code"], "empty_file");
+    assert_eq!(doc["tables"], Value::Array(Vec::new()));
+    assert!(
+        stderr.contains("empty.txt") && stderr.contains("empty"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn binary_file_named_txt_is_not_text() {
+    let dir = scratch("bad-binary");
+    let path = dir.join("photo.txt");
+    let bytes: Vec<u8> = (0..8000u32)
+        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+        .collect();
+    std::fs::write(&path, bytes).expect("write");
+    let (code, doc, _) = run_one(&path);
+    assert_eq!(code, Some(1));
+    assert_eq!(doc["error"]["code"], "not_text");
+
+    let pdf = dir.join("really-a-pdf.txt");
+    std::fs::write(&pdf, b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n").expect("write");
+    let (_, doc, _) = run_one(&pdf);
+    assert!(doc["error"]["message"]
+        .as_str()
+        .unwrap_or("")
+        .contains("PDF"));
+}
+
+#[test]
+fn prose_without_tables_says_no_budget_table_was_found() {
+    let dir = scratch("bad-prose");
+    let path = dir.join("notes.txt");
+    std::fs::write(&path, "这是一份会议纪要。\n没有任何表格。\n").expect("write");
+    let (code, doc, _) = run_one(&path);
+    assert_eq!(code, Some(1));
+    assert_eq!(doc["error"]["code"], "no_budget_table");
+}
+
+#[test]
+fn table_cut_off_mid_way_keeps_what_was_read_and_warns() {
+    let text = reference_text();
+    // Cut inside table 3 (部门支出总体情况表), after its 206 04 99 line.
+    let cut = text.find("208\t05\t01").expect("table 3 body");
+    let dir = scratch("bad-cut");
+    let path = dir.join("cut.txt");
+    std::fs::write(&path, &text[..cut]).expect("write");
+    let (code, doc, _) = run_one(&path);
+    assert_eq!(code, Some(0), "a partial document is still a document");
+    let tables = doc["tables"].as_array().expect("tables");
+    assert_eq!(tables.len(), 3);
+    assert_eq!(tables[2]["rows"].as_array().map(Vec::len), Some(3));
+    let missing = doc["warnings"]
+        .as_array()
+        .expect("warnings")
+        .iter()
+        .find(|w| w["code"] == "table_not_found")
+        .expect("missing tables are reported");
+    assert!(missing["message"]
+        .as_str()
+        .unwrap_or("")
+        .contains("4 (appropriation_summary)"));
+    // The cut table no longer adds up, and the checks say so.
+    let failed: Vec<&Value> = doc["checks"]
+        .as_array()
+        .expect("checks")
+        .iter()
+        .filter(|c| c["ok"] == false)
+        .collect();
+    assert!(
+        failed
+            .iter()
+            .any(|c| c["rule"] == "t03.column_sum.items.total"),
+        "{failed:#?}"
+    );
+}
+
+#[test]
+fn garbled_title_keeps_the_table_as_other_with_a_warning() {
+    let text = reference_text().replace("2025年部门收入总体情况表", "2025年��Ʊ���表");
+    let dir = scratch("bad-title");
+    let path = dir.join("garbled.txt");
+    std::fs::write(&path, text).expect("write");
+    let (code, doc, _) = run_one(&path);
+    assert_eq!(code, Some(0));
+    assert_eq!(doc["tables"][1]["kind"], "other");
+    assert_eq!(doc["tables"][1]["number"], Value::Null);
+    let codes: Vec<&str> = doc["warnings"]
+        .as_array()
+        .expect("warnings")
+        .iter()
+        .filter_map(|w| w["code"].as_str())
+        .collect();
+    assert!(codes.contains(&"table_unclassified"), "{codes:?}");
+    assert!(codes.contains(&"table_not_found"), "{codes:?}");
+    // The other eleven are still there and checked.
+    assert_eq!(doc["tables"].as_array().map(Vec::len), Some(12));
+}
+
+#[test]
+fn batch_with_bad_files_still_writes_every_good_document() {
+    let dir = scratch("bad-batch");
+    let inputs = dir.join("in");
+    std::fs::create_dir_all(&inputs).expect("mkdir");
+    std::fs::copy(sample("lingbao-gxj-2025.txt"), inputs.join("good1.txt")).expect("copy");
+    std::fs::copy(sample("lingbao-gxj-2025.txt"), inputs.join("good2.txt")).expect("copy");
+    std::fs::write(inputs.join("empty.txt"), b"").expect("write");
+    std::fs::write(
+        inputs.join("binary.txt"),
+        [0u8, 159, 146, 150, 0, 0, 7, 8].repeat(200),
+    )
+    .expect("write");
+    // A dangling link cannot be read, whoever runs the test (root ignores chmod 000).
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(dir.join("nowhere.txt"), inputs.join("unreadable.txt"))
+        .expect("symlink");
+    let out_dir = dir.join("out");
+    let out = yusuan(&[
+        "extract",
+        inputs.to_str().unwrap_or(""),
+        "-o",
+        out_dir.to_str().unwrap_or(""),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    for name in ["empty.txt", "binary.txt"] {
+        assert!(stderr.contains(name), "stderr names {name}: {stderr}");
+    }
+    #[cfg(unix)]
+    assert!(stderr.contains("unreadable.txt"), "{stderr}");
+    for good in ["good1", "good2"] {
+        let doc = read_json(&out_dir.join(format!("{good}.json")));
+        validate(&doc);
+        assert_eq!(doc["tables"].as_array().map(Vec::len), Some(12));
+    }
+    let empty = read_json(&out_dir.join("empty.json"));
+    assert_eq!(empty["error"]["code"], "empty_file");
+    // No temporary files are left behind.
+    let leftovers: Vec<String> = std::fs::read_dir(&out_dir)
+        .expect("out")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn missing_path_is_named_and_the_rest_goes_on() {
+    let out = yusuan(&[
+        "extract",
+        "samples/lingbao-gxj-2025.txt",
+        "samples/no-such-file.txt",
+        "--ndjson",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-file.txt"));
+    assert_eq!(out.stdout.iter().filter(|&&b| b == b'\n').count(), 1);
+}
+
+#[test]
+fn unwritable_output_directory_is_a_clear_error() {
+    let dir = scratch("bad-out");
+    let blocker = dir.join("file-not-dir");
+    std::fs::write(&blocker, b"x").expect("write");
+    let target = blocker.join("out");
+    let out = yusuan(&[
+        "extract",
+        "samples/lingbao-gxj-2025.txt",
+        "-o",
+        target.to_str().unwrap_or(""),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("cannot create output directory"),
+        "{stderr}"
+    );
+}

@@ -1,0 +1,181 @@
+//! Golden samples: every `samples/<name>.expected.json` equals what yusuan extracts from
+//! `samples/<name>.txt` (or `.pdf`), field by field. `UPDATE_GOLDEN=1` rewrites them;
+//! read the diff before committing.
+
+use std::path::PathBuf;
+
+use serde_json::Value;
+
+use crate::support::{differences, read_json, root, sample, validate, without_source};
+
+fn golden_pairs() -> Vec<(PathBuf, PathBuf)> {
+    let mut pairs = Vec::new();
+    let dir = root().join("samples");
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("samples/ exists")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    entries.sort();
+    for expected in entries {
+        let name = expected
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        let Some(stem) = name.strip_suffix(".expected.json") else {
+            continue;
+        };
+        let input = ["txt", "pdf"]
+            .iter()
+            .map(|ext| dir.join(format!("{stem}.{ext}")))
+            .find(|p| p.exists())
+            .unwrap_or_else(|| panic!("{name} has no input beside it"));
+        pairs.push((input, expected));
+    }
+    pairs
+}
+
+fn extract(input: &std::path::Path) -> Value {
+    let display = format!(
+        "samples/{}",
+        input.file_name().and_then(|n| n.to_str()).unwrap_or("")
+    );
+    let doc = yusuan::extract_path(input, &display);
+    serde_json::to_value(&doc).expect("serialises")
+}
+
+#[test]
+fn every_sample_matches_its_golden_file() {
+    let pairs = golden_pairs();
+    assert!(!pairs.is_empty(), "no golden samples found");
+    let update = std::env::var_os("UPDATE_GOLDEN").is_some();
+    let mut failures = Vec::new();
+    for (input, expected_path) in pairs {
+        let actual = extract(&input);
+        validate(&actual);
+        if update {
+            let mut body = serde_json::to_string_pretty(&actual).expect("serialises");
+            body.push('\n');
+            std::fs::write(&expected_path, body).expect("write golden");
+            continue;
+        }
+        let expected = read_json(&expected_path);
+        for d in differences(&actual, &expected) {
+            failures.push(format!("{}: {d}", expected_path.display()));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "golden mismatches:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// The reference document against the product's reference output in ../shared, which
+/// carries the grid fields; our golden file adds records and checks.
+#[test]
+fn reference_document_matches_the_shared_expected_output() {
+    let shared = root().join("../shared/samples/lingbao-gxj-2025.expected.json");
+    if !shared.exists() {
+        eprintln!("skipped: {} is absent", shared.display());
+        return;
+    }
+    let actual = extract(&sample("lingbao-gxj-2025.txt"));
+    let d = differences(&actual, &read_json(&shared));
+    assert!(
+        d.is_empty(),
+        "differences from the shared expected output:\n{}",
+        d.join("\n")
+    );
+}
+
+#[test]
+fn every_check_on_the_reference_document_passes() {
+    let actual = extract(&sample("lingbao-gxj-2025.txt"));
+    let checks = actual["checks"].as_array().expect("checks");
+    assert!(checks.len() > 100, "only {} checks ran", checks.len());
+    let failed: Vec<&Value> = checks
+        .iter()
+        .filter(|c| c["ok"] != Value::Bool(true))
+        .collect();
+    assert!(failed.is_empty(), "failed checks: {failed:#?}");
+    assert_eq!(actual["warnings"], Value::Array(Vec::new()));
+    // All twelve standard tables, in order.
+    let numbers: Vec<u64> = actual["tables"]
+        .as_array()
+        .expect("tables")
+        .iter()
+        .filter_map(|t| t["number"].as_u64())
+        .collect();
+    assert_eq!(numbers, (1..=12).collect::<Vec<u64>>());
+}
+
+#[test]
+fn amounts_are_exact_decimals_printed_as_parsed() {
+    let doc = yusuan::extract_path(&sample("lingbao-gxj-2025.txt"), "x.txt");
+    let json = serde_json::to_string(&doc).expect("serialises");
+    // 876.00 stays 876.00 (never 876.0 or 876), and a 6-decimal figure keeps all six.
+    assert!(json.contains(r#""income.amount":876.00"#));
+    assert!(json.contains(r#""amount":876.002691"#));
+    let t3 = &doc.tables[2];
+    let r = t3
+        .records
+        .iter()
+        .find(|r| r.code.as_deref() == Some("2080505"))
+        .expect("2080505");
+    assert_eq!(r.name.as_deref(), Some("机关事业单位基本养老保险缴费支出"));
+    assert_eq!(
+        r.amount("total").map(|a| a.to_string()).as_deref(),
+        Some("49.33")
+    );
+}
+
+#[test]
+fn records_have_the_documented_shape_per_kind() {
+    let doc = extract(&sample("lingbao-gxj-2025.txt"));
+    let t = |n: usize| &doc["tables"][n - 1]["records"];
+    assert_eq!(t(1)[0]["income_item"], "一、一般公共预算");
+    assert_eq!(t(2)[1]["org_code"], "502001");
+    assert_eq!(t(2)[1]["row_type"], "org");
+    assert_eq!(t(6)[1]["gov_code"], "50905");
+    assert_eq!(t(7)[2]["code"], "31199");
+    assert_eq!(t(7)[2]["gov_code"], "50899");
+    assert_eq!(t(10)[0]["row_type"], "total");
+    assert_eq!(t(10)[2]["project_type"], "特定目标类");
+    assert_eq!(t(11)[4]["section"], "预算情况");
+    assert_eq!(t(12)[2]["indicators"].as_array().map(Vec::len), Some(6));
+    assert_eq!(
+        t(12).as_array().map(Vec::len),
+        Some(4),
+        "indicator rows fold into projects"
+    );
+}
+
+#[test]
+fn same_document_in_gbk_and_utf16_gives_identical_json() {
+    let text = std::fs::read_to_string(sample("lingbao-gxj-2025.txt")).expect("sample");
+    let dir = crate::support::scratch("encodings");
+    let (gbk, _, lossy) = encoding_rs::GBK.encode(&text);
+    assert!(!lossy, "the sample is representable in GBK");
+    let mut utf16le = vec![0xFF, 0xFE];
+    utf16le.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let utf16be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    let mut bom8 = b"\xEF\xBB\xBF".to_vec();
+    bom8.extend_from_slice(text.as_bytes());
+    let reference = without_source(extract(&sample("lingbao-gxj-2025.txt")));
+    for (name, bytes) in [
+        ("gbk.txt", gbk.to_vec()),
+        ("utf16le.txt", utf16le),
+        ("utf16be.txt", utf16be),
+        ("bom.txt", bom8),
+    ] {
+        let path = dir.join(name);
+        std::fs::write(&path, bytes).expect("write");
+        let doc = without_source(extract(&path));
+        assert!(
+            doc == reference,
+            "{name} differs: {:?}",
+            differences(&doc, &reference)
+        );
+    }
+}

@@ -1,0 +1,9 @@
+//! The one integration-test binary: golden samples, the command line, bad input.
+
+// Skip notices (a corpus or ../shared that is absent) go to stderr by design.
+#![allow(clippy::print_stderr)]
+
+mod bad_input;
+mod cli;
+mod golden;
+mod support;
