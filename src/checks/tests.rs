@@ -16,6 +16,7 @@ fn table(kind: TableKind, unit: &str, rows: &[&str]) -> Table {
             .map(|r| r.split('\t').map(str::to_string).collect())
             .collect(),
         notes: Vec::new(),
+        merges: Vec::new(),
         fill_vertical_merges: false,
     };
     assemble(raw, &mut Vec::new())

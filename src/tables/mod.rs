@@ -6,6 +6,7 @@
 
 mod header;
 mod kinds;
+pub mod stitch;
 
 pub use header::{column_paths, header_row_count};
 pub use kinds::{classify_title, is_continuation, looks_like_title, TableKind};
@@ -24,6 +25,8 @@ pub struct RawTable {
     /// Every printed row, header rows included, each the same width, cells normalised.
     pub grid: Vec<Vec<String>>,
     pub notes: Vec<String>,
+    /// Cells known to span rows or columns (ruled PDF tables), in `grid` positions.
+    pub merges: Vec<stitch::Merge>,
     /// The text export leaves vertically merged cells empty below their first row; the
     /// kinds that merge cells vertically get them filled down (a ruled PDF knows its spans).
     pub fill_vertical_merges: bool,
@@ -32,25 +35,55 @@ pub struct RawTable {
 /// Builds the contract's table from a raw grid.
 pub fn assemble(raw: RawTable, warnings: &mut Vec<Warning>) -> Table {
     let width = raw.grid.iter().map(Vec::len).max().unwrap_or(0);
-    let grid: Vec<Vec<String>> = raw
+    let mut grid: Vec<Vec<String>> = raw
         .grid
         .into_iter()
         .map(|mut r| {
             r.resize(width, String::new());
             r
         })
-        .filter(|r| r.iter().any(|c| !c.is_empty()))
         .collect();
-
-    let (columns, mut rows) = if raw.kind == TableKind::DepartmentPerformanceTargets {
-        // Printed as a form with no header row: every row is a body row.
-        (vec![Vec::new(); width], grid)
+    let form_like = raw.kind == TableKind::DepartmentPerformanceTargets;
+    let filled: Vec<usize> = (0..grid.len())
+        .filter(|&r| grid[r].iter().any(|c| !c.is_empty()))
+        .collect();
+    let compact: Vec<Vec<String>> = filled.iter().map(|&r| grid[r].clone()).collect();
+    let h = if form_like {
+        0
     } else {
-        let h = header_row_count(&grid);
-        let columns = column_paths(&grid[..h], width);
-        let body = drop_repeated_headers(&grid[..h], grid[h..].to_vec());
-        (columns, body)
+        header_row_count(&compact)
     };
+    let columns = if form_like {
+        vec![Vec::new(); width]
+    } else {
+        column_paths(&compact[..h], width)
+    };
+    // Body rows by grid index: non-empty rows after the header, less header rows printed
+    // again on a continuation page.
+    let first_body = filled.get(h).copied().unwrap_or(grid.len());
+    let candidates: Vec<usize> = filled
+        .iter()
+        .copied()
+        .filter(|&r| r >= first_body)
+        .collect();
+    let body_rows = drop_repeated_headers(&compact[..h], &grid, &candidates);
+    // Body cells merged down repeat their text in every row they cover.
+    for m in &raw.merges {
+        if m.rows < 2 || !body_rows.contains(&m.row) {
+            continue;
+        }
+        let text = grid
+            .get(m.row)
+            .and_then(|r| r.get(m.col))
+            .cloned()
+            .unwrap_or_default();
+        for r in m.row + 1..(m.row + m.rows).min(grid.len()) {
+            if let Some(cell) = grid[r].get_mut(m.col) {
+                *cell = text.clone();
+            }
+        }
+    }
+    let mut rows: Vec<Vec<String>> = body_rows.iter().map(|&r| grid[r].clone()).collect();
     if raw.fill_vertical_merges {
         fill_vertical_merges(raw.kind, &columns, &mut rows);
     }
@@ -76,24 +109,26 @@ pub fn assemble(raw: RawTable, warnings: &mut Vec<Warning>) -> Table {
     table
 }
 
-/// Header rows printed again on a continuation page are not body rows.
-fn drop_repeated_headers(header: &[Vec<String>], body: Vec<Vec<String>>) -> Vec<Vec<String>> {
-    if header.is_empty() {
-        return body;
-    }
-    let mut out = Vec::with_capacity(body.len());
+/// The body rows among `candidates` (grid indices), less header rows printed again on a
+/// continuation page.
+fn drop_repeated_headers(
+    header: &[Vec<String>],
+    grid: &[Vec<String>],
+    candidates: &[usize],
+) -> Vec<usize> {
+    let mut out = Vec::with_capacity(candidates.len());
     let mut i = 0;
-    while i < body.len() {
-        let repeats = header
+    while i < candidates.len() {
+        let run = header
             .iter()
-            .zip(&body[i..])
-            .take_while(|(h, b)| h == b)
+            .zip(&candidates[i..])
+            .take_while(|(h, &r)| **h == grid[r])
             .count();
-        if repeats > 0 && body[i] == header[0] {
-            i += repeats;
+        if !header.is_empty() && run > 0 {
+            i += run;
             continue;
         }
-        out.push(body[i].clone());
+        out.push(candidates[i]);
         i += 1;
     }
     out
@@ -142,11 +177,8 @@ mod tests {
     #[test]
     fn repeated_header_on_a_continuation_page_is_dropped() {
         let header = cells(&["项目\t金额"]);
-        let body = cells(&["一、\t1", "项目\t金额", "二、\t2"]);
-        assert_eq!(
-            drop_repeated_headers(&header, body),
-            cells(&["一、\t1", "二、\t2"])
-        );
+        let grid = cells(&["项目\t金额", "一、\t1", "项目\t金额", "二、\t2"]);
+        assert_eq!(drop_repeated_headers(&header, &grid, &[1, 2, 3]), [1, 3]);
     }
 
     #[test]

@@ -1,0 +1,278 @@
+//! Items in reading order → raw tables: each grid block gets its title, 单位名称/单位 lines
+//! and notes from the text around it; a block with no title of its own continues the table
+//! before it (a page break).
+//!
+//! Both front ends feed this: the text export (lines and tab-separated runs) and the PDF
+//! layout (text lines and rebuilt grids, page by page), so a table over a page break is
+//! stitched the same way whatever the input.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{classify_title, is_continuation, looks_like_title, RawTable, TableKind};
+use crate::model::Warning;
+
+/// One thing on the page, in reading order.
+#[derive(Debug, Clone)]
+pub enum Item {
+    /// A normalised, non-empty line of text outside any grid.
+    Line(String),
+    /// A grid of cells.
+    Block(Block),
+}
+
+/// A grid as a front end rebuilt it.
+#[derive(Debug, Clone, Default)]
+pub struct Block {
+    /// Every row, header rows included; cells normalised; a merged cell's text sits in its
+    /// top-left position with `""` elsewhere.
+    pub rows: Vec<Vec<String>>,
+    /// Cells known to span several rows or columns (ruled PDF tables).
+    pub merges: Vec<Merge>,
+    /// 1-based page the block is printed on (PDF only).
+    pub page: Option<u32>,
+    /// Where it is, for messages: "line 197", "page 7".
+    pub position: String,
+}
+
+/// A cell spanning `rows` × `cols` grid positions from (`row`, `col`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Merge {
+    pub row: usize,
+    pub col: usize,
+    pub rows: usize,
+    pub cols: usize,
+}
+
+/// What the items hold once tables are found.
+#[derive(Debug, Default)]
+pub struct Stitched {
+    /// Lines that are not part of any table, in order (cover and prose).
+    pub prose: Vec<String>,
+    pub tables: Vec<RawTable>,
+}
+
+static NOTE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::static_regex(
+        r"^(注|备注|说明|注释|附注|填表说明)\s*\d*\s*[：:]|^注\d|^本表|本表为空|本表无数据",
+    )
+});
+static UNIT_FRAGMENT: LazyLock<Regex> =
+    LazyLock::new(|| crate::static_regex(r"^(万元|千元|亿元|元|万|千|亿)$")); // ok: literal
+static TITLE_TAIL: LazyLock<Regex> =
+    LazyLock::new(|| crate::static_regex(r"^[（(]\d{4}\s*年度?[）)]$|^[（(]续表?[）)]$"));
+static META: LazyLock<Regex> = LazyLock::new(|| {
+    crate::static_regex(r"^(单位名称|部门名称|编制单位|预算单位|填报单位|金额单位|单位)\s*[：:]")
+});
+static UNIT: LazyLock<Regex> =
+    LazyLock::new(|| crate::static_regex(r"(?:金额单位|单位)\s*[：:]\s*(万元|千元|亿元|元)\s*$"));
+static ORG: LazyLock<Regex> = LazyLock::new(|| {
+    crate::static_regex(
+        r"^(?:单位名称|部门名称|编制单位|预算单位|填报单位|单位)\s*[：:]\s*(.+?)\s*(?:(?:金额单位|单位)\s*[：:].*)?$",
+    )
+});
+
+/// Assigns titles, 单位 lines and notes to blocks, and joins continued blocks.
+/// `fill_vertical_merges`: the input cannot show vertical merges (text exports).
+pub fn stitch(
+    items: Vec<Item>,
+    fill_vertical_merges: bool,
+    warnings: &mut Vec<Warning>,
+) -> Stitched {
+    let mut out = Stitched::default();
+    let mut gap: Vec<String> = Vec::new();
+    for item in items {
+        let block = match item {
+            Item::Line(l) => {
+                gap.push(l);
+                continue;
+            }
+            Item::Block(b) => b,
+        };
+        let mut rest = &gap[..];
+        if let Some(prev) = out.tables.last_mut() {
+            let notes = rest.iter().take_while(|l| NOTE.is_match(l)).count();
+            prev.notes.extend(rest[..notes].iter().cloned());
+            rest = &rest[notes..];
+        }
+        let preamble = Preamble::parse(rest);
+        out.prose.extend(rest[..preamble.prose_len].iter().cloned());
+        let width = |rows: &[Vec<String>]| rows.iter().map(Vec::len).max();
+        let continues = out.tables.last().is_some_and(|prev| {
+            let same_width = width(&prev.grid) == width(&block.rows);
+            same_width
+                && match &preamble.title {
+                    None => true,
+                    Some(t) => {
+                        is_continuation(t) && classify_title(t).is_none_or(|k| k == prev.kind)
+                    }
+                }
+        });
+        match out.tables.last_mut() {
+            Some(prev) if continues => {
+                let offset = prev.grid.len();
+                prev.merges.extend(block.merges.iter().map(|m| Merge {
+                    row: m.row + offset,
+                    ..*m
+                }));
+                prev.grid.extend(block.rows);
+                if let Some(p) = block.page {
+                    if !prev.pages.contains(&p) {
+                        prev.pages.push(p);
+                    }
+                }
+            }
+            _ => {
+                let title = preamble.title.clone().unwrap_or_default();
+                let kind = classify_title(&title).unwrap_or(TableKind::Other);
+                if preamble.title.is_none() {
+                    warnings.push(Warning {
+                        code: "table_untitled",
+                        message: format!(
+                            "a table at {} has no recognisable title; kept as kind \"other\"",
+                            block.position
+                        ),
+                        page: block.page,
+                    });
+                } else if kind == TableKind::Other {
+                    warnings.push(Warning {
+                        code: "table_unclassified",
+                        message: format!(
+                            "table {title:?} at {} is none of the standard kinds; kept as \
+                             kind \"other\"",
+                            block.position
+                        ),
+                        page: block.page,
+                    });
+                }
+                out.tables.push(RawTable {
+                    kind,
+                    title,
+                    org: preamble.org,
+                    unit: preamble.unit,
+                    pages: block.page.into_iter().collect(),
+                    grid: block.rows,
+                    notes: Vec::new(),
+                    merges: block.merges,
+                    fill_vertical_merges,
+                });
+            }
+        }
+        gap.clear();
+    }
+    let notes = gap.iter().take_while(|l| NOTE.is_match(l)).count();
+    if let Some(prev) = out.tables.last_mut() {
+        prev.notes.extend(gap[..notes].iter().cloned());
+        out.prose.extend(gap[notes..].iter().cloned());
+    } else {
+        out.prose.extend(gap);
+    }
+    out
+}
+
+/// The lines between the previous table (and its notes) and a table's first row.
+#[derive(Debug, Default)]
+struct Preamble {
+    /// How many leading lines are prose, not this table's title block.
+    prose_len: usize,
+    title: Option<String>,
+    org: Option<String>,
+    unit: Option<String>,
+}
+
+impl Preamble {
+    fn parse(lines: &[String]) -> Preamble {
+        // Walk back over 单位 lines, split unit fragments and title tails to the title.
+        let mut k = lines.len();
+        while k > 0 {
+            let l = &lines[k - 1];
+            if META.is_match(l) || UNIT_FRAGMENT.is_match(l) || TITLE_TAIL.is_match(l) {
+                k -= 1;
+            } else {
+                break;
+            }
+        }
+        let title_at = k.checked_sub(1).filter(|&t| looks_like_title(&lines[t]));
+        let (prose_len, mut title) = match title_at {
+            Some(t) => (t, Some(lines[t].clone())),
+            None => (k, None),
+        };
+        // Re-join lines a page break split ("单位：" + "万元") and title tails.
+        let mut meta: Vec<String> = Vec::new();
+        for l in &lines[k..] {
+            if TITLE_TAIL.is_match(l) && meta.is_empty() {
+                if let Some(t) = title.as_mut() {
+                    t.push_str(l);
+                    continue;
+                }
+            }
+            match meta.last_mut() {
+                Some(last) if UNIT_FRAGMENT.is_match(l) => last.push_str(l),
+                _ => meta.push(l.clone()),
+            }
+        }
+        let mut org = None;
+        let mut unit = None;
+        for m in &meta {
+            if let Some(c) = UNIT.captures(m) {
+                unit = Some(c[1].to_string());
+            }
+            if let Some(c) = ORG.captures(m) {
+                let value = c[1].to_string();
+                if !UNIT_FRAGMENT.is_match(&value) && !value.is_empty() {
+                    org = Some(value);
+                }
+            }
+        }
+        Preamble {
+            prose_len,
+            title,
+            org,
+            unit,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_unit_line_and_title_tail_are_rejoined() {
+        let lines: Vec<String> = [
+            "前言",
+            "2025年部门收入总体情况表",
+            "单位名称：灵宝市工业和信息化局",
+            "单位：",
+            "万元",
+        ]
+        .map(String::from)
+        .to_vec();
+        let p = Preamble::parse(&lines);
+        assert_eq!(p.prose_len, 1);
+        assert_eq!(p.title.as_deref(), Some("2025年部门收入总体情况表"));
+        assert_eq!(p.org.as_deref(), Some("灵宝市工业和信息化局"));
+        assert_eq!(p.unit.as_deref(), Some("万元"));
+
+        let lines: Vec<String> = ["部门（单位）整体绩效目标表", "（2025年度）"]
+            .map(String::from)
+            .to_vec();
+        let p = Preamble::parse(&lines);
+        assert_eq!(
+            p.title.as_deref(),
+            Some("部门（单位）整体绩效目标表（2025年度）")
+        );
+        assert_eq!((p.org, p.unit), (None, None));
+    }
+
+    #[test]
+    fn org_and_unit_on_one_line() {
+        let lines: Vec<String> = ["收支预算总表", "编制单位：某某局 单位：元"]
+            .map(String::from)
+            .to_vec();
+        let p = Preamble::parse(&lines);
+        assert_eq!(p.org.as_deref(), Some("某某局"));
+        assert_eq!(p.unit.as_deref(), Some("元"));
+    }
+}
