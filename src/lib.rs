@@ -16,9 +16,11 @@
 pub mod batch;
 pub mod checks;
 pub mod error;
+pub mod layout;
 pub mod meta;
 pub mod model;
 pub mod normalize;
+pub mod pdf;
 mod radicals;
 pub mod records;
 pub mod tables;
@@ -73,13 +75,7 @@ pub fn extract_bytes(bytes: &[u8], path: &Path, display: &str) -> DocumentOutput
     let format = source_format(path);
     let result = match InputFormat::of(path) {
         Some(InputFormat::Text) => extract_text(bytes, path),
-        Some(InputFormat::Pdf) => Err(Error::Pdf {
-            path: path.to_path_buf(),
-            code: "pdf_unsupported",
-            detail: "PDF input is not supported by this build yet; convert the document to a \
-                     text export (.txt, tab-separated tables) or use a later yusuan"
-                .to_string(),
-        }),
+        Some(InputFormat::Pdf) => extract_pdf(bytes, path),
         None => Err(Error::UnsupportedType {
             path: path.to_path_buf(),
             extension: path
@@ -116,6 +112,68 @@ struct Extracted {
     warnings: Vec<Warning>,
 }
 
+fn extract_pdf(bytes: &[u8], path: &Path) -> Result<Extracted> {
+    if bytes.is_empty() {
+        return Err(Error::Empty {
+            path: path.to_path_buf(),
+        });
+    }
+    let doc = pdf::read_pdf(bytes, &pdf::Limits::default()).map_err(|e| Error::Pdf {
+        path: path.to_path_buf(),
+        code: pdf_error_code(&e),
+        detail: e.to_string(),
+    })?;
+    let pages = u32::try_from(doc.pages.len()).ok();
+    let mut warnings: Vec<Warning> = doc
+        .warnings
+        .iter()
+        .map(|w| Warning {
+            code: w.code,
+            message: w.message.clone(),
+            page: w.page.and_then(|p| u32::try_from(p).ok()),
+        })
+        .collect();
+    let blank: Vec<usize> = doc
+        .pages
+        .iter()
+        .filter(|p| p.glyphs.is_empty())
+        .map(|p| p.number)
+        .collect();
+    if blank.len() == doc.pages.len() {
+        return Err(Error::Pdf {
+            path: path.to_path_buf(),
+            code: "no_text_layer",
+            detail: format!(
+                "no text layer on any of its {} page(s); it is a scan, and OCR is not supported",
+                doc.pages.len()
+            ),
+        });
+    }
+    if !blank.is_empty() {
+        let list: Vec<String> = blank.iter().map(ToString::to_string).collect();
+        warnings.push(Warning::new(
+            "no_text_layer",
+            format!(
+                "page(s) {} have no text layer (scanned or blank); OCR is not supported, so \
+                 anything printed there is missing",
+                list.join(", ")
+            ),
+        ));
+    }
+    let items: Vec<tables::stitch::Item> = doc.pages.iter().flat_map(layout::page_items).collect();
+    let stitched = tables::stitch::stitch(items, false, &mut warnings);
+    finish(stitched, pages, warnings, path)
+}
+
+fn pdf_error_code(e: &pdf::PdfError) -> &'static str {
+    match e {
+        pdf::PdfError::NotAPdf { .. } => "not_a_pdf",
+        pdf::PdfError::Encrypted { .. } => "encrypted",
+        pdf::PdfError::Damaged { .. } | pdf::PdfError::NoPages { .. } => "damaged_pdf",
+        pdf::PdfError::LimitExceeded { .. } => "limit_exceeded",
+    }
+}
+
 fn extract_text(bytes: &[u8], path: &Path) -> Result<Extracted> {
     if bytes.is_empty() {
         return Err(Error::Empty {
@@ -127,14 +185,24 @@ fn extract_text(bytes: &[u8], path: &Path) -> Result<Extracted> {
         detail: e.0,
     })?;
     let mut warnings = Vec::new();
-    let layout = text::read_layout(&text, &mut warnings);
-    if layout.tables.is_empty() {
+    let stitched = text::read_layout(&text, &mut warnings);
+    finish(stitched, None, warnings, path)
+}
+
+/// Tables, records, metadata and checks from the stitched items of either front end.
+fn finish(
+    stitched: tables::stitch::Stitched,
+    pages: Option<u32>,
+    mut warnings: Vec<Warning>,
+    path: &Path,
+) -> Result<Extracted> {
+    if stitched.tables.is_empty() {
         return Err(Error::NoBudgetTable {
             path: path.to_path_buf(),
-            detail: "the text has no tab-separated table rows".to_string(),
+            detail: "no table was found in it".to_string(),
         });
     }
-    let tables: Vec<Table> = layout
+    let tables: Vec<Table> = stitched
         .tables
         .into_iter()
         .map(|raw| tables::assemble(raw, &mut warnings))
@@ -148,11 +216,11 @@ fn extract_text(bytes: &[u8], path: &Path) -> Result<Extracted> {
             ),
         });
     }
-    let document = meta::document_meta(&layout.prose, &tables);
+    let document = meta::document_meta(&stitched.prose, &tables);
     warn_missing_tables(&tables, &mut warnings);
     let checks = checks::run_checks(&tables, document.unit.as_deref());
     Ok(Extracted {
-        pages: None,
+        pages,
         document,
         tables,
         checks,

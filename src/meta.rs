@@ -20,6 +20,12 @@ static DOC_TITLE: LazyLock<Regex> = LazyLock::new(|| {
 static DEPT_BEFORE_YEAR: LazyLock<Regex> = LazyLock::new(|| crate::static_regex(r"^(.+?)\d{4}年")); // ok: literal
 static DEPT_AFTER_YEAR: LazyLock<Regex> =
     LazyLock::new(|| crate::static_regex(r"^\d{4}年度?(.+?)(部门|单位)?(预算|决算)"));
+static YEAR_FIRST: LazyLock<Regex> = LazyLock::new(|| crate::static_regex(r"^\d{4}\s*年"));
+static DEPARTMENT: LazyLock<Regex> = LazyLock::new(|| {
+    crate::static_regex(
+        r"^[^\d，。：:；]{2,40}(局|委|委员会|办公室|办|厅|院|部|中心|所|站|馆|会|处|队|政府|街道|镇|乡|公司|学校|医院)$",
+    )
+});
 static YEAR: LazyLock<Regex> = LazyLock::new(|| crate::static_regex(r"((?:19|20)\d{2})\s*年")); // ok: literal
 static ARABIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
     crate::static_regex(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
@@ -33,10 +39,19 @@ static CHINESE_DATE: LazyLock<Regex> = LazyLock::new(|| {
 /// Reads the document metadata.
 pub fn document_meta(prose: &[String], tables: &[Table]) -> DocumentMeta {
     let cover = &prose[..prose.len().min(COVER_LINES)];
-    let title = cover
+    let at = cover
         .iter()
-        .find(|l| DOC_TITLE.is_match(l) && l.chars().count() <= 60 && !l.ends_with('表'))
-        .cloned();
+        .position(|l| DOC_TITLE.is_match(l) && l.chars().count() <= 60 && !l.ends_with('表'));
+    // A cover often prints the department on its own line above "2025年度部门预算公开".
+    let title = at.map(|i| {
+        let line = &cover[i];
+        match i.checked_sub(1).map(|p| &cover[p]) {
+            Some(above) if YEAR_FIRST.is_match(line) && is_department_line(above) => {
+                format!("{above}{line}")
+            }
+            _ => line.clone(),
+        }
+    });
     let department = title.as_deref().and_then(department_from_title);
     let year = title
         .as_deref()
@@ -60,6 +75,10 @@ pub fn document_meta(prose: &[String], tables: &[Table]) -> DocumentMeta {
         date,
         unit: dominant_unit(tables),
     }
+}
+
+fn is_department_line(line: &str) -> bool {
+    DEPARTMENT.is_match(line)
 }
 
 fn department_from_title(title: &str) -> Option<String> {

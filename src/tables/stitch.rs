@@ -92,9 +92,9 @@ pub fn stitch(
         };
         let mut rest = &gap[..];
         if let Some(prev) = out.tables.last_mut() {
-            let notes = rest.iter().take_while(|l| NOTE.is_match(l)).count();
-            prev.notes.extend(rest[..notes].iter().cloned());
-            rest = &rest[notes..];
+            let (notes, used) = leading_notes(rest);
+            prev.notes.extend(notes);
+            rest = &rest[used..];
         }
         let preamble = Preamble::parse(rest);
         out.prose.extend(rest[..preamble.prose_len].iter().cloned());
@@ -161,14 +161,38 @@ pub fn stitch(
         }
         gap.clear();
     }
-    let notes = gap.iter().take_while(|l| NOTE.is_match(l)).count();
+    let (notes, used) = leading_notes(&gap);
     if let Some(prev) = out.tables.last_mut() {
-        prev.notes.extend(gap[..notes].iter().cloned());
-        out.prose.extend(gap[notes..].iter().cloned());
+        prev.notes.extend(notes);
+        out.prose.extend(gap[used..].iter().cloned());
     } else {
         out.prose.extend(gap);
     }
     out
+}
+
+/// The notes at the start of `lines` and how many lines they take. A note printed over
+/// several lines (a PDF paragraph) goes on while it has not ended its sentence and the next
+/// line is not a note, title or 单位 line of its own.
+fn leading_notes(lines: &[String]) -> (Vec<String>, usize) {
+    let mut notes: Vec<String> = Vec::new();
+    let mut used = 0;
+    for l in lines {
+        if NOTE.is_match(l) {
+            notes.push(l.clone());
+        } else {
+            let open = notes
+                .last()
+                .is_some_and(|n| !n.ends_with(['。', '；', '.', '!', '！']));
+            let own_line = looks_like_title(l) || META.is_match(l) || TITLE_TAIL.is_match(l);
+            match notes.last_mut() {
+                Some(n) if open && !own_line => n.push_str(l),
+                _ => break,
+            }
+        }
+        used += 1;
+    }
+    (notes, used)
 }
 
 /// The lines between the previous table (and its notes) and a table's first row.

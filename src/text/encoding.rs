@@ -72,7 +72,7 @@ fn strict(encoding: &'static Encoding, bytes: &[u8]) -> Result<String, NotText> 
 /// UTF-16 without a BOM: CJK and ASCII text alike put NUL bytes on one side far more often
 /// than any 8-bit encoding does. `Some(true)` for little-endian.
 fn utf16_without_bom(bytes: &[u8]) -> Option<bool> {
-    if bytes.len() < 4 || bytes.len() % 2 != 0 {
+    if bytes.len() < 4 || !bytes.len().is_multiple_of(2) {
         return None;
     }
     let sample = &bytes[..bytes.len().min(4096)];

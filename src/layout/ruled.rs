@@ -1,0 +1,378 @@
+//! Ruling lines → grids → cells, with merged cells found from missing inner lines.
+//!
+//! In: a page's horizontal and vertical segments (stroked, or thin filled rectangles as
+//! WPS and Excel draw them). Out: each connected grid's row and column boundaries, and
+//! for given glyphs, the cell text and spans.
+
+use super::lines::cell_text;
+use crate::pdf::{Glyph, RulingLine};
+use crate::tables::stitch::Merge;
+
+/// Segments closer than this (points) are the same line: double borders, and the two
+/// edges of a thick rule, snap together.
+const SNAP: f64 = 2.0;
+/// Collinear segments with a gap up to this are one line (Excel draws a border per cell).
+const JOIN: f64 = 2.5;
+/// A boundary exists between two cells when lines cover this share of their common edge.
+const COVERED: f64 = 0.5;
+/// Rows or columns thinner than this are artefacts of near-coincident lines.
+const MIN_TRACK: f64 = 3.0;
+
+/// A horizontal or vertical segment: `at` is its y (horizontal) or x (vertical).
+#[derive(Debug, Clone, Copy)]
+struct Seg {
+    at: f64,
+    from: f64,
+    to: f64,
+}
+
+/// One ruled table: its column (`xs`) and row (`ys`) boundaries and the segments that
+/// draw them.
+#[derive(Debug, Clone)]
+pub struct Grid {
+    pub xs: Vec<f64>,
+    pub ys: Vec<f64>,
+    horizontal: Vec<Seg>,
+    vertical: Vec<Seg>,
+}
+
+impl Grid {
+    pub fn x0(&self) -> f64 {
+        self.xs.first().copied().unwrap_or(0.0)
+    }
+    pub fn x1(&self) -> f64 {
+        self.xs.last().copied().unwrap_or(0.0)
+    }
+    pub fn y0(&self) -> f64 {
+        self.ys.first().copied().unwrap_or(0.0)
+    }
+    pub fn y1(&self) -> f64 {
+        self.ys.last().copied().unwrap_or(0.0)
+    }
+
+    /// True when a point lies inside the grid.
+    pub fn contains(&self, x: f64, y: f64) -> bool {
+        x >= self.x0() - 1.0 && x <= self.x1() + 1.0 && y >= self.y0() - 1.0 && y <= self.y1() + 1.0
+    }
+
+    pub fn rows(&self) -> usize {
+        self.ys.len().saturating_sub(1)
+    }
+
+    pub fn cols(&self) -> usize {
+        self.xs.len().saturating_sub(1)
+    }
+}
+
+/// Finds the ruled grids on a page, top to bottom.
+pub fn find_grids(lines: &[RulingLine]) -> Vec<Grid> {
+    let mut h: Vec<Seg> = Vec::new();
+    let mut v: Vec<Seg> = Vec::new();
+    for l in lines {
+        let (w, ht) = (l.x1 - l.x0, l.y1 - l.y0);
+        if ht <= SNAP && w > SNAP {
+            h.push(Seg {
+                at: (l.y0 + l.y1) / 2.0,
+                from: l.x0,
+                to: l.x1,
+            });
+        } else if w <= SNAP && ht > SNAP {
+            v.push(Seg {
+                at: (l.x0 + l.x1) / 2.0,
+                from: l.y0,
+                to: l.y1,
+            });
+        }
+    }
+    let h = join_collinear(h);
+    let v = join_collinear(v);
+    // Connected components of crossing segments.
+    let n = h.len() + v.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    for (i, hs) in h.iter().enumerate() {
+        for (j, vs) in v.iter().enumerate() {
+            let touches = vs.at >= hs.from - SNAP
+                && vs.at <= hs.to + SNAP
+                && hs.at >= vs.from - SNAP
+                && hs.at <= vs.to + SNAP;
+            if touches {
+                union(&mut parent, i, h.len() + j);
+            }
+        }
+    }
+    let mut groups: std::collections::BTreeMap<usize, (Vec<Seg>, Vec<Seg>)> = Default::default();
+    for (i, s) in h.iter().enumerate() {
+        groups.entry(find(&mut parent, i)).or_default().0.push(*s);
+    }
+    for (j, s) in v.iter().enumerate() {
+        groups
+            .entry(find(&mut parent, h.len() + j))
+            .or_default()
+            .1
+            .push(*s);
+    }
+    let mut grids: Vec<Grid> = groups
+        .into_values()
+        .filter_map(|(hs, vs)| grid_of(hs, vs))
+        .collect();
+    grids.sort_by(|a, b| a.y0().total_cmp(&b.y0()));
+    grids
+}
+
+fn grid_of(horizontal: Vec<Seg>, vertical: Vec<Seg>) -> Option<Grid> {
+    if horizontal.len() < 2 || vertical.is_empty() {
+        return None;
+    }
+    let mut xs = cluster(vertical.iter().map(|s| s.at).collect());
+    let mut ys = cluster(horizontal.iter().map(|s| s.at).collect());
+    // Tables with open sides: horizontal rules reaching past the outer verticals.
+    let left = horizontal
+        .iter()
+        .map(|s| s.from)
+        .fold(f64::INFINITY, f64::min);
+    let right = horizontal
+        .iter()
+        .map(|s| s.to)
+        .fold(f64::NEG_INFINITY, f64::max);
+    if xs.first().is_some_and(|&x| left < x - 3.0 * SNAP) {
+        xs.insert(0, left);
+    }
+    if xs.last().is_some_and(|&x| right > x + 3.0 * SNAP) {
+        xs.push(right);
+    }
+    let top = vertical
+        .iter()
+        .map(|s| s.from)
+        .fold(f64::INFINITY, f64::min);
+    let bottom = vertical
+        .iter()
+        .map(|s| s.to)
+        .fold(f64::NEG_INFINITY, f64::max);
+    if ys.first().is_some_and(|&y| top < y - 3.0 * SNAP) {
+        ys.insert(0, top);
+    }
+    if ys.last().is_some_and(|&y| bottom > y + 3.0 * SNAP) {
+        ys.push(bottom);
+    }
+    xs.dedup_by(|b, a| *b - *a < MIN_TRACK);
+    ys.dedup_by(|b, a| *b - *a < MIN_TRACK);
+    (xs.len() >= 2 && ys.len() >= 2).then_some(Grid {
+        xs,
+        ys,
+        horizontal,
+        vertical,
+    })
+}
+
+/// Sorted cluster centres of values within [`SNAP`] of each other.
+fn cluster(mut values: Vec<f64>) -> Vec<f64> {
+    values.sort_by(f64::total_cmp);
+    let mut out: Vec<(f64, usize)> = Vec::new();
+    for v in values {
+        match out.last_mut() {
+            Some((c, n)) if v - *c / *n as f64 <= SNAP => {
+                *c += v;
+                *n += 1;
+            }
+            _ => out.push((v, 1)),
+        }
+    }
+    out.into_iter().map(|(c, n)| c / n as f64).collect()
+}
+
+fn join_collinear(mut segs: Vec<Seg>) -> Vec<Seg> {
+    segs.sort_by(|a, b| a.at.total_cmp(&b.at).then(a.from.total_cmp(&b.from)));
+    let mut out: Vec<Seg> = Vec::new();
+    for s in segs {
+        // Look back over segments on (almost) the same line for one to extend.
+        let hit = out
+            .iter_mut()
+            .rev()
+            .take_while(|o| s.at - o.at <= SNAP)
+            .find(|o| s.from <= o.to + JOIN && s.to >= o.from - JOIN);
+        match hit {
+            Some(o) => {
+                o.from = o.from.min(s.from);
+                o.to = o.to.max(s.to);
+            }
+            None => out.push(s),
+        }
+    }
+    out
+}
+
+fn find(parent: &mut [usize], mut i: usize) -> usize {
+    while parent[i] != i {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    i
+}
+
+fn union(parent: &mut [usize], a: usize, b: usize) {
+    let (ra, rb) = (find(parent, a), find(parent, b));
+    if ra != rb {
+        parent[ra.max(rb)] = ra.min(rb);
+    }
+}
+
+/// Share of `[from, to]` covered by segments at `at`.
+fn coverage(segs: &[Seg], at: f64, from: f64, to: f64) -> f64 {
+    let len = to - from;
+    if len <= 0.0 {
+        return 1.0;
+    }
+    let covered: f64 = segs
+        .iter()
+        .filter(|s| (s.at - at).abs() <= SNAP)
+        .map(|s| (s.to.min(to) - s.from.max(from)).max(0.0))
+        .sum();
+    covered / len
+}
+
+/// The cells of a grid filled with the glyphs inside it: each merged cell's text at its
+/// top-left position, `""` elsewhere, and the merges.
+pub fn fill(grid: &Grid, glyphs: &[&Glyph]) -> (Vec<Vec<String>>, Vec<Merge>) {
+    let (rows, cols) = (grid.rows(), grid.cols());
+    let mut parent: Vec<usize> = (0..rows * cols).collect();
+    let is_outer_x = |c: usize| c == 0 || c == cols;
+    for r in 0..rows {
+        for c in 1..cols {
+            let x = grid.xs[c];
+            if !is_outer_x(c) && coverage(&grid.vertical, x, grid.ys[r], grid.ys[r + 1]) < COVERED {
+                union(&mut parent, r * cols + c - 1, r * cols + c);
+            }
+        }
+    }
+    for r in 1..rows {
+        for c in 0..cols {
+            let y = grid.ys[r];
+            if coverage(&grid.horizontal, y, grid.xs[c], grid.xs[c + 1]) < COVERED {
+                union(&mut parent, (r - 1) * cols + c, r * cols + c);
+            }
+        }
+    }
+    // Each component's extent (first row, first col, last row, last col).
+    let mut extent: std::collections::BTreeMap<usize, (usize, usize, usize, usize)> =
+        Default::default();
+    for r in 0..rows {
+        for c in 0..cols {
+            let root = find(&mut parent, r * cols + c);
+            let e = extent.entry(root).or_insert((r, c, r, c));
+            e.0 = e.0.min(r);
+            e.1 = e.1.min(c);
+            e.2 = e.2.max(r);
+            e.3 = e.3.max(c);
+        }
+    }
+    let mut members: std::collections::BTreeMap<usize, Vec<&Glyph>> = Default::default();
+    for g in glyphs {
+        let (x, y) = ((g.x0 + g.x1) / 2.0, (g.y0 + g.y1) / 2.0);
+        let (Some(c), Some(r)) = (track(&grid.xs, x), track(&grid.ys, y)) else {
+            continue;
+        };
+        members
+            .entry(find(&mut parent, r * cols + c))
+            .or_default()
+            .push(g);
+    }
+    let mut cells = vec![vec![String::new(); cols]; rows];
+    let mut merges = Vec::new();
+    for (root, (r0, c0, r1, c1)) in extent {
+        if let Some(gs) = members.get(&root) {
+            cells[r0][c0] = cell_text(gs);
+        }
+        if r1 > r0 || c1 > c0 {
+            merges.push(Merge {
+                row: r0,
+                col: c0,
+                rows: r1 - r0 + 1,
+                cols: c1 - c0 + 1,
+            });
+        }
+    }
+    (cells, merges)
+}
+
+/// Index of the track (between consecutive boundaries) holding `v`.
+fn track(bounds: &[f64], v: f64) -> Option<usize> {
+    if bounds.len() < 2 || v < bounds[0] - 1.0 || v > bounds[bounds.len() - 1] + 1.0 {
+        return None;
+    }
+    let i = bounds.partition_point(|&b| b <= v);
+    Some(i.saturating_sub(1).min(bounds.len() - 2))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::lines::tests::glyphs;
+
+    fn h(y: f64, x0: f64, x1: f64) -> RulingLine {
+        RulingLine {
+            x0,
+            y0: y,
+            x1,
+            y1: y,
+            width: 0.5,
+        }
+    }
+    fn v(x: f64, y0: f64, y1: f64) -> RulingLine {
+        RulingLine {
+            x0: x,
+            y0,
+            x1: x,
+            y1,
+            width: 0.5,
+        }
+    }
+
+    #[test]
+    fn merged_header_cell_from_a_missing_inner_line() {
+        // 3 columns, 3 rows; row 0's first two cells merged (no vertical line at x=100 there).
+        let lines = vec![
+            h(0.0, 0.0, 300.0),
+            h(20.0, 0.0, 300.0),
+            h(40.0, 0.0, 300.0),
+            h(60.0, 0.0, 300.0),
+            v(0.0, 0.0, 60.0),
+            v(100.0, 20.0, 60.0),
+            v(200.0, 0.0, 60.0),
+            v(300.0, 0.0, 60.0),
+        ];
+        let grids = find_grids(&lines);
+        assert_eq!(grids.len(), 1);
+        let mut g = glyphs("基本支出", 60.0, 15.0, 10.0);
+        g.extend(glyphs("小计", 10.0, 35.0, 10.0));
+        g.extend(glyphs("876.00", 120.0, 55.0, 6.0));
+        let refs: Vec<&Glyph> = g.iter().collect();
+        let (cells, merges) = fill(&grids[0], &refs);
+        assert_eq!(cells[0], ["基本支出", "", ""]);
+        assert_eq!(cells[1], ["小计", "", ""]);
+        assert_eq!(cells[2], ["", "876.00", ""]);
+        assert_eq!(
+            merges,
+            [Merge {
+                row: 0,
+                col: 0,
+                rows: 1,
+                cols: 2
+            }]
+        );
+    }
+
+    #[test]
+    fn borders_drawn_per_cell_join_into_lines() {
+        let mut lines = Vec::new();
+        for x in [0.0, 100.0] {
+            lines.push(h(0.0, x, x + 100.0));
+            lines.push(h(20.0, x, x + 100.0));
+        }
+        for x in [0.0, 100.0, 200.0] {
+            lines.push(v(x, 0.0, 20.0));
+        }
+        let grids = find_grids(&lines);
+        assert_eq!(grids.len(), 1);
+        assert_eq!((grids[0].rows(), grids[0].cols()), (1, 2));
+    }
+}

@@ -1,0 +1,152 @@
+//! PDF bytes → pages of positioned glyphs and ruling lines.
+//!
+//! This is the only part of yusuan that knows about PDF. [`read_pdf`] takes the raw bytes of
+//! a file and returns a [`PdfDocument`]: one [`Page`] per page in reading order, each holding
+//! the [`Glyph`]s drawn on it (one Unicode character each, usually) and the horizontal and
+//! vertical [`RulingLine`]s that table borders are made of.
+//!
+//! All coordinates are PDF points on the page *as displayed*: `/Rotate` and the origin of the
+//! CropBox (or MediaBox) are already applied, the origin is the top-left corner and y grows
+//! downward. A landscape table printed on a `/Rotate 90` portrait page comes out as an upright
+//! landscape page (`width > height`).
+//!
+//! Reading is best-effort: a font, encoding or operator that cannot be understood becomes a
+//! [`PdfWarning`] and the rest of the page is still read. Only a file that cannot be read at
+//! all (not a PDF, encrypted with a real password, damaged beyond repair, over a [`Limits`]
+//! bound) is a [`PdfError`]. A PDF whose pages carry no text (a scan) is not an error: its
+//! pages simply have no glyphs.
+//!
+//! Stages: `document` (load, page tree, page boxes) → `content` (content-stream interpreter,
+//! text and graphics state, Form XObjects) → `font` (decoding codes to Unicode and widths) and
+//! `paths` (paths to ruling lines) → `page` (clean-up: fake-bold duplicates, off-page marks).
+
+mod content;
+mod document;
+mod font;
+mod geometry;
+mod objects;
+mod page;
+mod paths;
+mod warnings;
+
+use thiserror::Error;
+
+/// Bounds that keep a hostile or broken file from using unbounded memory or time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest size one stream may decompress to, in bytes.
+    pub max_decompressed_stream: usize,
+    /// Largest number of indirect objects in the file.
+    pub max_objects: usize,
+    /// Largest number of content-stream operators run for one page, Form XObjects included.
+    pub max_operators_per_page: usize,
+    /// Deepest nesting of Form XObjects; deeper forms are skipped with a warning.
+    pub max_xobject_depth: usize,
+    /// Largest number of pages.
+    pub max_pages: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_decompressed_stream: 256 * 1024 * 1024,
+            max_objects: 2_000_000,
+            max_operators_per_page: 5_000_000,
+            max_xobject_depth: 12,
+            max_pages: 5_000,
+        }
+    }
+}
+
+/// A read document: its pages, what went wrong on the way, and two Info entries.
+#[derive(Debug, Clone, Default)]
+pub struct PdfDocument {
+    pub pages: Vec<Page>,
+    pub warnings: Vec<PdfWarning>,
+    pub producer: Option<String>,
+    pub title: Option<String>,
+}
+
+/// One page as displayed: size in points, glyphs and ruling lines in display coordinates.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    /// 1-based page number.
+    pub number: usize,
+    pub width: f64,
+    pub height: f64,
+    pub glyphs: Vec<Glyph>,
+    pub lines: Vec<RulingLine>,
+}
+
+/// One drawn character. The box spans the glyph's advance horizontally and from ascent
+/// (baseline − 0.88 × size) to descent (baseline + 0.12 × size) vertically.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Glyph {
+    /// Unicode text of the glyph, usually one character.
+    pub text: String,
+    pub x0: f64,
+    pub y0: f64,
+    pub x1: f64,
+    pub y1: f64,
+    /// Font size in points as displayed (text matrix and CTM applied).
+    pub size: f64,
+    /// False for text that does not run left to right along the page's horizontal.
+    pub upright: bool,
+}
+
+/// A horizontal or vertical line segment: `x0 <= x1`, `y0 <= y1`, and either `y0 == y1`
+/// (horizontal) or `x0 == x1` (vertical). `width` is the stroke width (or the thickness of
+/// the thin filled rectangle the line was drawn as).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RulingLine {
+    pub x0: f64,
+    pub y0: f64,
+    pub x1: f64,
+    pub y1: f64,
+    pub width: f64,
+}
+
+/// Something that could not be read exactly; the best result was kept.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PdfWarning {
+    /// Stable machine-readable code, one of the `WARN_*` constants.
+    pub code: &'static str,
+    pub message: String,
+    /// 1-based page the problem was first seen on, if it belongs to a page.
+    pub page: Option<usize>,
+}
+
+/// A font could not be loaded or a code in it could not be mapped to Unicode.
+pub const WARN_FONT: &str = "font";
+/// An operator was unknown or had operands of the wrong kind.
+pub const WARN_OPERATOR: &str = "operator";
+/// A content stream could not be decoded or parsed completely.
+pub const WARN_CONTENT: &str = "content";
+/// A Form XObject was nested too deeply, referred to itself, or could not be read.
+pub const WARN_XOBJECT: &str = "xobject";
+/// A page's dictionary was malformed (box, rotation, resources).
+pub const WARN_PAGE: &str = "page";
+
+/// Why a document could not be read at all.
+#[derive(Error, Debug)]
+pub enum PdfError {
+    #[error("not a PDF: the input starts with {first_bytes}")]
+    NotAPdf { first_bytes: String },
+    #[error("the PDF is encrypted and the empty user password does not open it ({detail})")]
+    Encrypted { detail: String },
+    #[error("the PDF is damaged: {detail}")]
+    Damaged { detail: String },
+    #[error("the PDF has no pages ({objects} objects read)")]
+    NoPages { objects: usize },
+    #[error("limit {limit} exceeded: {value} > {max}")]
+    LimitExceeded {
+        limit: &'static str,
+        value: usize,
+        max: usize,
+    },
+}
+
+/// Reads a whole PDF held in memory. See the module documentation for the coordinate system.
+pub fn read_pdf(bytes: &[u8], limits: &Limits) -> Result<PdfDocument, PdfError> {
+    document::read(bytes, limits)
+}
