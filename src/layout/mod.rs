@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::pdf::{Glyph, Page};
-use crate::tables::stitch::{Block, Item};
+use crate::tables::stitch::{is_meta_line, is_note_line, Block, Item};
 use crate::tables::{classify_title, looks_like_title};
 use lines::{text_lines, TextLine};
 
@@ -23,11 +23,6 @@ use lines::{text_lines, TextLine};
 static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
     crate::static_regex(r"^[-—－–]\s*\d+\s*[-—－–]$|^第\d+页(，?共\d+页)?$|^\d+$|^\d+/\d+$")
 });
-static META: LazyLock<Regex> = LazyLock::new(|| {
-    crate::static_regex(r"^(单位名称|部门名称|编制单位|预算单位|填报单位|金额单位|单位)\s*[：:]")
-});
-static NOTE: LazyLock<Regex> =
-    LazyLock::new(|| crate::static_regex(r"^(注|备注|说明|注释|附注)\s*\d*\s*[：:]|^注\d"));
 
 /// Grids with fewer rows than this are frames or decorations, not tables.
 const MIN_GRID_ROWS: usize = 2;
@@ -76,7 +71,7 @@ pub fn page_items(page: &Page) -> Vec<Item> {
         // An unruled table (only on pages without ruled grids): tabular lines right after
         // a table title and its 单位 lines, or at the top of a page (a continuation).
         let previous = placed.iter().rev().find_map(|(_, it)| match it {
-            Item::Line(l) if META.is_match(l) => None,
+            Item::Line(l) if is_meta_line(l) => None,
             Item::Line(l) => Some(looks_like_title(l) && classify_title(l).is_some()),
             Item::Block(_) => Some(false),
         });
@@ -116,8 +111,8 @@ fn tabular_run(lines: &[TextLine]) -> usize {
         let text = l.text();
         let tabular = (l.chunks.len() >= 2
             || l.chunks.len() == 1 && unruled::is_data(&l.chunks[0].text))
-            && !META.is_match(&text)
-            && !NOTE.is_match(&text)
+            && !is_meta_line(&text)
+            && !is_note_line(&text)
             && !FURNITURE.is_match(&text)
             && !(looks_like_title(&text) && classify_title(&text).is_some());
         let gap_ok = k == 0 || l.y0 - lines[k - 1].y1 < 2.5 * l.height().max(1.0);

@@ -62,16 +62,28 @@ static UNIT_FRAGMENT: LazyLock<Regex> =
     LazyLock::new(|| crate::static_regex(r"^(万元|千元|亿元|元|万|千|亿)$")); // ok: literal
 static TITLE_TAIL: LazyLock<Regex> =
     LazyLock::new(|| crate::static_regex(r"^[（(]\d{4}\s*年度?[）)]$|^[（(]续表?[）)]$"));
-static META: LazyLock<Regex> = LazyLock::new(|| {
-    crate::static_regex(r"^(单位名称|部门名称|编制单位|预算单位|填报单位|金额单位|单位)\s*[：:]")
-});
+/// The labels a table's issuing body is printed under.
+const ORG_LABELS: &str = "单位名称|部门名称|部门（单位）名称|编制单位|编制部门|编报单位|预算单位|\
+                          填报单位|主管部门|预算部门|部门|单位";
+static META: LazyLock<Regex> =
+    LazyLock::new(|| crate::static_regex(&format!(r"^({ORG_LABELS}|金额单位)\s*[：:]")));
 static UNIT: LazyLock<Regex> =
     LazyLock::new(|| crate::static_regex(r"(?:金额单位|单位)\s*[：:]\s*(万元|千元|亿元|元)\s*$"));
 static ORG: LazyLock<Regex> = LazyLock::new(|| {
-    crate::static_regex(
-        r"^(?:单位名称|部门名称|编制单位|预算单位|填报单位|单位)\s*[：:]\s*(.+?)\s*(?:(?:金额单位|单位)\s*[：:].*)?$",
-    )
+    crate::static_regex(&format!(
+        r"^(?:{ORG_LABELS})\s*[：:]\s*(.+?)\s*(?:(?:金额单位|单位)\s*[：:].*)?$"
+    ))
 });
+
+/// True for a 单位名称 / 单位 line printed above a table.
+pub fn is_meta_line(line: &str) -> bool {
+    META.is_match(line)
+}
+
+/// True for a note printed under a table (注：…, 说明：…).
+pub fn is_note_line(line: &str) -> bool {
+    NOTE.is_match(line)
+}
 
 /// Assigns titles, 单位 lines and notes to blocks, and joins continued blocks.
 /// `fill_vertical_merges`: the input cannot show vertical merges (text exports).
