@@ -21,7 +21,7 @@ use lines::{text_lines, TextLine};
 
 /// Page furniture: page numbers and running footers, not content.
 static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::static_regex(r"^[-—－–]\s*\d+\s*[-—－–]$|^第\d+页(，?共\d+页)?$|^\d+$|^\d+/\d+$")
+    crate::static_regex(r"^[-—－–]\s*[\d ]+\s*[-—－–]$|^第\d+页(，?共\d+页)?$|^\d+$|^\d+/\d+$")
 });
 
 /// Grids with fewer rows than this are frames or decorations, not tables.

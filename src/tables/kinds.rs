@@ -108,9 +108,22 @@ impl TableKind {
 static CONTINUATION: LazyLock<Regex> =
     LazyLock::new(|| crate::static_regex(r"(续表|[（(]续表?[）)])$")); // ok: literal
 
-/// A title: short, ends in 表 (optionally followed by a continuation mark or a (2025年度) tail).
+/// A title: ends in 表, optionally followed by 续表 or a short parenthetical: （续）,
+/// （2025年度）, （按功能分类）, (一级项目).
 static TITLE_SHAPE: LazyLock<Regex> =
-    LazyLock::new(|| crate::static_regex(r"表(续表|[（(]续表?[）)]|[（(]\d{4}年度?[）)])?$"));
+    LazyLock::new(|| crate::static_regex(r"表(续表|[（(][^（()）]{1,12}[）)])?$"));
+
+/// A table number printed on its own line above the title: 表7, 公开表1, 表十一, 预算01表.
+static TABLE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    crate::static_regex(
+        r"^(附件|附表|公开|预算|部门预算)?\s*表?\s*[\d一二三四五六七八九十]{1,3}\s*表?$",
+    )
+});
+
+/// True for a line that is only a table number (表7, 公开表1).
+pub fn is_table_number(text: &str) -> bool {
+    TABLE_NUMBER.is_match(text) && text.contains('表')
+}
 
 /// True when `text` (normalised) is shaped like a table title.
 pub fn looks_like_title(text: &str) -> bool {
@@ -129,28 +142,31 @@ pub fn is_continuation(title: &str) -> bool {
 /// Classifies a normalised title; `None` when it names none of the kinds we know.
 pub fn classify_title(title: &str) -> Option<TableKind> {
     use TableKind::*;
-    let t = title;
+    // 决算 (final accounts) name the same tables 收入支出决算总表, 支出决算表 …
+    let owned = title.replace("收入支出", "收支").replace("决算", "预算");
+    let t = owned.as_str();
     let has = |s: &str| t.contains(s);
-    let kind = if has("整体绩效目标") {
+    let kind = if has("整体") && has("绩效") {
         DepartmentPerformanceTargets
-    } else if has("绩效目标") {
+    } else if has("绩效目标") || has("项目") && has("绩效") {
         ProjectPerformanceTargets
     } else if has("三公") {
         ThreePublicExpenses
     } else if has("政府采购") {
         GovernmentProcurement
-    } else if has("政府性基金") && has("支出") && !has("收支") {
+    } else if has("政府性基金") && (has("支出") || has("收支")) {
         GovernmentFundExpenditure
-    } else if has("国有资本经营") && has("支出") && !has("收支") {
+    } else if has("国有资本经营") && (has("支出") || has("收支")) {
         StateCapitalExpenditure
-    } else if has("一般公共预算基本支出") {
+    } else if has("一般公共预算基本支出") || has("一般公共预算财政拨款基本支出")
+    {
         GeneralBudgetBasicExpenditure
+    } else if has("支出经济分类") || has("经济分类汇总") {
+        EconomicClassificationSummary
     } else if has("一般公共预算") && has("支出") && !has("收支") {
         GeneralBudgetExpenditure
-    } else if has("财政拨款收支") {
+    } else if has("财政拨款收支") || has("财政拨款收入支出") {
         AppropriationSummary
-    } else if has("经济分类汇总") || (has("支出经济分类") && !has("基本支出")) {
-        EconomicClassificationSummary
     } else if has("项目支出") && !has("收支") {
         ProjectExpenditure
     } else if has("收支") && (has("总体") || has("总表") || has("收支预算")) {
@@ -230,6 +246,33 @@ mod tests {
                 StateCapitalExpenditure,
             ),
             ("政府采购预算表", GovernmentProcurement),
+            ("收入支出决算总表", IncomeExpenditureSummary),
+            ("收入决算表", IncomeSummary),
+            ("支出决算表", ExpenditureSummary),
+            ("财政拨款收入支出决算总表", AppropriationSummary),
+            ("一般公共预算财政拨款支出决算表", GeneralBudgetExpenditure),
+            (
+                "一般公共预算财政拨款基本支出决算表",
+                GeneralBudgetBasicExpenditure,
+            ),
+            (
+                "政府性基金预算财政拨款收入支出决算表",
+                GovernmentFundExpenditure,
+            ),
+            ("一般公共预算支出表（按功能分类）", GeneralBudgetExpenditure),
+            (
+                "2026年度一般公共预算支出经济分类情况表",
+                EconomicClassificationSummary,
+            ),
+            ("2026年部门整体支出绩效目标表", DepartmentPerformanceTargets),
+            (
+                "表11：2026年市级部门项目支出绩效表",
+                ProjectPerformanceTargets,
+            ),
+            (
+                "国有资本经营预算财政拨款收入支出决算表",
+                StateCapitalExpenditure,
+            ),
         ];
         for (title, kind) in cases {
             assert_eq!(classify_title(title), Some(kind), "{title}");
@@ -242,5 +285,8 @@ mod tests {
         assert!(!looks_like_title("一、收入支出预算总体情况说明。本表"));
         assert!(is_continuation("2025年部门收支总体情况表（续）"));
         assert!(is_continuation("续表"));
+        assert!(looks_like_title("一般公共预算支出表（按功能分类）"));
+        assert!(is_table_number("表7") && is_table_number("公开表1") && is_table_number("表十一"));
+        assert!(!is_table_number("2025"));
     }
 }

@@ -9,7 +9,7 @@ mod kinds;
 pub mod stitch;
 
 pub use header::{column_paths, header_row_count};
-pub use kinds::{classify_title, is_continuation, looks_like_title, TableKind};
+pub use kinds::{classify_title, is_continuation, is_table_number, looks_like_title, TableKind};
 
 use crate::model::{Table, Warning};
 use crate::records;

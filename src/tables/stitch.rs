@@ -10,7 +10,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{classify_title, is_continuation, looks_like_title, RawTable, TableKind};
+use super::{
+    classify_title, is_continuation, is_table_number, looks_like_title, RawTable, TableKind,
+};
 use crate::model::Warning;
 
 /// One thing on the page, in reading order.
@@ -63,7 +65,8 @@ static UNIT_FRAGMENT: LazyLock<Regex> =
 static TITLE_TAIL: LazyLock<Regex> =
     LazyLock::new(|| crate::static_regex(r"^[（(]\d{4}\s*年度?[）)]$|^[（(]续表?[）)]$"));
 /// The labels a table's issuing body is printed under.
-const ORG_LABELS: &str = "单位名称|部门名称|部门（单位）名称|编制单位|编制部门|编报单位|预算单位|\
+const ORG_LABELS: &str =
+    "单位名称|部门名称|部门（单位）名称|部门（单位）|编制单位|编制部门|编报单位|预算单位|\
                           填报单位|主管部门|预算部门|部门|单位";
 static META: LazyLock<Regex> =
     LazyLock::new(|| crate::static_regex(&format!(r"^({ORG_LABELS}|金额单位)\s*[：:]")));
@@ -74,6 +77,32 @@ static ORG: LazyLock<Regex> = LazyLock::new(|| {
         r"^(?:{ORG_LABELS})\s*[：:]\s*(.+?)\s*(?:(?:金额单位|单位)\s*[：:].*)?$"
     ))
 });
+
+/// Moves title and 单位 lines printed as full-width rows at the top of a grid (Excel
+/// sheets often carry them inside the ruled area) into the text before the block.
+fn peel_title_rows(block: &mut Block, gap: &mut Vec<String>) {
+    let mut peeled = 0;
+    while let Some(row) = block.rows.get(peeled) {
+        let mut texts = row.iter().filter(|c| !c.is_empty());
+        let (Some(only), None) = (texts.next(), texts.next()) else {
+            break;
+        };
+        let wide = row.len() > 2;
+        if wide && (looks_like_title(only) || META.is_match(only) || is_table_number(only)) {
+            gap.push(only.clone());
+            peeled += 1;
+        } else {
+            break;
+        }
+    }
+    if peeled > 0 {
+        block.rows.drain(..peeled);
+        block.merges.retain(|m| m.row >= peeled);
+        for m in &mut block.merges {
+            m.row -= peeled;
+        }
+    }
+}
 
 /// True for a 单位名称 / 单位 line printed above a table.
 pub fn is_meta_line(line: &str) -> bool {
@@ -102,6 +131,8 @@ pub fn stitch(
             }
             Item::Block(b) => b,
         };
+        let mut block = block;
+        peel_title_rows(&mut block, &mut gap);
         let mut rest = &gap[..];
         if let Some(prev) = out.tables.last_mut() {
             let (notes, used) = leading_notes(rest);
@@ -116,8 +147,11 @@ pub fn stitch(
             same_width
                 && match &preamble.title {
                     None => true,
+                    // 续表, or the same title printed again on the next page.
                     Some(t) => {
-                        is_continuation(t) && classify_title(t).is_none_or(|k| k == prev.kind)
+                        *t == prev.title
+                            || is_continuation(t)
+                                && classify_title(t).is_none_or(|k| k == prev.kind)
                     }
                 }
         });
@@ -231,6 +265,10 @@ impl Preamble {
         }
         let title_at = k.checked_sub(1).filter(|&t| looks_like_title(&lines[t]));
         let (prose_len, mut title) = match title_at {
+            // "表7" printed on the line above belongs to the title.
+            Some(t) if t > 0 && is_table_number(&lines[t - 1]) => {
+                (t - 1, Some(format!("{}{}", lines[t - 1], lines[t])))
+            }
             Some(t) => (t, Some(lines[t].clone())),
             None => (k, None),
         };
