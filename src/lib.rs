@@ -196,24 +196,26 @@ fn finish(
     mut warnings: Vec<Warning>,
     path: &Path,
 ) -> Result<Extracted> {
-    if stitched.tables.is_empty() {
-        return Err(Error::NoBudgetTable {
-            path: path.to_path_buf(),
-            detail: "no table was found in it".to_string(),
-        });
-    }
     let tables: Vec<Table> = stitched
         .tables
         .into_iter()
         .map(|raw| tables::assemble(raw, &mut warnings))
         .collect();
-    if tables.iter().all(|t| t.kind == TableKind::Other) {
+    // Prose-only parts of a disclosure (the 说明 published apart from its tables) are still
+    // budget documents: answered with a warning, not an error. Anything else is not one.
+    if tables.iter().all(|t| t.kind == TableKind::Other) && !mentions_budget(&stitched.prose) {
+        let detail = if tables.is_empty() {
+            "no table was found in it, and its text never mentions 预算 or 决算".to_string()
+        } else {
+            format!(
+                "{} table(s) found, none titled as a standard budget table, and its text never \
+                 mentions 预算 or 决算",
+                tables.len()
+            )
+        };
         return Err(Error::NoBudgetTable {
             path: path.to_path_buf(),
-            detail: format!(
-                "{} table(s) found, none titled as a standard budget table",
-                tables.len()
-            ),
+            detail,
         });
     }
     let document = meta::document_meta(&stitched.prose, &tables);
@@ -226,6 +228,14 @@ fn finish(
         checks,
         warnings,
     })
+}
+
+/// True when the prose reads like part of a budget disclosure.
+fn mentions_budget(prose: &[String]) -> bool {
+    prose
+        .iter()
+        .take(200)
+        .any(|l| l.contains("预算") || l.contains("决算"))
 }
 
 /// A warning per standard table not found. Provinces publish subsets, so this is a finding

@@ -111,7 +111,7 @@ static CONTINUATION: LazyLock<Regex> =
 /// A title: ends in 表, optionally followed by 续表 or a short parenthetical: （续）,
 /// （2025年度）, （按功能分类）, (一级项目).
 static TITLE_SHAPE: LazyLock<Regex> =
-    LazyLock::new(|| crate::static_regex(r"表(续表|[（(][^（()）]{1,12}[）)])?$"));
+    LazyLock::new(|| crate::static_regex(r"表(续表|[（(][^（()）]{1,30}[）)])?$"));
 
 /// A table number printed on its own line above the title: 表7, 公开表1, 表十一, 预算01表.
 static TABLE_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
@@ -161,7 +161,7 @@ pub fn classify_title(title: &str) -> Option<TableKind> {
     } else if has("一般公共预算基本支出") || has("一般公共预算财政拨款基本支出")
     {
         GeneralBudgetBasicExpenditure
-    } else if has("支出经济分类") || has("经济分类汇总") {
+    } else if has("支出经济分类") || has("经济分类汇总") || has("按经济分类") {
         EconomicClassificationSummary
     } else if has("一般公共预算") && has("支出") && !has("收支") {
         GeneralBudgetExpenditure
