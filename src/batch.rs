@@ -40,10 +40,7 @@ pub fn collect_inputs(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputProblem>) {
     for p in paths {
         match std::fs::metadata(p) {
             Ok(m) if m.is_dir() => walk(p, &mut inputs, &mut problems),
-            Ok(_) => inputs.push(Input {
-                path: p.clone(),
-                display: p.display().to_string(),
-            }),
+            Ok(_) => inputs.push(Input { path: p.clone(), display: p.display().to_string() }),
             Err(e) => problems.push(InputProblem {
                 path: p.clone(),
                 message: format!("cannot read {}: {e}", p.display()),
@@ -78,17 +75,12 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Vec<InputProblem>) {
         }
     }
     found.sort();
-    inputs.extend(found.into_iter().map(|p| Input {
-        display: p.display().to_string(),
-        path: p,
-    }));
+    inputs.extend(found.into_iter().map(|p| Input { display: p.display().to_string(), path: p }));
 }
 
 /// Extracts one input, turning a panic into the document's error.
 pub fn extract_isolated(input: &Input) -> DocumentOutput {
-    match catch_unwind(AssertUnwindSafe(|| {
-        extract_path(&input.path, &input.display)
-    })) {
+    match catch_unwind(AssertUnwindSafe(|| extract_path(&input.path, &input.display))) {
         Ok(doc) => doc,
         Err(payload) => {
             let detail = payload
@@ -100,10 +92,7 @@ pub fn extract_isolated(input: &Input) -> DocumentOutput {
                 Some(InputFormat::Pdf) => SourceFormat::Pdf,
                 _ => SourceFormat::Text,
             };
-            let err = Error::Panic {
-                path: input.path.clone(),
-                detail,
-            };
+            let err = Error::Panic { path: input.path.clone(), detail };
             failed(&input.display, String::new(), format, None, &err)
         }
     }
@@ -119,13 +108,10 @@ pub fn run<E: Send>(
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build();
     let (tx, rx) = mpsc::channel::<(usize, DocumentOutput)>();
     let work = move || {
-        inputs
-            .par_iter()
-            .enumerate()
-            .for_each_with(tx, |tx, (i, input)| {
-                // A closed receiver means the consumer stopped; the rest is not needed.
-                let _ = tx.send((i, extract_isolated(input)));
-            });
+        inputs.par_iter().enumerate().for_each_with(tx, |tx, (i, input)| {
+            // A closed receiver means the consumer stopped; the rest is not needed.
+            let _ = tx.send((i, extract_isolated(input)));
+        });
     };
     std::thread::scope(|scope| {
         let handle = scope.spawn(move || match pool {

@@ -61,12 +61,7 @@ pub struct ExtractOpts {
 
     /// Write DIR/<input file stem>.json per document instead of printing.
     /// Example: `-o out/`
-    #[arg(
-        short = 'o',
-        long = "out-dir",
-        value_name = "DIR",
-        conflicts_with = "ndjson"
-    )]
+    #[arg(short = 'o', long = "out-dir", value_name = "DIR", conflicts_with = "ndjson")]
     pub out_dir: Option<PathBuf>,
 
     /// Print one document per line (NDJSON) on stdout. Example: `--ndjson > all.ndjson`
@@ -155,12 +150,7 @@ fn validate(opts: ExtractOpts, failures: &mut usize) -> anyhow::Result<Config> {
             Target::Stdout
         }
     };
-    Ok(Config {
-        inputs,
-        target,
-        jobs: opts.jobs,
-        quiet: opts.quiet,
-    })
+    Ok(Config { inputs, target, jobs: opts.jobs, quiet: opts.quiet })
 }
 
 fn extract(config: &Config, failures: &mut usize) -> anyhow::Result<()> {

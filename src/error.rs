@@ -9,10 +9,7 @@ use std::path::PathBuf;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("cannot read {path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
 
     #[error("{path} is empty (0 bytes); re-download or re-export the document")]
     Empty { path: PathBuf },
@@ -30,11 +27,7 @@ pub enum Error {
     UnsupportedType { path: PathBuf, extension: String },
 
     #[error("{path}: {detail}")]
-    Pdf {
-        path: PathBuf,
-        code: &'static str,
-        detail: String,
-    },
+    Pdf { path: PathBuf, code: &'static str, detail: String },
 
     #[error("{path}: extraction panicked ({detail}); this is a bug in yusuan, please report it")]
     Panic { path: PathBuf, detail: String },

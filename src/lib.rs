@@ -60,10 +60,7 @@ pub fn extract_path(path: &Path, display: &str) -> DocumentOutput {
     match std::fs::read(path) {
         Ok(bytes) => extract_bytes(&bytes, path, display),
         Err(source) => {
-            let err = Error::Io {
-                path: path.to_path_buf(),
-                source,
-            };
+            let err = Error::Io { path: path.to_path_buf(), source };
             failed(display, String::new(), source_format(path), None, &err)
         }
     }
@@ -87,12 +84,7 @@ pub fn extract_bytes(bytes: &[u8], path: &Path, display: &str) -> DocumentOutput
     match result {
         Ok(extracted) => DocumentOutput {
             schema: model::SCHEMA,
-            source: Source {
-                file: display.to_string(),
-                sha256,
-                format,
-                pages: extracted.pages,
-            },
+            source: Source { file: display.to_string(), sha256, format, pages: extracted.pages },
             document: extracted.document,
             tables: extracted.tables,
             checks: extracted.checks,
@@ -114,9 +106,7 @@ struct Extracted {
 
 fn extract_pdf(bytes: &[u8], path: &Path) -> Result<Extracted> {
     if bytes.is_empty() {
-        return Err(Error::Empty {
-            path: path.to_path_buf(),
-        });
+        return Err(Error::Empty { path: path.to_path_buf() });
     }
     let doc = pdf::read_pdf(bytes, &pdf::Limits::default()).map_err(|e| Error::Pdf {
         path: path.to_path_buf(),
@@ -133,12 +123,8 @@ fn extract_pdf(bytes: &[u8], path: &Path) -> Result<Extracted> {
             page: w.page.and_then(|p| u32::try_from(p).ok()),
         })
         .collect();
-    let blank: Vec<usize> = doc
-        .pages
-        .iter()
-        .filter(|p| p.glyphs.is_empty())
-        .map(|p| p.number)
-        .collect();
+    let blank: Vec<usize> =
+        doc.pages.iter().filter(|p| p.glyphs.is_empty()).map(|p| p.number).collect();
     if blank.len() == doc.pages.len() {
         return Err(Error::Pdf {
             path: path.to_path_buf(),
@@ -176,14 +162,10 @@ fn pdf_error_code(e: &pdf::PdfError) -> &'static str {
 
 fn extract_text(bytes: &[u8], path: &Path) -> Result<Extracted> {
     if bytes.is_empty() {
-        return Err(Error::Empty {
-            path: path.to_path_buf(),
-        });
+        return Err(Error::Empty { path: path.to_path_buf() });
     }
-    let (text, _encoding) = text::encoding::decode(bytes).map_err(|e| Error::NotText {
-        path: path.to_path_buf(),
-        detail: e.0,
-    })?;
+    let (text, _encoding) = text::encoding::decode(bytes)
+        .map_err(|e| Error::NotText { path: path.to_path_buf(), detail: e.0 })?;
     let mut warnings = Vec::new();
     let stitched = text::read_layout(&text, &mut warnings);
     finish(stitched, None, warnings, path)
@@ -196,11 +178,8 @@ fn finish(
     mut warnings: Vec<Warning>,
     path: &Path,
 ) -> Result<Extracted> {
-    let tables: Vec<Table> = stitched
-        .tables
-        .into_iter()
-        .map(|raw| tables::assemble(raw, &mut warnings))
-        .collect();
+    let tables: Vec<Table> =
+        stitched.tables.into_iter().map(|raw| tables::assemble(raw, &mut warnings)).collect();
     // Prose-only parts of a disclosure (the 说明 published apart from its tables) are still
     // budget documents: answered with a warning, not an error. Anything else is not one.
     if tables.iter().all(|t| t.kind == TableKind::Other) && !mentions_budget(&stitched.prose) {
@@ -213,29 +192,17 @@ fn finish(
                 tables.len()
             )
         };
-        return Err(Error::NoBudgetTable {
-            path: path.to_path_buf(),
-            detail,
-        });
+        return Err(Error::NoBudgetTable { path: path.to_path_buf(), detail });
     }
     let document = meta::document_meta(&stitched.prose, &tables);
     warn_missing_tables(&tables, &mut warnings);
     let checks = checks::run_checks(&tables, document.unit.as_deref());
-    Ok(Extracted {
-        pages,
-        document,
-        tables,
-        checks,
-        warnings,
-    })
+    Ok(Extracted { pages, document, tables, checks, warnings })
 }
 
 /// True when the prose reads like part of a budget disclosure.
 fn mentions_budget(prose: &[String]) -> bool {
-    prose
-        .iter()
-        .take(200)
-        .any(|l| l.contains("预算") || l.contains("决算"))
+    prose.iter().take(200).any(|l| l.contains("预算") || l.contains("决算"))
 }
 
 /// A warning per standard table not found. Provinces publish subsets, so this is a finding
@@ -272,20 +239,12 @@ pub fn failed(
 ) -> DocumentOutput {
     DocumentOutput {
         schema: model::SCHEMA,
-        source: Source {
-            file: display.to_string(),
-            sha256,
-            format,
-            pages,
-        },
+        source: Source { file: display.to_string(), sha256, format, pages },
         document: DocumentMeta::default(),
         tables: Vec::new(),
         checks: Vec::new(),
         warnings: Vec::new(),
-        error: Some(DocError {
-            code: err.code().to_string(),
-            message: err.to_string(),
-        }),
+        error: Some(DocError { code: err.code().to_string(), message: err.to_string() }),
     }
 }
 

@@ -17,7 +17,7 @@ const COVER_LINES: usize = 30;
 static DOC_TITLE: LazyLock<Regex> = LazyLock::new(|| {
     crate::static_regex(r"(\d{4})\s*年度?.*(预算|决算)|(预算|决算).*(\d{4})\s*年")
 });
-static DEPT_BEFORE_YEAR: LazyLock<Regex> = LazyLock::new(|| crate::static_regex(r"^(.+?)\d{4}年")); // ok: literal
+static DEPT_BEFORE_YEAR: LazyLock<Regex> = LazyLock::new(|| crate::static_regex(r"^(.+?)\d{4}年"));
 static DEPT_AFTER_YEAR: LazyLock<Regex> =
     LazyLock::new(|| crate::static_regex(r"^\d{4}年度?(.+?)(部门|单位)?(预算|决算)"));
 static YEAR_FIRST: LazyLock<Regex> = LazyLock::new(|| crate::static_regex(r"^\d{4}\s*年"));
@@ -26,7 +26,7 @@ static DEPARTMENT: LazyLock<Regex> = LazyLock::new(|| {
         r"^[^\d，。：:；]{2,40}(局|委|委员会|办公室|办|厅|院|部|中心|所|站|馆|会|处|队|政府|街道|镇|乡|公司|学校|医院)$",
     )
 });
-static YEAR: LazyLock<Regex> = LazyLock::new(|| crate::static_regex(r"((?:19|20)\d{2})\s*年")); // ok: literal
+static YEAR: LazyLock<Regex> = LazyLock::new(|| crate::static_regex(r"((?:19|20)\d{2})\s*年"));
 static ARABIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
     crate::static_regex(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 });
@@ -67,14 +67,7 @@ pub fn document_meta(prose: &[String], tables: &[Table]) -> DocumentMeta {
         }
     });
     let date = cover.iter().find_map(|l| parse_date(l));
-    DocumentMeta {
-        title,
-        department,
-        year,
-        kind,
-        date,
-        unit: dominant_unit(tables),
-    }
+    DocumentMeta { title, department, year, kind, date, unit: dominant_unit(tables) }
 }
 
 fn is_department_line(line: &str) -> bool {
@@ -101,9 +94,7 @@ pub fn parse_date(line: &str) -> Option<String> {
         (c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)
     } else {
         let c = CHINESE_DATE.captures(line)?;
-        let y = c[1]
-            .chars()
-            .try_fold(0u32, |acc, ch| Some(acc * 10 + chinese_digit(ch)?))?;
+        let y = c[1].chars().try_fold(0u32, |acc, ch| Some(acc * 10 + chinese_digit(ch)?))?;
         (y, chinese_number(&c[2])?, chinese_number(&c[3])?)
     };
     ((1..=12).contains(&m) && (1..=31).contains(&d)).then(|| format!("{y:04}-{m:02}-{d:02}"))
@@ -125,16 +116,8 @@ fn chinese_number(s: &str) -> Option<u32> {
     match s.split_once('十') {
         None => chinese_digit(s.chars().next()?).filter(|_| s.chars().count() == 1),
         Some((tens, ones)) => {
-            let t = if tens.is_empty() {
-                1
-            } else {
-                chinese_digit(tens.chars().next()?)?
-            };
-            let o = if ones.is_empty() {
-                0
-            } else {
-                chinese_digit(ones.chars().next()?)?
-            };
+            let t = if tens.is_empty() { 1 } else { chinese_digit(tens.chars().next()?)? };
+            let o = if ones.is_empty() { 0 } else { chinese_digit(ones.chars().next()?)? };
             Some(t * 10 + o)
         }
     }
@@ -161,14 +144,8 @@ mod tests {
 
     #[test]
     fn dates_in_both_numeral_systems() {
-        assert_eq!(
-            parse_date("二〇二五年三月二十五日").as_deref(),
-            Some("2025-03-25")
-        );
-        assert_eq!(
-            parse_date("二〇二四年十二月十日").as_deref(),
-            Some("2024-12-10")
-        );
+        assert_eq!(parse_date("二〇二五年三月二十五日").as_deref(), Some("2025-03-25"));
+        assert_eq!(parse_date("二〇二四年十二月十日").as_deref(), Some("2024-12-10"));
         assert_eq!(parse_date("2025年3月5日").as_deref(), Some("2025-03-05"));
         assert_eq!(parse_date("2025年13月5日"), None);
         assert_eq!(parse_date("二〇二五年三月"), None);

@@ -106,17 +106,11 @@ pub struct Record {
 
 impl Record {
     pub fn amount(&self, key: &str) -> Option<&Amount> {
-        self.amounts
-            .iter()
-            .find(|(k, _)| k == key)
-            .and_then(|(_, a)| a.as_ref())
+        self.amounts.iter().find(|(k, _)| k == key).and_then(|(_, a)| a.as_ref())
     }
 
     pub fn field(&self, key: &str) -> Option<&str> {
-        self.fields
-            .iter()
-            .find(|(k, _)| *k == key)
-            .and_then(|(_, v)| v.as_deref())
+        self.fields.iter().find(|(k, _)| *k == key).and_then(|(_, v)| v.as_deref())
     }
 }
 
@@ -202,11 +196,7 @@ pub struct Warning {
 
 impl Warning {
     pub fn new(code: &'static str, message: impl Into<String>) -> Self {
-        Warning {
-            code,
-            message: message.into(),
-            page: None,
-        }
+        Warning { code, message: message.into(), page: None }
     }
 }
 

@@ -42,11 +42,9 @@ fn fold_char(c: char) -> Option<char> {
         '０'..='９' | 'Ａ'..='Ｚ' | 'ａ'..='ｚ' => {
             char::from_u32(c as u32 - 0xFF01 + 0x21).or(Some(c))
         }
-        '\u{2E80}'..='\u{2FDF}' => Some(
-            RADICALS
-                .binary_search_by_key(&c, |&(r, _)| r)
-                .map_or(c, |i| RADICALS[i].1),
-        ),
+        '\u{2E80}'..='\u{2FDF}' => {
+            Some(RADICALS.binary_search_by_key(&c, |&(r, _)| r).map_or(c, |i| RADICALS[i].1))
+        }
         _ => Some(c),
     }
 }
@@ -77,10 +75,7 @@ mod tests {
 
     #[test]
     fn space_next_to_cjk_goes_other_runs_collapse() {
-        assert_eq!(
-            normalize("(十五) 资源勘探信息等支出"),
-            "(十五)资源勘探信息等支出"
-        );
+        assert_eq!(normalize("(十五) 资源勘探信息等支出"), "(十五)资源勘探信息等支出");
         assert_eq!(normalize("2025 年"), "2025年");
         assert_eq!(normalize("  a   b \t c  "), "a b c");
         assert_eq!(normalize("灵宝市 工业\n和信息化局"), "灵宝市工业和信息化局");
@@ -90,10 +85,7 @@ mod tests {
     #[test]
     fn full_width_alphanumerics_fold_punctuation_stays() {
         assert_eq!(normalize("２０２５年ＡＢｃ"), "2025年ABc");
-        assert_eq!(
-            normalize("因公出国（境）费：１,２３４.５０"),
-            "因公出国（境）费：1,234.50"
-        );
+        assert_eq!(normalize("因公出国（境）费：１,２３４.５０"), "因公出国（境）费：1,234.50");
         assert_eq!(normalize("≥98%"), "≥98%");
     }
 

@@ -38,24 +38,16 @@ fn factor(t: &Table, doc_unit: Option<&str>) -> rust_decimal::Decimal {
 }
 
 fn term<'a>(t: &Table, doc_unit: Option<&str>, rec: &'a Record, key: &str) -> Term<'a> {
-    Term {
-        label: key.to_string(),
-        amount: rec.amount(key),
-        unit_factor: factor(t, doc_unit),
-    }
+    Term { label: key.to_string(), amount: rec.amount(key), unit_factor: factor(t, doc_unit) }
 }
 
 /// `total = Σ parts` for every 合计/小计 column, per record: the header tree says which
 /// columns a total covers (its siblings, less 其中 columns; a sibling group counts by its own
 /// total, or by its leaves when it has none).
 fn column_totals(t: &Table, doc_unit: Option<&str>, out: &mut Vec<Check>) {
-    let amount_cols: Vec<usize> = (0..t.columns.len())
-        .filter(|&c| role(&t.columns[c]) == Role::Amount)
-        .collect();
-    let paths: Vec<&[String]> = amount_cols
-        .iter()
-        .map(|&c| t.columns[c].as_slice())
-        .collect();
+    let amount_cols: Vec<usize> =
+        (0..t.columns.len()).filter(|&c| role(&t.columns[c]) == Role::Amount).collect();
+    let paths: Vec<&[String]> = amount_cols.iter().map(|&c| t.columns[c].as_slice()).collect();
     let mut identities: Vec<(String, Vec<String>)> = Vec::new();
     collect_identities(&paths, 0, &mut identities);
     for rec in &t.records {
@@ -63,11 +55,7 @@ fn column_totals(t: &Table, doc_unit: Option<&str>, out: &mut Vec<Check>) {
             let parts: Vec<Term> = parts.iter().map(|k| term(t, doc_unit, rec, k)).collect();
             let total = term(t, doc_unit, rec, total);
             let rule = format!("{}.row_sum.{}", tag(t), total.label);
-            let label = rec
-                .name
-                .clone()
-                .or_else(|| rec.code.clone())
-                .unwrap_or_default();
+            let label = rec.name.clone().or_else(|| rec.code.clone()).unwrap_or_default();
             if let Some(mut c) = sum_check(rule, t.number, Some(rec.row), total, &parts) {
                 if !label.is_empty() {
                     c.detail = format!("row {} {}: {}", rec.row, label, c.detail);
@@ -123,9 +111,8 @@ fn representatives(members: &[&[String]], depth: usize) -> Vec<String> {
         return vec![amount_key(members[0])];
     }
     let groups = group_by_label(members, depth);
-    if let Some((_, m)) = groups
-        .iter()
-        .find(|(l, m)| is_total_label(l) && m.iter().all(|p| p.len() == depth + 1))
+    if let Some((_, m)) =
+        groups.iter().find(|(l, m)| is_total_label(l) && m.iter().all(|p| p.len() == depth + 1))
     {
         return vec![amount_key(m[0])];
     }
@@ -142,30 +129,19 @@ fn row_totals(t: &Table, doc_unit: Option<&str>, out: &mut Vec<Check>) {
     let Some(total) = t.records.iter().find(|r| r.row_type == RowType::Total) else {
         return;
     };
-    let orgs: Vec<&Record> = t
-        .records
-        .iter()
-        .filter(|r| r.row_type == RowType::Org)
-        .collect();
-    let items: Vec<&Record> = t
-        .records
-        .iter()
-        .filter(|r| r.row_type == RowType::Item)
-        .collect();
-    let top_items: Vec<&Record> = items
-        .iter()
-        .copied()
-        .filter(|r| {
-            let Some(code) = r.code.as_deref() else {
-                return true;
-            };
-            !items.iter().any(|o| {
-                o.code
-                    .as_deref()
-                    .is_some_and(|p| p.len() < code.len() && code.starts_with(p))
-            })
-        })
-        .collect();
+    let orgs = top_level(t.records.iter().filter(|r| r.row_type == RowType::Org).collect(), |r| {
+        r.field("org_code")
+    });
+    let items =
+        top_level(t.records.iter().filter(|r| r.row_type == RowType::Item).collect(), |r| {
+            r.code.as_deref()
+        });
+    // A department's own line repeating the total above its units is not an addend.
+    let repeats_total = |r: &Record| r.amounts.iter().all(|(k, a)| total.amount(k) == a.as_ref());
+    let top_items: Vec<&Record> = match items.split_first() {
+        Some((first, rest)) if !rest.is_empty() && repeats_total(first) => rest.to_vec(),
+        _ => items,
+    };
     let keys: Vec<&String> = total.amounts.iter().map(|(k, _)| k).collect();
     let mut groups: Vec<(&str, &[&Record])> = Vec::new();
     if orgs.len() > 1 {
@@ -179,11 +155,7 @@ fn row_totals(t: &Table, doc_unit: Option<&str>, out: &mut Vec<Check>) {
             let parts: Vec<Term> = parts
                 .iter()
                 .map(|r| Term {
-                    label: r
-                        .name
-                        .clone()
-                        .or_else(|| r.code.clone())
-                        .unwrap_or_default(),
+                    label: r.name.clone().or_else(|| r.code.clone()).unwrap_or_default(),
                     amount: r.amount(key),
                     unit_factor: factor(t, doc_unit),
                 })
@@ -198,12 +170,31 @@ fn row_totals(t: &Table, doc_unit: Option<&str>, out: &mut Vec<Check>) {
     }
 }
 
+static LEVEL3: LazyLock<Regex> = LazyLock::new(|| crate::static_regex(r"^\d+[.、．]"));
 static LEVEL1: LazyLock<Regex> =
-    LazyLock::new(|| crate::static_regex(r"^[一二三四五六七八九十]+、")); // ok: literal
+    LazyLock::new(|| crate::static_regex(r"^[一二三四五六七八九十]+、"));
 static LEVEL2: LazyLock<Regex> =
     LazyLock::new(|| crate::static_regex(r"^[（(][一二三四五六七八九十]+[）)]"));
 
-/// Numbering level of a summary line: 1 for 一、, 2 for （一）, 0 unnumbered, None for 其中.
+/// The records no other record's code is a prefix of (201 over 20101 over 2010101); records
+/// without a code are all top level.
+fn top_level<'a>(
+    records: Vec<&'a Record>,
+    code: impl Fn(&Record) -> Option<&str>,
+) -> Vec<&'a Record> {
+    let codes: Vec<&str> = records.iter().filter_map(|r| code(r)).collect();
+    records
+        .iter()
+        .copied()
+        .filter(|r| match code(r) {
+            None => true,
+            Some(c) => !codes.iter().any(|p| p.len() < c.len() && c.starts_with(p)),
+        })
+        .collect()
+}
+
+/// Numbering level of a summary line: 1 for 一、, 2 for （一）, 3 for 1., 0 unnumbered,
+/// None for 其中.
 fn level(label: &str) -> Option<u8> {
     if label.starts_with("其中") {
         None
@@ -211,6 +202,8 @@ fn level(label: &str) -> Option<u8> {
         Some(1)
     } else if LEVEL2.is_match(label) {
         Some(2)
+    } else if LEVEL3.is_match(label) {
+        Some(3)
     } else {
         Some(0)
     }
@@ -231,45 +224,25 @@ fn two_sided(t: &Table, doc_unit: Option<&str>, out: &mut Vec<Check>) {
     for side in &sides {
         let mut pending: Vec<&(usize, String, Option<&Amount>)> = Vec::new();
         let mut last_total: Option<&(usize, String, Option<&Amount>)> = None;
-        for line in &side.lines {
+        for (i, line) in side.lines.iter().enumerate() {
             if is_total(&line.1) {
                 let mut parts: Vec<Term> = Vec::new();
                 if let Some(prev) = last_total {
-                    parts.push(Term {
-                        label: prev.1.clone(),
-                        amount: prev.2,
-                        unit_factor: f,
-                    });
+                    parts.push(Term { label: prev.1.clone(), amount: prev.2, unit_factor: f });
                 }
-                // The total sums the outermost numbered lines (一、…), else every line.
-                let outer = pending
-                    .iter()
-                    .filter_map(|l| level(&l.1))
-                    .filter(|&l| l > 0)
-                    .min();
-                parts.extend(
-                    pending
-                        .iter()
-                        .filter(|l| match outer {
-                            Some(m) => level(&l.1) == Some(m),
-                            None => level(&l.1).is_some(),
-                        })
-                        .map(|l| Term {
-                            label: l.1.clone(),
-                            amount: l.2,
-                            unit_factor: f,
-                        }),
-                );
-                let total = Term {
-                    label: line.1.clone(),
-                    amount: line.2,
-                    unit_factor: f,
-                };
-                let what = if last_total.is_some() {
-                    "grand_total"
+                // Some tables print 合计 first, above the lines it totals.
+                let summed: Vec<&Line> = if pending.is_empty() && last_total.is_none() {
+                    side.lines[i + 1..].iter().take_while(|l| !is_total(&l.1)).collect()
                 } else {
-                    "total"
+                    pending.clone()
                 };
+                parts.extend(outermost(&summed).into_iter().map(|l| Term {
+                    label: l.1.clone(),
+                    amount: l.2,
+                    unit_factor: f,
+                }));
+                let total = Term { label: line.1.clone(), amount: line.2, unit_factor: f };
+                let what = if last_total.is_some() { "grand_total" } else { "total" };
                 let rule = format!("{}.{}_{}_equals_items", tag(t), side.name, what);
                 out.extend(sum_check(rule, t.number, Some(line.0), total, &parts));
                 last_total = Some(line);
@@ -287,20 +260,12 @@ fn two_sided(t: &Table, doc_unit: Option<&str>, out: &mut Vec<Check>) {
                 .iter()
                 .take_while(|l| level(&l.1) != Some(1) && !is_total(&l.1))
                 .filter(|l| level(&l.1) == Some(2))
-                .map(|l| Term {
-                    label: l.1.clone(),
-                    amount: l.2,
-                    unit_factor: f,
-                })
+                .map(|l| Term { label: l.1.clone(), amount: l.2, unit_factor: f })
                 .collect();
             if subs.is_empty() {
                 continue;
             }
-            let total = Term {
-                label: line.1.clone(),
-                amount: line.2,
-                unit_factor: f,
-            };
+            let total = Term { label: line.1.clone(), amount: line.2, unit_factor: f };
             let rule = format!("{}.{}_line_equals_sublines", tag(t), side.name);
             out.extend(sum_check(rule, t.number, Some(line.0), total, &subs));
         }
@@ -309,27 +274,40 @@ fn two_sided(t: &Table, doc_unit: Option<&str>, out: &mut Vec<Check>) {
         }
     }
     if let [income, expenditure] = finals[..] {
-        let total = Term {
-            label: income.1.clone(),
-            amount: income.2,
-            unit_factor: f,
-        };
-        let part = Term {
-            label: expenditure.1.clone(),
-            amount: expenditure.2,
-            unit_factor: f,
-        };
+        let total = Term { label: income.1.clone(), amount: income.2, unit_factor: f };
+        let part = Term { label: expenditure.1.clone(), amount: expenditure.2, unit_factor: f };
         let rule = format!("{}.income_total_equals_expenditure_total", tag(t));
         out.extend(sum_check(rule, t.number, Some(income.0), total, &[part]));
     }
 }
 
+/// The lines a total sums: the 一、 lines when there are any, else the unnumbered lines
+/// (上年结转结余 between 本年收入合计 and 收入总计), else the outermost numbering used.
+/// Unnumbered lines under a 一、 line are its parts, and 其中 lines never are addends.
+fn outermost<'a, 'b>(pending: &[&'b Line<'a>]) -> Vec<&'b Line<'a>> {
+    let levels: Vec<Option<u8>> = pending.iter().map(|l| level(&l.1)).collect();
+    let pick = if levels.contains(&Some(1)) {
+        Some(1)
+    } else if levels.contains(&Some(0)) {
+        Some(0)
+    } else {
+        levels.iter().flatten().min().copied()
+    };
+    pending
+        .iter()
+        .zip(&levels)
+        .filter(|(_, l)| pick.is_some() && **l == pick)
+        .map(|(p, _)| *p)
+        .collect()
+}
+
+type Line<'a> = (usize, String, Option<&'a Amount>);
+
 fn sides(t: &Table) -> Vec<Side<'_>> {
     let mut out = Vec::new();
-    for (name, field, prefix) in [
-        ("income", "income_item", "income."),
-        ("expenditure", "expenditure_item", "expenditure."),
-    ] {
+    for (name, field, prefix) in
+        [("income", "income_item", "income."), ("expenditure", "expenditure_item", "expenditure.")]
+    {
         let mut lines = Vec::new();
         for rec in &t.records {
             let Some(label) = rec.field(field) else {
@@ -353,11 +331,7 @@ type Figure<'a> = (&'a Table, Option<&'a Amount>, String);
 fn side_total<'a>(t: &'a Table, side: &str, first: bool) -> Option<Figure<'a>> {
     let s = sides(t).into_iter().find(|s| s.name == side)?;
     let mut totals = s.lines.into_iter().filter(|l| is_total(&l.1));
-    let line = if first {
-        totals.next()
-    } else {
-        totals.next_back()
-    }?;
+    let line = if first { totals.next() } else { totals.next_back() }?;
     Some((t, line.2, line.1))
 }
 
@@ -415,10 +389,7 @@ fn cross_table(tables: &[Table], doc_unit: Option<&str>, out: &mut Vec<Check>) {
             "x.t04_general_budget_equals_t05_total",
             total_row_figure(
                 a,
-                &is(&[
-                    "expenditure.general_budget.subtotal",
-                    "expenditure.general_budget",
-                ]),
+                &is(&["expenditure.general_budget.subtotal", "expenditure.general_budget"]),
             ),
             total_row_figure(b, &is(&["total"])),
         ));
@@ -463,15 +434,9 @@ fn all_income_is_appropriation(t1: &Table) -> bool {
         return false;
     };
     side.lines.iter().all(|(_, label, amount)| {
-        let appropriation = [
-            "一般公共预算",
-            "政府性基金",
-            "国有资本经营",
-            "财政拨款",
-            "上年结转",
-        ]
-        .iter()
-        .any(|k| label.contains(k));
+        let appropriation = ["一般公共预算", "政府性基金", "国有资本经营", "财政拨款", "上年结转"]
+            .iter()
+            .any(|k| label.contains(k));
         is_total(label) || appropriation || amount.is_none_or(|a| a.value.is_zero())
     })
 }

@@ -40,8 +40,7 @@ impl Term<'_> {
     }
 
     fn shown(&self) -> String {
-        self.amount
-            .map_or_else(|| "blank".to_string(), |a| a.to_string())
+        self.amount.map_or_else(|| "blank".to_string(), |a| a.to_string())
     }
 }
 
@@ -70,30 +69,16 @@ fn sum_check(
     let sum: Decimal = parts.iter().map(Term::value).sum();
     let diff = total.value() - sum;
     let n = parts.iter().filter(|p| p.amount.is_some()).count().max(1);
-    let unit = std::iter::once(&total)
-        .chain(parts)
-        .map(Term::last_unit)
-        .max()?;
+    let unit = std::iter::once(&total).chain(parts).map(Term::last_unit).max()?;
     let tolerance = unit * Decimal::from(n);
     let ok = diff.abs() <= tolerance;
-    let factor = if total.unit_factor.is_zero() {
-        Decimal::ONE
-    } else {
-        total.unit_factor
-    };
+    let factor = if total.unit_factor.is_zero() { Decimal::ONE } else { total.unit_factor };
     // Computed figures are shown in the total's unit at the finest scale printed.
-    let scale = std::iter::once(&total)
-        .chain(parts)
-        .filter_map(|t| t.amount)
-        .map(Amount::scale);
+    let scale = std::iter::once(&total).chain(parts).filter_map(|t| t.amount).map(Amount::scale);
     let scale = scale.max().unwrap_or(2).max(2);
     let shown = |d: Decimal| Amount::from_decimal((d / factor).round_dp(scale));
     let rhs = if parts.len() <= 6 {
-        parts
-            .iter()
-            .map(|p| format!("{} {}", p.label, p.shown()))
-            .collect::<Vec<_>>()
-            .join(" + ")
+        parts.iter().map(|p| format!("{} {}", p.label, p.shown())).collect::<Vec<_>>().join(" + ")
     } else {
         format!("the sum of {} lines", parts.len())
     };
@@ -106,13 +91,7 @@ fn sum_check(
         let tol = (tolerance / factor).normalize();
         detail.push_str(&format!("; diff {}, tolerance {tol}", shown(diff)));
     }
-    Some(Check {
-        rule,
-        ok,
-        detail,
-        table,
-        row,
-    })
+    Some(Check { rule, ok, detail, table, row })
 }
 
 /// The number of a table for rule names: "t03".

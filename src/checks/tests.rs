@@ -11,10 +11,7 @@ fn table(kind: TableKind, unit: &str, rows: &[&str]) -> Table {
         org: None,
         unit: Some(unit.to_string()),
         pages: Vec::new(),
-        grid: rows
-            .iter()
-            .map(|r| r.split('\t').map(str::to_string).collect())
-            .collect(),
+        grid: rows.iter().map(|r| r.split('\t').map(str::to_string).collect()).collect(),
         notes: Vec::new(),
         merges: Vec::new(),
         fill_vertical_merges: false,
@@ -44,28 +41,16 @@ fn expenditure(total: &str, basic: &str, personnel: &str, public: &str, project:
 
 #[test]
 fn column_total_equals_its_parts() {
-    let ok = run_checks(
-        &[expenditure("10.00", "6.00", "5.00", "1.00", "4.00")],
-        Some("万元"),
-    );
+    let ok = run_checks(&[expenditure("10.00", "6.00", "5.00", "1.00", "4.00")], Some("万元"));
     assert!(find(&ok, "t03.row_sum.total").iter().all(|c| c.ok));
     assert!(find(&ok, "t03.row_sum.basic.subtotal").iter().all(|c| c.ok));
 
-    let bad = run_checks(
-        &[expenditure("10.00", "6.00", "5.00", "2.00", "4.00")],
-        Some("万元"),
-    );
-    let failed: Vec<_> = find(&bad, "t03.row_sum.basic.subtotal")
-        .into_iter()
-        .filter(|c| !c.ok)
-        .collect();
+    let bad = run_checks(&[expenditure("10.00", "6.00", "5.00", "2.00", "4.00")], Some("万元"));
+    let failed: Vec<_> =
+        find(&bad, "t03.row_sum.basic.subtotal").into_iter().filter(|c| !c.ok).collect();
     assert_eq!(failed.len(), 3);
     assert!(failed[0].detail.contains("6.00 ≠"), "{}", failed[0].detail);
-    assert!(
-        failed[0].detail.contains("diff -1.00"),
-        "{}",
-        failed[0].detail
-    );
+    assert!(failed[0].detail.contains("diff -1.00"), "{}", failed[0].detail);
 }
 
 #[test]
@@ -103,30 +88,17 @@ fn rounding_tolerance_is_n_times_the_last_printed_unit() {
     );
     let c = &find(&run_checks(&[beyond], None), "t08.row_sum.total")[0].clone();
     assert!(!c.ok);
-    assert!(
-        c.detail.contains("diff 0.04") && c.detail.contains("tolerance 0.03"),
-        "{}",
-        c.detail
-    );
+    assert!(c.detail.contains("diff 0.04") && c.detail.contains("tolerance 0.03"), "{}", c.detail);
 }
 
 fn summary(income: [&str; 3], expenditure: [&str; 3]) -> Table {
     let rows = [
         "收入\t\t支出\t".to_string(),
         "项目\t金额\t项目\t金额".to_string(),
-        format!(
-            "一、一般公共预算\t{}\t一、一般公共服务\t{}",
-            income[0], expenditure[0]
-        ),
-        format!(
-            "其中：财政拨款\t{}\t二、教育\t{}",
-            income[0], expenditure[1]
-        ),
+        format!("一、一般公共预算\t{}\t一、一般公共服务\t{}", income[0], expenditure[0]),
+        format!("其中：财政拨款\t{}\t二、教育\t{}", income[0], expenditure[1]),
         format!("二、事业收入\t{}\t\t", income[1]),
-        format!(
-            "本年收入合计\t{}\t本年支出合计\t{}",
-            income[2], expenditure[2]
-        ),
+        format!("本年收入合计\t{}\t本年支出合计\t{}", income[2], expenditure[2]),
         "上年结转结余\t\t年终结转结余\t".to_string(),
         format!("收入总计\t{}\t支出总计\t{}", income[2], expenditure[2]),
     ];
@@ -136,13 +108,7 @@ fn summary(income: [&str; 3], expenditure: [&str; 3]) -> Table {
 
 #[test]
 fn two_sided_summary_balances() {
-    let good = run_checks(
-        &[summary(
-            ["8.00", "2.00", "10.00"],
-            ["7.00", "3.00", "10.00"],
-        )],
-        None,
-    );
+    let good = run_checks(&[summary(["8.00", "2.00", "10.00"], ["7.00", "3.00", "10.00"])], None);
     for rule in [
         "t01.income_total_equals_items",
         "t01.income_grand_total_equals_items",
@@ -152,13 +118,7 @@ fn two_sided_summary_balances() {
         assert!(find(&good, rule).iter().all(|c| c.ok), "{rule}: {good:#?}");
     }
     // 其中 lines are part of the line above, not addends: 8 + 2 = 10, not 18.
-    let bad = run_checks(
-        &[summary(
-            ["8.00", "2.00", "10.00"],
-            ["7.00", "3.00", "11.00"],
-        )],
-        None,
-    );
+    let bad = run_checks(&[summary(["8.00", "2.00", "10.00"], ["7.00", "3.00", "11.00"])], None);
     assert!(!find(&bad, "t01.expenditure_total_equals_items")[0].ok);
     assert!(!find(&bad, "t01.income_total_equals_expenditure_total")[0].ok);
 }
@@ -168,14 +128,8 @@ fn appropriation(line: &str, subs: [&str; 2]) -> Table {
         "收入\t\t支出\t".to_string(),
         "项目\t金额\t项目\t合计".to_string(),
         format!("一、本年收入\t{line}\t一、本年支出\t{line}"),
-        format!(
-            "（一）一般公共预算拨款\t{}\t（一）教育支出\t{}",
-            subs[0], subs[0]
-        ),
-        format!(
-            "（二）政府性基金预算拨款\t{}\t（二）科学技术支出\t{}",
-            subs[1], subs[1]
-        ),
+        format!("（一）一般公共预算拨款\t{}\t（一）教育支出\t{}", subs[0], subs[0]),
+        format!("（二）政府性基金预算拨款\t{}\t（二）科学技术支出\t{}", subs[1], subs[1]),
         format!("收入合计\t{line}\t支出合计\t{line}"),
     ];
     let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
@@ -219,32 +173,17 @@ fn cross_table_compares_in_one_unit() {
     let t3 = expenditure("10.00", "6.00", "5.00", "1.00", "4.00");
     let mut t10 = project_table("40000.00");
     t10.unit = Some("元".to_string());
-    assert!(
-        find(
-            &run_checks(&[t3.clone(), t10], None),
-            "x.t03_project_equals_t10_total"
-        )[0]
-        .ok
-    );
+    assert!(find(&run_checks(&[t3.clone(), t10], None), "x.t03_project_equals_t10_total")[0].ok);
     let mut t10 = project_table("4.00");
     t10.unit = Some("元".to_string());
-    assert!(
-        !find(
-            &run_checks(&[t3, t10], None),
-            "x.t03_project_equals_t10_total"
-        )[0]
-        .ok
-    );
+    assert!(!find(&run_checks(&[t3, t10], None), "x.t03_project_equals_t10_total")[0].ok);
 }
 
 fn income_table(total: &str) -> Table {
     table(
         TableKind::IncomeSummary,
         "万元",
-        &[
-            "单位代码\t单位名称\t总计\t本年收入",
-            &format!("\t合计\t{total}\t{total}"),
-        ],
+        &["单位代码\t单位名称\t总计\t本年收入", &format!("\t合计\t{total}\t{total}")],
     )
 }
 
@@ -262,9 +201,7 @@ fn table_1_equals_table_4_only_when_all_income_is_appropriation() {
     // 事业收入 2.00 is not 财政拨款: the premise fails, so the identity is not checked.
     let t1 = summary(["8.00", "2.00", "10.00"], ["7.00", "3.00", "10.00"]);
     let checks = run_checks(&[t1, appropriation("8.00", ["8.00", ""])], None);
-    assert!(!checks
-        .iter()
-        .any(|c| c.rule == "x.t01_income_total_equals_t04_income_total"));
+    assert!(!checks.iter().any(|c| c.rule == "x.t01_income_total_equals_t04_income_total"));
 
     let t1 = summary(["10.00", "", "10.00"], ["7.00", "3.00", "10.00"]);
     let good = run_checks(&[t1.clone(), appropriation("10.00", ["10.00", ""])], None);

@@ -54,16 +54,9 @@ fn center_y(g: &Glyph) -> f64 {
 
 /// Groups glyphs into lines, top to bottom, each line's chunks left to right.
 pub fn text_lines(glyphs: &[&Glyph]) -> Vec<TextLine> {
-    let mut sorted: Vec<&Glyph> = glyphs
-        .iter()
-        .copied()
-        .filter(|g| !g.text.trim().is_empty())
-        .collect();
-    sorted.sort_by(|a, b| {
-        center_y(a)
-            .total_cmp(&center_y(b))
-            .then(a.x0.total_cmp(&b.x0))
-    });
+    let mut sorted: Vec<&Glyph> =
+        glyphs.iter().copied().filter(|g| !g.text.trim().is_empty()).collect();
+    sorted.sort_by(|a, b| center_y(a).total_cmp(&center_y(b)).then(a.x0.total_cmp(&b.x0)));
     let mut groups: Vec<Vec<&Glyph>> = Vec::new();
     let mut center = f64::NEG_INFINITY;
     let mut size = 0.0f64;
@@ -110,14 +103,8 @@ fn line_of(mut glyphs: Vec<&Glyph>) -> TextLine {
         .map(|(members, text)| Chunk {
             x0: members.iter().map(|g| g.x0).fold(f64::INFINITY, f64::min),
             y0: members.iter().map(|g| g.y0).fold(f64::INFINITY, f64::min),
-            x1: members
-                .iter()
-                .map(|g| g.x1)
-                .fold(f64::NEG_INFINITY, f64::max),
-            y1: members
-                .iter()
-                .map(|g| g.y1)
-                .fold(f64::NEG_INFINITY, f64::max),
+            x1: members.iter().map(|g| g.x1).fold(f64::NEG_INFINITY, f64::max),
+            y1: members.iter().map(|g| g.y1).fold(f64::NEG_INFINITY, f64::max),
             size: members.iter().map(|g| g.size).fold(0.0, f64::max),
             text: normalize(&text),
         })
@@ -126,14 +113,8 @@ fn line_of(mut glyphs: Vec<&Glyph>) -> TextLine {
     TextLine {
         x0: chunks.iter().map(|c| c.x0).fold(f64::INFINITY, f64::min),
         y0: chunks.iter().map(|c| c.y0).fold(f64::INFINITY, f64::min),
-        x1: chunks
-            .iter()
-            .map(|c| c.x1)
-            .fold(f64::NEG_INFINITY, f64::max),
-        y1: chunks
-            .iter()
-            .map(|c| c.y1)
-            .fold(f64::NEG_INFINITY, f64::max),
+        x1: chunks.iter().map(|c| c.x1).fold(f64::NEG_INFINITY, f64::max),
+        y1: chunks.iter().map(|c| c.y1).fold(f64::NEG_INFINITY, f64::max),
         chunks,
     }
 }

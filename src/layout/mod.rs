@@ -75,11 +75,8 @@ pub fn page_items(page: &Page) -> Vec<Item> {
             Item::Line(l) => Some(looks_like_title(l) && classify_title(l).is_some()),
             Item::Block(_) => Some(false),
         });
-        let run = if grids.is_empty() && previous != Some(false) {
-            tabular_run(&lines[i..])
-        } else {
-            0
-        };
+        let run =
+            if grids.is_empty() && previous != Some(false) { tabular_run(&lines[i..]) } else { 0 };
         if run >= 2 {
             let table: Vec<&TextLine> = lines[i..i + run].iter().collect();
             let rows = unruled::grid(&table);

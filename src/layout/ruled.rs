@@ -71,17 +71,9 @@ pub fn find_grids(lines: &[RulingLine]) -> Vec<Grid> {
     for l in lines {
         let (w, ht) = (l.x1 - l.x0, l.y1 - l.y0);
         if ht <= SNAP && w > SNAP {
-            h.push(Seg {
-                at: (l.y0 + l.y1) / 2.0,
-                from: l.x0,
-                to: l.x1,
-            });
+            h.push(Seg { at: (l.y0 + l.y1) / 2.0, from: l.x0, to: l.x1 });
         } else if w <= SNAP && ht > SNAP {
-            v.push(Seg {
-                at: (l.x0 + l.x1) / 2.0,
-                from: l.y0,
-                to: l.y1,
-            });
+            v.push(Seg { at: (l.x0 + l.x1) / 2.0, from: l.y0, to: l.y1 });
         }
     }
     let h = join_collinear(h);
@@ -105,16 +97,10 @@ pub fn find_grids(lines: &[RulingLine]) -> Vec<Grid> {
         groups.entry(find(&mut parent, i)).or_default().0.push(*s);
     }
     for (j, s) in v.iter().enumerate() {
-        groups
-            .entry(find(&mut parent, h.len() + j))
-            .or_default()
-            .1
-            .push(*s);
+        groups.entry(find(&mut parent, h.len() + j)).or_default().1.push(*s);
     }
-    let mut grids: Vec<Grid> = groups
-        .into_values()
-        .filter_map(|(hs, vs)| grid_of(hs, vs))
-        .collect();
+    let mut grids: Vec<Grid> =
+        groups.into_values().filter_map(|(hs, vs)| grid_of(hs, vs)).collect();
     grids.sort_by(|a, b| a.y0().total_cmp(&b.y0()));
     grids
 }
@@ -126,28 +112,16 @@ fn grid_of(horizontal: Vec<Seg>, vertical: Vec<Seg>) -> Option<Grid> {
     let mut xs = cluster(vertical.iter().map(|s| s.at).collect());
     let mut ys = cluster(horizontal.iter().map(|s| s.at).collect());
     // Tables with open sides: horizontal rules reaching past the outer verticals.
-    let left = horizontal
-        .iter()
-        .map(|s| s.from)
-        .fold(f64::INFINITY, f64::min);
-    let right = horizontal
-        .iter()
-        .map(|s| s.to)
-        .fold(f64::NEG_INFINITY, f64::max);
+    let left = horizontal.iter().map(|s| s.from).fold(f64::INFINITY, f64::min);
+    let right = horizontal.iter().map(|s| s.to).fold(f64::NEG_INFINITY, f64::max);
     if xs.first().is_some_and(|&x| left < x - 3.0 * SNAP) {
         xs.insert(0, left);
     }
     if xs.last().is_some_and(|&x| right > x + 3.0 * SNAP) {
         xs.push(right);
     }
-    let top = vertical
-        .iter()
-        .map(|s| s.from)
-        .fold(f64::INFINITY, f64::min);
-    let bottom = vertical
-        .iter()
-        .map(|s| s.to)
-        .fold(f64::NEG_INFINITY, f64::max);
+    let top = vertical.iter().map(|s| s.from).fold(f64::INFINITY, f64::min);
+    let bottom = vertical.iter().map(|s| s.to).fold(f64::NEG_INFINITY, f64::max);
     if ys.first().is_some_and(|&y| top < y - 3.0 * SNAP) {
         ys.insert(0, top);
     }
@@ -156,12 +130,7 @@ fn grid_of(horizontal: Vec<Seg>, vertical: Vec<Seg>) -> Option<Grid> {
     }
     xs.dedup_by(|b, a| *b - *a < MIN_TRACK);
     ys.dedup_by(|b, a| *b - *a < MIN_TRACK);
-    (xs.len() >= 2 && ys.len() >= 2).then_some(Grid {
-        xs,
-        ys,
-        horizontal,
-        vertical,
-    })
+    (xs.len() >= 2 && ys.len() >= 2).then_some(Grid { xs, ys, horizontal, vertical })
 }
 
 /// Sorted cluster centres of values within [`SNAP`] of each other.
@@ -271,10 +240,7 @@ pub fn fill(grid: &Grid, glyphs: &[&Glyph]) -> (Vec<Vec<String>>, Vec<Merge>) {
         let (Some(c), Some(r)) = (track(&grid.xs, x), track(&grid.ys, y)) else {
             continue;
         };
-        members
-            .entry(find(&mut parent, r * cols + c))
-            .or_default()
-            .push(g);
+        members.entry(find(&mut parent, r * cols + c)).or_default().push(g);
     }
     let mut cells = vec![vec![String::new(); cols]; rows];
     let mut merges = Vec::new();
@@ -283,12 +249,7 @@ pub fn fill(grid: &Grid, glyphs: &[&Glyph]) -> (Vec<Vec<String>>, Vec<Merge>) {
             cells[r0][c0] = cell_text(gs);
         }
         if r1 > r0 || c1 > c0 {
-            merges.push(Merge {
-                row: r0,
-                col: c0,
-                rows: r1 - r0 + 1,
-                cols: c1 - c0 + 1,
-            });
+            merges.push(Merge { row: r0, col: c0, rows: r1 - r0 + 1, cols: c1 - c0 + 1 });
         }
     }
     (cells, merges)
@@ -309,22 +270,10 @@ mod tests {
     use crate::layout::lines::tests::glyphs;
 
     fn h(y: f64, x0: f64, x1: f64) -> RulingLine {
-        RulingLine {
-            x0,
-            y0: y,
-            x1,
-            y1: y,
-            width: 0.5,
-        }
+        RulingLine { x0, y0: y, x1, y1: y, width: 0.5 }
     }
     fn v(x: f64, y0: f64, y1: f64) -> RulingLine {
-        RulingLine {
-            x0: x,
-            y0,
-            x1: x,
-            y1,
-            width: 0.5,
-        }
+        RulingLine { x0: x, y0, x1: x, y1, width: 0.5 }
     }
 
     #[test]
@@ -350,15 +299,7 @@ mod tests {
         assert_eq!(cells[0], ["基本支出", "", ""]);
         assert_eq!(cells[1], ["小计", "", ""]);
         assert_eq!(cells[2], ["", "876.00", ""]);
-        assert_eq!(
-            merges,
-            [Merge {
-                row: 0,
-                col: 0,
-                rows: 1,
-                cols: 2
-            }]
-        );
+        assert_eq!(merges, [Merge { row: 0, col: 0, rows: 1, cols: 2 }]);
     }
 
     #[test]

@@ -17,19 +17,11 @@ pub fn is_data(text: &str) -> bool {
 
 /// Rebuilds the grid of an unruled table from its lines.
 pub fn grid(lines: &[&TextLine]) -> Vec<Vec<String>> {
-    let data: Vec<&&TextLine> = lines
-        .iter()
-        .filter(|l| l.chunks.iter().any(|c| is_data(&c.text)))
-        .collect();
-    let basis: Vec<&&TextLine> = if data.len() >= 2 {
-        data
-    } else {
-        lines.iter().collect()
-    };
-    let mut spans: Vec<(f64, f64)> = basis
-        .iter()
-        .flat_map(|l| l.chunks.iter().map(|c| (c.x0, c.x1)))
-        .collect();
+    let data: Vec<&&TextLine> =
+        lines.iter().filter(|l| l.chunks.iter().any(|c| is_data(&c.text))).collect();
+    let basis: Vec<&&TextLine> = if data.len() >= 2 { data } else { lines.iter().collect() };
+    let mut spans: Vec<(f64, f64)> =
+        basis.iter().flat_map(|l| l.chunks.iter().map(|c| (c.x0, c.x1))).collect();
     spans.sort_by(|a, b| a.0.total_cmp(&b.0));
     // Union of chunk extents: each maximal covered interval is one column.
     let mut columns: Vec<(f64, f64)> = Vec::new();

@@ -360,10 +360,7 @@ impl<'a> Interpreter<'a> {
             | "BX" | "EX" => {}
             "cm" | "w" | "m" | "l" | "c" | "v" | "y" | "re" | "Tc" | "Tw" | "Tz" | "TL" | "Ts"
             | "Td" | "TD" | "Tm" => {
-                self.warn(
-                    WARN_OPERATOR,
-                    format!("operator {} with too few operands", op.operator),
-                );
+                self.warn(WARN_OPERATOR, format!("operator {} with too few operands", op.operator));
             }
             other => {
                 let name: String = other.chars().take(16).collect();
@@ -497,11 +494,7 @@ impl<'a> Interpreter<'a> {
             return Some(f.clone());
         }
         let dict = self.doc.objects.get(&id).and_then(objects::as_dict)?;
-        let font = Rc::new(Font::load(
-            self.doc,
-            dict,
-            self.limits.max_decompressed_stream,
-        ));
+        let font = Rc::new(Font::load(self.doc, dict, self.limits.max_decompressed_stream));
         self.report_font_problems(&font);
         self.fonts.by_id.insert(id, font.clone());
         Some(font)
@@ -530,10 +523,7 @@ impl<'a> Interpreter<'a> {
             _ => None,
         };
         if font.is_none() {
-            self.warn(
-                WARN_FONT,
-                format!("font /{} not found in the resources", decode_name(name)),
-            );
+            self.warn(WARN_FONT, format!("font /{} not found in the resources", decode_name(name)));
         }
         self.gs.font = font;
     }
@@ -557,10 +547,7 @@ impl<'a> Interpreter<'a> {
 
     fn show(&mut self, bytes: &[u8]) {
         let Some(font) = self.gs.font.clone() else {
-            self.warn(
-                WARN_FONT,
-                "text shown with no font selected; skipped".to_string(),
-            );
+            self.warn(WARN_FONT, "text shown with no font selected; skipped".to_string());
             return;
         };
         let mut decoded = std::mem::take(&mut self.decoded);
@@ -586,29 +573,17 @@ impl<'a> Interpreter<'a> {
                 let pts = corners.map(|(x, y)| trm.apply(x, y));
                 let (x0, x1) = pts
                     .iter()
-                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| {
-                        (a.min(p.0), b.max(p.0))
-                    });
+                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| (a.min(p.0), b.max(p.0)));
                 let (y0, y1) = pts
                     .iter()
-                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| {
-                        (a.min(p.1), b.max(p.1))
-                    });
+                    .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| (a.min(p.1), b.max(p.1)));
                 let (dx, dy) = trm.apply_vector(1.0, 0.0);
                 let (ux, uy) = trm.apply_vector(0.0, 1.0);
                 let upright = dx > 0.0 && dy.abs() <= 0.1 * dx && uy < 0.0 && ux.abs() <= 0.5 * -uy;
                 let size = ux.hypot(uy);
                 let visible = self.in_clip((x0 + x1) / 2.0, (y0 + y1) / 2.0);
                 if visible && [x0, x1, y0, y1, size].iter().all(|v| v.is_finite()) {
-                    self.out.glyphs.push(Glyph {
-                        text,
-                        x0,
-                        y0,
-                        x1,
-                        y1,
-                        size,
-                        upright,
-                    });
+                    self.out.glyphs.push(Glyph { text, x0, y0, x1, y1, size, upright });
                 }
             }
             let spacing = gs.char_spacing + if d.is_space { gs.word_spacing } else { 0.0 };
@@ -621,11 +596,7 @@ impl<'a> Interpreter<'a> {
         }
         self.decoded = decoded;
         if unmapped > 0 {
-            let entry = self
-                .fonts
-                .unmapped
-                .entry(font.name.clone())
-                .or_insert((0, self.page));
+            let entry = self.fonts.unmapped.entry(font.name.clone()).or_insert((0, self.page));
             entry.0 += unmapped;
         }
     }
@@ -669,10 +640,7 @@ impl<'a> Interpreter<'a> {
         }
         if let Some(id) = id {
             if self.forms.contains(&id) {
-                self.warn(
-                    WARN_XOBJECT,
-                    format!("Form XObject /{label} draws itself; cycle cut"),
-                );
+                self.warn(WARN_XOBJECT, format!("Form XObject /{label} draws itself; cycle cut"));
                 return Ok(());
             }
         }
@@ -686,10 +654,7 @@ impl<'a> Interpreter<'a> {
                 })
             }
             Err(StreamError::Undecodable(e)) => {
-                self.warn(
-                    WARN_XOBJECT,
-                    format!("Form XObject /{label} undecodable: {e}"),
-                );
+                self.warn(WARN_XOBJECT, format!("Form XObject /{label} undecodable: {e}"));
                 return Ok(());
             }
         };
@@ -698,9 +663,7 @@ impl<'a> Interpreter<'a> {
         let matrix = objects::get_array(self.doc, &stream.dict, b"Matrix")
             .map(|a| objects::numbers(self.doc, a))
             .filter(|v| v.len() == 6)
-            .map_or(Matrix::IDENTITY, |v| {
-                Matrix::new(v[0], v[1], v[2], v[3], v[4], v[5])
-            });
+            .map_or(Matrix::IDENTITY, |v| Matrix::new(v[0], v[1], v[2], v[3], v[4], v[5]));
         let saved = (self.gs.clone(), self.stack.len(), self.tm, self.tlm);
         let ctm = matrix.then(&self.gs.ctm);
         if ctm.is_finite() {
@@ -777,11 +740,7 @@ mod tests {
     #[test]
     fn rotated_text_is_not_upright() {
         let (doc, res) = helvetica_doc();
-        let (out, _) = run(
-            b"BT /F1 10 Tf 0 1 -1 0 100 100 Tm (A) Tj ET",
-            &doc,
-            Some(&res),
-        );
+        let (out, _) = run(b"BT /F1 10 Tf 0 1 -1 0 100 100 Tm (A) Tj ET", &doc, Some(&res));
         assert_eq!(out.glyphs.len(), 1);
         assert!(!out.glyphs[0].upright);
     }
@@ -821,27 +780,15 @@ mod tests {
     #[test]
     fn operator_limit_is_an_error() {
         let doc = Document::with_version("1.7");
-        let limits = Limits {
-            max_operators_per_page: 3,
-            ..Limits::default()
-        };
+        let limits = Limits { max_operators_per_page: 3, ..Limits::default() };
         let mut fonts = FontCache::default();
         let mut warnings = Warnings::default();
-        let mut it = Interpreter::new(
-            &doc,
-            &limits,
-            &mut fonts,
-            &mut warnings,
-            1,
-            Matrix::IDENTITY,
-        );
+        let mut it =
+            Interpreter::new(&doc, &limits, &mut fonts, &mut warnings, 1, Matrix::IDENTITY);
         let err = it.run_page(b"q Q q Q q Q", None);
         assert!(matches!(
             err,
-            Err(PdfError::LimitExceeded {
-                limit: "max_operators_per_page",
-                ..
-            })
+            Err(PdfError::LimitExceeded { limit: "max_operators_per_page", .. })
         ));
     }
 
@@ -850,11 +797,7 @@ mod tests {
         let doc = Document::with_version("1.7");
         let (_, warnings) = run(b"BT Tj TJ ' \" Tf Tm cm re Do (unterminated", &doc, None);
         assert!(!warnings.is_empty());
-        let (out, _) = run(
-            b"q q q Q Q Q Q Q Q 1 0 0 0 0 0 cm 0 0 m 1e308 0 l S",
-            &doc,
-            None,
-        );
+        let (out, _) = run(b"q q q Q Q Q Q Q Q 1 0 0 0 0 0 cm 0 0 m 1e308 0 l S", &doc, None);
         assert!(out.lines.iter().all(|l| l.x1.is_finite()));
     }
 }

@@ -41,9 +41,9 @@ fn describe_start(bytes: &[u8]) -> String {
 
 fn map_load_error(e: lopdf::Error, limits: &Limits) -> PdfError {
     match e {
-        lopdf::Error::InvalidPassword | lopdf::Error::Decryption(_) => PdfError::Encrypted {
-            detail: e.to_string(),
-        },
+        lopdf::Error::InvalidPassword | lopdf::Error::Decryption(_) => {
+            PdfError::Encrypted { detail: e.to_string() }
+        }
         lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { limit }) => {
             PdfError::LimitExceeded {
                 limit: "max_decompressed_stream",
@@ -51,9 +51,7 @@ fn map_load_error(e: lopdf::Error, limits: &Limits) -> PdfError {
                 max: limits.max_decompressed_stream,
             }
         }
-        other => PdfError::Damaged {
-            detail: other.to_string(),
-        },
+        other => PdfError::Damaged { detail: other.to_string() },
     }
 }
 
@@ -83,12 +81,7 @@ struct Inherited<'a> {
 }
 
 fn inherited<'a>(doc: &'a Document, page: &'a Dictionary) -> Inherited<'a> {
-    let mut out = Inherited {
-        media_box: None,
-        crop_box: None,
-        rotate: None,
-        resources: None,
-    };
+    let mut out = Inherited { media_box: None, crop_box: None, rotate: None, resources: None };
     let mut node = Some(page);
     for _ in 0..MAX_PARENT_DEPTH {
         let Some(dict) = node else { break };
@@ -123,11 +116,7 @@ fn normalise(v: &[f64]) -> Option<[f64; 4]> {
 fn page_box(attrs: &Inherited, number: usize, warnings: &mut Warnings) -> PageBox {
     let media = attrs.media_box.as_deref().and_then(normalise);
     if media.is_none() {
-        warnings.push(
-            WARN_PAGE,
-            "no usable MediaBox; US Letter assumed".to_string(),
-            Some(number),
-        );
+        warnings.push(WARN_PAGE, "no usable MediaBox; US Letter assumed".to_string(), Some(number));
     }
     let media = media.unwrap_or(DEFAULT_BOX);
     // The CropBox, intersected with the MediaBox.
@@ -153,13 +142,7 @@ fn page_box(attrs: &Inherited, number: usize, warnings: &mut Warnings) -> PageBo
             Some(number),
         );
     }
-    PageBox {
-        llx: visible[0],
-        lly: visible[1],
-        urx: visible[2],
-        ury: visible[3],
-        rotate,
-    }
+    PageBox { llx: visible[0], lly: visible[1], urx: visible[2], ury: visible[3], rotate }
 }
 
 fn page_content(
@@ -194,10 +177,7 @@ fn page_content(
             Err(StreamError::Undecodable(e)) => {
                 warnings.push(
                     WARN_CONTENT,
-                    format!(
-                        "content stream {} {} undecodable: {e}",
-                        stream_id.0, stream_id.1
-                    ),
+                    format!("content stream {} {} undecodable: {e}", stream_id.0, stream_id.1),
                     Some(number),
                 );
             }
@@ -214,13 +194,9 @@ fn page_content(
 }
 
 pub(crate) fn read(bytes: &[u8], limits: &Limits) -> Result<PdfDocument, PdfError> {
-    let window = bytes
-        .get(..bytes.len().min(HEADER_WINDOW))
-        .unwrap_or_default();
+    let window = bytes.get(..bytes.len().min(HEADER_WINDOW)).unwrap_or_default();
     if !window.windows(5).any(|w| w == b"%PDF-") {
-        return Err(PdfError::NotAPdf {
-            first_bytes: describe_start(bytes),
-        });
+        return Err(PdfError::NotAPdf { first_bytes: describe_start(bytes) });
     }
     let options = LoadOptions {
         max_decompressed_size: Some(limits.max_decompressed_stream),
@@ -229,9 +205,7 @@ pub(crate) fn read(bytes: &[u8], limits: &Limits) -> Result<PdfDocument, PdfErro
     let mut doc =
         Document::load_mem_with_options(bytes, options).map_err(|e| map_load_error(e, limits))?;
     if doc.is_encrypted() && doc.encryption_state.is_none() {
-        doc.decrypt("").map_err(|e| PdfError::Encrypted {
-            detail: e.to_string(),
-        })?;
+        doc.decrypt("").map_err(|e| PdfError::Encrypted { detail: e.to_string() })?;
     }
     if doc.objects.len() > limits.max_objects {
         return Err(PdfError::LimitExceeded {
@@ -240,10 +214,8 @@ pub(crate) fn read(bytes: &[u8], limits: &Limits) -> Result<PdfDocument, PdfErro
             max: limits.max_objects,
         });
     }
-    let page_ids: Vec<ObjectId> = doc
-        .page_iter()
-        .take(limits.max_pages.saturating_add(1))
-        .collect();
+    let page_ids: Vec<ObjectId> =
+        doc.page_iter().take(limits.max_pages.saturating_add(1)).collect();
     if page_ids.len() > limits.max_pages {
         return Err(PdfError::LimitExceeded {
             limit: "max_pages",
@@ -252,9 +224,7 @@ pub(crate) fn read(bytes: &[u8], limits: &Limits) -> Result<PdfDocument, PdfErro
         });
     }
     if page_ids.is_empty() {
-        return Err(PdfError::NoPages {
-            objects: doc.objects.len(),
-        });
+        return Err(PdfError::NoPages { objects: doc.objects.len() });
     }
     let mut warnings = Warnings::default();
     let mut fonts = FontCache::default();
@@ -268,38 +238,20 @@ pub(crate) fn read(bytes: &[u8], limits: &Limits) -> Result<PdfDocument, PdfErro
                 Some(number),
             );
             let (width, height) = (DEFAULT_BOX[2], DEFAULT_BOX[3]);
-            pages.push(Page {
-                number,
-                width,
-                height,
-                glyphs: Vec::new(),
-                lines: Vec::new(),
-            });
+            pages.push(Page { number, width, height, glyphs: Vec::new(), lines: Vec::new() });
             continue;
         };
         let attrs = inherited(&doc, dict);
         let pbox = page_box(&attrs, number, &mut warnings);
         let (width, height) = pbox.display_size();
         let content = page_content(&doc, *id, number, limits, &mut warnings)?;
-        let mut interp = Interpreter::new(
-            &doc,
-            limits,
-            &mut fonts,
-            &mut warnings,
-            number,
-            pbox.device_matrix(),
-        );
+        let mut interp =
+            Interpreter::new(&doc, limits, &mut fonts, &mut warnings, number, pbox.device_matrix());
         interp.run_page(&content, attrs.resources)?;
         let out = std::mem::take(&mut interp.out);
         let glyphs = page::remove_fake_bold(page::on_page_glyphs(out.glyphs, width, height));
         let lines = page::on_page_lines(out.lines, width, height);
-        pages.push(Page {
-            number,
-            width,
-            height,
-            glyphs,
-            lines,
-        });
+        pages.push(Page { number, width, height, glyphs, lines });
     }
     let mut unmapped: Vec<_> = fonts.unmapped.iter().collect();
     unmapped.sort();
@@ -327,10 +279,7 @@ mod tests {
         let err = read(b"<!DOCTYPE html><html>", &Limits::default()).err();
         let msg = err.map(|e| e.to_string()).unwrap_or_default();
         assert!(msg.contains("HTML") && msg.contains("<!DOCTYPE"), "{msg}");
-        let msg = read(b"", &Limits::default())
-            .err()
-            .map(|e| e.to_string())
-            .unwrap_or_default();
+        let msg = read(b"", &Limits::default()).err().map(|e| e.to_string()).unwrap_or_default();
         assert!(msg.contains("empty"), "{msg}");
     }
 
@@ -338,10 +287,7 @@ mod tests {
     fn truncated_pdf_is_damaged_not_a_panic() {
         let r = read(b"%PDF-1.7\n1 0 obj << /Type /Catalog", &Limits::default());
         assert!(
-            matches!(
-                r,
-                Err(PdfError::Damaged { .. }) | Err(PdfError::NoPages { .. })
-            ),
+            matches!(r, Err(PdfError::Damaged { .. }) | Err(PdfError::NoPages { .. })),
             "{r:?}"
         );
     }

@@ -13,14 +13,7 @@ pub(crate) struct Matrix {
 }
 
 impl Matrix {
-    pub const IDENTITY: Matrix = Matrix {
-        a: 1.0,
-        b: 0.0,
-        c: 0.0,
-        d: 1.0,
-        e: 0.0,
-        f: 0.0,
-    };
+    pub const IDENTITY: Matrix = Matrix { a: 1.0, b: 0.0, c: 0.0, d: 1.0, e: 0.0, f: 0.0 };
 
     pub fn new(a: f64, b: f64, c: f64, d: f64, e: f64, f: f64) -> Matrix {
         Matrix { a, b, c, d, e, f }
@@ -43,10 +36,7 @@ impl Matrix {
     }
 
     pub fn apply(&self, x: f64, y: f64) -> (f64, f64) {
-        (
-            self.a * x + self.c * y + self.e,
-            self.b * x + self.d * y + self.f,
-        )
+        (self.a * x + self.c * y + self.e, self.b * x + self.d * y + self.f)
     }
 
     /// Transforms a direction (no translation).
@@ -60,9 +50,7 @@ impl Matrix {
     }
 
     pub fn is_finite(&self) -> bool {
-        [self.a, self.b, self.c, self.d, self.e, self.f]
-            .iter()
-            .all(|v| v.is_finite())
+        [self.a, self.b, self.c, self.d, self.e, self.f].iter().all(|v| v.is_finite())
     }
 }
 
@@ -90,9 +78,7 @@ impl PageBox {
 
     /// User space → display space (origin top-left, y down, rotation applied).
     pub fn device_matrix(&self) -> Matrix {
-        let PageBox {
-            llx, lly, urx, ury, ..
-        } = *self;
+        let PageBox { llx, lly, urx, ury, .. } = *self;
         match self.rotate {
             90 => Matrix::new(0.0, 1.0, 1.0, 0.0, -lly, -llx),
             180 => Matrix::new(-1.0, 0.0, 0.0, 1.0, urx, -lly),
@@ -118,13 +104,7 @@ mod tests {
 
     #[test]
     fn rotate_90_turns_portrait_into_landscape() {
-        let b = PageBox {
-            llx: 0.0,
-            lly: 0.0,
-            urx: 595.0,
-            ury: 842.0,
-            rotate: 90,
-        };
+        let b = PageBox { llx: 0.0, lly: 0.0, urx: 595.0, ury: 842.0, rotate: 90 };
         assert_eq!(b.display_size(), (842.0, 595.0));
         let m = b.device_matrix();
         // The user-space bottom-left corner is displayed at the top-left.
@@ -136,13 +116,7 @@ mod tests {
 
     #[test]
     fn rotate_0_flips_y_and_moves_origin() {
-        let b = PageBox {
-            llx: 10.0,
-            lly: 20.0,
-            urx: 110.0,
-            ury: 220.0,
-            rotate: 0,
-        };
+        let b = PageBox { llx: 10.0, lly: 20.0, urx: 110.0, ury: 220.0, rotate: 0 };
         let m = b.device_matrix();
         assert!(close(m.apply(10.0, 220.0), (0.0, 0.0)));
         assert!(close(m.apply(110.0, 20.0), (100.0, 200.0)));
@@ -151,13 +125,7 @@ mod tests {
     #[test]
     fn rotate_180_and_270_map_corners_inside_the_page() {
         for rotate in [180, 270] {
-            let b = PageBox {
-                llx: 0.0,
-                lly: 0.0,
-                urx: 600.0,
-                ury: 800.0,
-                rotate,
-            };
+            let b = PageBox { llx: 0.0, lly: 0.0, urx: 600.0, ury: 800.0, rotate };
             let (w, h) = b.display_size();
             let m = b.device_matrix();
             for (x, y) in [(0.0, 0.0), (600.0, 0.0), (0.0, 800.0), (600.0, 800.0)] {

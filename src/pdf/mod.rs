@@ -139,11 +139,7 @@ pub enum PdfError {
     #[error("the PDF has no pages ({objects} objects read)")]
     NoPages { objects: usize },
     #[error("limit {limit} exceeded: {value} > {max}")]
-    LimitExceeded {
-        limit: &'static str,
-        value: usize,
-        max: usize,
-    },
+    LimitExceeded { limit: &'static str, value: usize, max: usize },
 }
 
 /// Reads a whole PDF held in memory. See the module documentation for the coordinate system.

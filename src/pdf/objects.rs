@@ -87,9 +87,7 @@ pub(crate) fn number(obj: &Object) -> Option<f64> {
 
 /// Numbers of an array, following references; non-numbers are skipped.
 pub(crate) fn numbers(doc: &Document, arr: &[Object]) -> Vec<f64> {
-    arr.iter()
-        .filter_map(|o| resolve(doc, o).and_then(number))
-        .collect()
+    arr.iter().filter_map(|o| resolve(doc, o).and_then(number)).collect()
 }
 
 /// Why a stream's data could not be had.

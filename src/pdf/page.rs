@@ -23,11 +23,7 @@ pub(crate) fn remove_fake_bold(glyphs: Vec<Glyph>) -> Vec<Glyph> {
         let mut duplicate = false;
         'search: for dx in -1..=1 {
             for dy in -1..=1 {
-                for &k in grid
-                    .get(&(cx + dx, cy + dy))
-                    .map(Vec::as_slice)
-                    .unwrap_or_default()
-                {
+                for &k in grid.get(&(cx + dx, cy + dy)).map(Vec::as_slice).unwrap_or_default() {
                     if let Some(o) = kept.get(k) {
                         if (o.x0 - g.x0).abs() <= FAKE_BOLD_EPS
                             && (o.y0 - g.y0).abs() <= FAKE_BOLD_EPS
@@ -111,38 +107,14 @@ mod tests {
 
     #[test]
     fn off_page_marks_go() {
-        let kept = on_page_glyphs(
-            vec![glyph("a", 10.0, 10.0), glyph("b", -50.0, 10.0)],
-            100.0,
-            100.0,
-        );
+        let kept =
+            on_page_glyphs(vec![glyph("a", 10.0, 10.0), glyph("b", -50.0, 10.0)], 100.0, 100.0);
         assert_eq!(kept.len(), 1);
         let lines = vec![
-            RulingLine {
-                x0: -10.0,
-                y0: 5.0,
-                x1: 150.0,
-                y1: 5.0,
-                width: 1.0,
-            },
-            RulingLine {
-                x0: 200.0,
-                y0: 5.0,
-                x1: 300.0,
-                y1: 5.0,
-                width: 1.0,
-            },
+            RulingLine { x0: -10.0, y0: 5.0, x1: 150.0, y1: 5.0, width: 1.0 },
+            RulingLine { x0: 200.0, y0: 5.0, x1: 300.0, y1: 5.0, width: 1.0 },
         ];
         let lines = on_page_lines(lines, 100.0, 100.0);
-        assert_eq!(
-            lines,
-            vec![RulingLine {
-                x0: 0.0,
-                y0: 5.0,
-                x1: 100.0,
-                y1: 5.0,
-                width: 1.0
-            }]
-        );
+        assert_eq!(lines, vec![RulingLine { x0: 0.0, y0: 5.0, x1: 100.0, y1: 5.0, width: 1.0 }]);
     }
 }

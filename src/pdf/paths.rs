@@ -84,12 +84,8 @@ impl PathBuilder {
 
     pub fn rect(&mut self, m: &Matrix, x: f64, y: f64, w: f64, h: f64) {
         self.flush();
-        self.current.points = vec![
-            m.apply(x, y),
-            m.apply(x + w, y),
-            m.apply(x + w, y + h),
-            m.apply(x, y + h),
-        ];
+        self.current.points =
+            vec![m.apply(x, y), m.apply(x + w, y), m.apply(x + w, y + h), m.apply(x, y + h)];
         self.current.straight = vec![true; 3];
         self.current.closed = true;
         self.flush();
@@ -140,11 +136,7 @@ impl PathBuilder {
 
     /// Bounding box `(x0, y0, x1, y1)` of the path so far, for clipping.
     pub fn bbox(&self) -> Option<(f64, f64, f64, f64)> {
-        let pts = self
-            .done
-            .iter()
-            .chain(std::iter::once(&self.current))
-            .flat_map(|s| &s.points);
+        let pts = self.done.iter().chain(std::iter::once(&self.current)).flat_map(|s| &s.points);
         let (x0, x1) = min_max(pts.clone().map(|p| p.0));
         let (y0, y1) = min_max(pts.map(|p| p.1));
         (x0 <= x1 && y0 <= y1).then_some((x0, y0, x1, y1))
@@ -163,22 +155,10 @@ fn push_segment(a: (f64, f64), b: (f64, f64), width: f64, out: &mut Vec<RulingLi
     }
     if dy <= AXIS_EPS && dx > dy {
         let y = (a.1 + b.1) / 2.0;
-        out.push(RulingLine {
-            x0: a.0.min(b.0),
-            y0: y,
-            x1: a.0.max(b.0),
-            y1: y,
-            width,
-        });
+        out.push(RulingLine { x0: a.0.min(b.0), y0: y, x1: a.0.max(b.0), y1: y, width });
     } else if dx <= AXIS_EPS && dy > dx {
         let x = (a.0 + b.0) / 2.0;
-        out.push(RulingLine {
-            x0: x,
-            y0: a.1.min(b.1),
-            x1: x,
-            y1: a.1.max(b.1),
-            width,
-        });
+        out.push(RulingLine { x0: x, y0: a.1.min(b.1), x1: x, y1: a.1.max(b.1), width });
     }
 }
 
@@ -198,31 +178,17 @@ fn thin_rectangle(sub: &Subpath) -> Option<RulingLine> {
     let (w, h) = (x1 - x0, y1 - y0);
     if w >= h && h < THIN_FILL && w >= MIN_LENGTH {
         let y = (y0 + y1) / 2.0;
-        Some(RulingLine {
-            x0,
-            y0: y,
-            x1,
-            y1: y,
-            width: h,
-        })
+        Some(RulingLine { x0, y0: y, x1, y1: y, width: h })
     } else if h > w && w < THIN_FILL && h >= MIN_LENGTH {
         let x = (x0 + x1) / 2.0;
-        Some(RulingLine {
-            x0: x,
-            y0,
-            x1: x,
-            y1,
-            width: w,
-        })
+        Some(RulingLine { x0: x, y0, x1: x, y1, width: w })
     } else {
         None
     }
 }
 
 fn min_max(it: impl Iterator<Item = f64>) -> (f64, f64) {
-    it.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
-        (lo.min(v), hi.max(v))
-    })
+    it.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| (lo.min(v), hi.max(v)))
 }
 
 #[cfg(test)]
@@ -238,9 +204,7 @@ mod tests {
         let mut out = Vec::new();
         p.paint(Some(0.5), false, false, &mut out);
         assert_eq!(out.len(), 4);
-        assert!(out
-            .iter()
-            .all(|l| l.x0 <= l.x1 && l.y0 <= l.y1 && l.width == 0.5));
+        assert!(out.iter().all(|l| l.x0 <= l.x1 && l.y0 <= l.y1 && l.width == 0.5));
     }
 
     #[test]
@@ -279,16 +243,7 @@ mod tests {
         p.line_to(&ID, 200.0, 50.0);
         let mut out = Vec::new();
         p.paint(Some(1.0), false, false, &mut out);
-        assert_eq!(
-            out,
-            vec![RulingLine {
-                x0: 100.0,
-                y0: 50.0,
-                x1: 200.0,
-                y1: 50.0,
-                width: 1.0
-            }]
-        );
+        assert_eq!(out, vec![RulingLine { x0: 100.0, y0: 50.0, x1: 200.0, y1: 50.0, width: 1.0 }]);
     }
 
     #[test]

@@ -25,11 +25,7 @@ impl Warnings {
             return;
         }
         self.seen.insert((code, message.clone()));
-        self.list.push(PdfWarning {
-            code,
-            message,
-            page,
-        });
+        self.list.push(PdfWarning { code, message, page });
     }
 
     pub fn finish(mut self) -> Vec<PdfWarning> {
@@ -59,8 +55,6 @@ mod tests {
         let list = w.finish();
         assert_eq!(list.len(), MAX_WARNINGS + 1);
         assert_eq!(list[0].page, Some(1));
-        assert!(list
-            .last()
-            .is_some_and(|l| l.message.starts_with("101 further")));
+        assert!(list.last().is_some_and(|l| l.message.starts_with("101 further")));
     }
 }

@@ -24,13 +24,11 @@ impl Amount {
     /// `None` for anything else, including blanks and dashes.
     pub fn parse(cell: &str) -> Option<Amount> {
         let cell = cell.trim();
-        let (negative, body) = match cell
-            .strip_prefix(['(', '（'])
-            .and_then(|s| s.strip_suffix([')', '）']))
-        {
-            Some(inner) => (true, inner),
-            None => (false, cell),
-        };
+        let (negative, body) =
+            match cell.strip_prefix(['(', '（']).and_then(|s| s.strip_suffix([')', '）'])) {
+                Some(inner) => (true, inner),
+                None => (false, cell),
+            };
         if !NUMBER.is_match(body) {
             return None;
         }
@@ -47,10 +45,7 @@ impl Amount {
 
     /// A computed amount (a sum), printed at the given scale.
     pub fn from_decimal(value: Decimal) -> Amount {
-        Amount {
-            value,
-            text: value.to_string(),
-        }
+        Amount { value, text: value.to_string() }
     }
 
     /// Digits after the decimal point as printed: 2 for `876.00`, 0 for `150`.
@@ -89,18 +84,9 @@ mod tests {
 
     #[test]
     fn printed_forms_parse_exactly() {
-        assert_eq!(
-            Amount::parse("876.00").map(|a| a.to_string()).as_deref(),
-            Some("876.00")
-        );
-        assert_eq!(
-            Amount::parse("1,234.50").map(|a| a.to_string()).as_deref(),
-            Some("1234.50")
-        );
-        assert_eq!(
-            Amount::parse("(12.00)").map(|a| a.to_string()).as_deref(),
-            Some("-12.00")
-        );
+        assert_eq!(Amount::parse("876.00").map(|a| a.to_string()).as_deref(), Some("876.00"));
+        assert_eq!(Amount::parse("1,234.50").map(|a| a.to_string()).as_deref(), Some("1234.50"));
+        assert_eq!(Amount::parse("(12.00)").map(|a| a.to_string()).as_deref(), Some("-12.00"));
         assert_eq!(Amount::parse("876.002691").map(|a| a.scale()), Some(6));
         assert_eq!(Amount::parse("0").map(|a| a.value), Some(Decimal::ZERO));
         for bad in ["", "-", "≥98%", "1,23", "12.", "502001a", "二"] {

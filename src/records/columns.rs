@@ -20,8 +20,13 @@ pub enum Role {
     ProjectType,
     /// 项目单位 of a project.
     ProjectOrg,
+    /// A code and its name in one cell, "2050803-培训支出" (Beijing's 支出功能分类科目,
+    /// 政府支出经济分类科目, 部门支出经济分类科目). `gov`: 政府…经济分类; `econ`: 部门…经济分类.
+    CodeName { gov: bool, econ: bool },
     /// 三级指标 (name) or 指标值 (value) of a performance indicator.
     Indicator { value: bool },
+    /// 序号 / 行次: a row number, not data.
+    Serial,
     /// Anything else: an amount column.
     Amount,
 }
@@ -29,12 +34,12 @@ pub enum Role {
 /// The role of the column with header `path`.
 pub fn role(path: &[String]) -> Role {
     let leaf = path.last().map(String::as_str).unwrap_or("");
-    let gov = path
-        .iter()
-        .any(|l| l.contains("政府预算") && l.contains("经济分类"));
+    let gov = path.iter().any(|l| l.contains("政府预算") && l.contains("经济分类"));
     let income_side = path.first().is_some_and(|t| t.starts_with("收入"));
     match leaf {
         "单位代码" | "单位编码" | "部门代码" | "部门编码" => Role::OrgCode,
+        "序号" | "行次" | "栏次" | "编号" => Role::Serial,
+        "预算单位" | "单位名称" | "部门名称" => Role::Name { gov },
         "科目编码"
         | "类"
         | "款"
@@ -45,15 +50,17 @@ pub fn role(path: &[String]) -> Role {
         | "项目编码"
         | "科目代码" => Role::Code { gov },
         "项目" | "项目名称" if path.len() > 1 && path[0].starts_with(['收', '支']) => {
-            Role::SideItem {
-                income: income_side,
-            }
+            Role::SideItem { income: income_side }
         }
         "类型" | "项目类型" | "项目类别" => Role::ProjectType,
         "项目单位" | "单位" => Role::ProjectOrg,
         "三级指标" | "指标名称" => Role::Indicator { value: false },
         "指标值" | "目标值" => Role::Indicator { value: true },
         _ if leaf.contains("编码") || leaf.contains("代码") => Role::Code { gov },
+        _ if leaf.ends_with("分类科目") => Role::CodeName {
+            gov: leaf.contains("政府") && leaf.contains("经济"),
+            econ: leaf.contains("部门") && leaf.contains("经济"),
+        },
         _ if leaf.contains("名称") || leaf == "科目" => Role::Name { gov },
         _ => Role::Amount,
     }
@@ -64,10 +71,7 @@ pub fn amount_key(path: &[String]) -> String {
     if path.is_empty() {
         return "amount".to_string();
     }
-    path.iter()
-        .map(|l| label_key(l))
-        .collect::<Vec<_>>()
-        .join(".")
+    path.iter().map(|l| label_key(l)).collect::<Vec<_>>().join(".")
 }
 
 /// One header label → a snake_case key; unknown labels keep their (normalised) text.
@@ -161,10 +165,7 @@ mod tests {
             "basic.personnel.wages_and_welfare"
         );
         assert_eq!(amount_key(&p(&["收入", "金额"])), "income.amount");
-        assert_eq!(
-            amount_key(&p(&["项目金额（万元）", "资金总额"])),
-            "funding.total"
-        );
+        assert_eq!(amount_key(&p(&["项目金额（万元）", "资金总额"])), "funding.total");
         assert_eq!(amount_key(&p(&["某新列"])), "某新列");
     }
 
@@ -172,17 +173,13 @@ mod tests {
     fn roles_from_labels() {
         assert_eq!(role(&p(&["科目编码"])), Role::Code { gov: false });
         assert_eq!(role(&p(&["科目编码", "类"])), Role::Code { gov: false });
-        assert_eq!(
-            role(&p(&["政府预算经济分类", "款"])),
-            Role::Code { gov: true }
-        );
+        assert_eq!(role(&p(&["政府预算经济分类", "款"])), Role::Code { gov: true });
         assert_eq!(role(&p(&["单位代码"])), Role::OrgCode);
+        assert_eq!(role(&p(&["支出功能分类科目"])), Role::CodeName { gov: false, econ: false });
+        assert_eq!(role(&p(&["政府支出经济分类科目"])), Role::CodeName { gov: true, econ: false });
         assert_eq!(role(&p(&["单位（科目名称）"])), Role::Name { gov: false });
         assert_eq!(role(&p(&["收入", "项目"])), Role::SideItem { income: true });
         assert_eq!(role(&p(&["支出", "合计"])), Role::Amount);
-        assert_eq!(
-            role(&p(&["绩效目标", "产出指标", "指标值"])),
-            Role::Indicator { value: true }
-        );
+        assert_eq!(role(&p(&["绩效目标", "产出指标", "指标值"])), Role::Indicator { value: true });
     }
 }

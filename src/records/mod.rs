@@ -47,11 +47,7 @@ impl Layout {
     }
 
     fn cells<'a>(&'a self, row: &'a [String], want: Role) -> impl Iterator<Item = &'a str> + 'a {
-        self.roles
-            .iter()
-            .zip(row)
-            .filter(move |(r, _)| **r == want)
-            .map(|(_, c)| c.as_str())
+        self.roles.iter().zip(row).filter(move |(r, _)| **r == want).map(|(_, c)| c.as_str())
     }
 
     fn joined(&self, row: &[String], want: Role) -> Option<String> {
@@ -65,6 +61,8 @@ fn ledger(table: &Table, warnings: &mut Vec<Warning>) -> Vec<Record> {
     let layout = Layout::of(table);
     let mut out = Vec::new();
     let mut unparsed = 0usize;
+    let mut split_code = SplitCode::default();
+    let mut gov_split = SplitCode::default();
     for (i, row) in table.rows.iter().enumerate() {
         if row.iter().all(|c| c.is_empty()) {
             continue;
@@ -80,13 +78,23 @@ fn ledger(table: &Table, warnings: &mut Vec<Warning>) -> Vec<Record> {
             }
             amounts.push((key.clone(), parsed));
         }
-        let mut code = layout.joined(row, Role::Code { gov: false });
+        let mut code = split_code.fill(layout.cells(row, Role::Code { gov: false }).collect());
         let mut name = layout.joined(row, Role::Name { gov: false });
+        let combined = |gov: bool, econ: bool| {
+            layout
+                .cells(row, Role::CodeName { gov, econ })
+                .find(|c| !c.is_empty())
+                .map(split_code_name)
+        };
+        let (main_combined, gov_combined, econ_combined) =
+            (combined(false, false), combined(true, false), combined(false, true));
+        let primary = main_combined.clone().or_else(|| econ_combined.clone());
+        if let Some((c, n)) = primary.clone() {
+            code = code.or(c);
+            name = name.or(n);
+        }
         // A 合计 label printed in the code column (表6: "合计" under 科目编码).
-        if code
-            .as_deref()
-            .is_some_and(|c| !c.chars().all(|ch| ch.is_ascii_digit()))
-        {
+        if code.as_deref().is_some_and(|c| !c.chars().all(|ch| ch.is_ascii_digit())) {
             if name.is_none() {
                 name = code.take();
             } else {
@@ -97,10 +105,7 @@ fn ledger(table: &Table, warnings: &mut Vec<Warning>) -> Vec<Record> {
         let mut org_code = layout.joined(row, Role::OrgCode);
         match table.kind {
             TableKind::IncomeExpenditureSummary | TableKind::AppropriationSummary => {
-                fields.push((
-                    "income_item",
-                    layout.joined(row, Role::SideItem { income: true }),
-                ));
+                fields.push(("income_item", layout.joined(row, Role::SideItem { income: true })));
                 fields.push((
                     "expenditure_item",
                     layout.joined(row, Role::SideItem { income: false }),
@@ -119,8 +124,20 @@ fn ledger(table: &Table, warnings: &mut Vec<Warning>) -> Vec<Record> {
             _ => {}
         }
         if layout.roles.contains(&Role::Code { gov: true }) {
-            fields.push(("gov_code", layout.joined(row, Role::Code { gov: true })));
+            let gov = gov_split.fill(layout.cells(row, Role::Code { gov: true }).collect());
+            fields.push(("gov_code", gov));
             fields.push(("gov_name", layout.joined(row, Role::Name { gov: true })));
+        } else if layout.roles.contains(&Role::CodeName { gov: true, econ: false }) {
+            let (c, n) = gov_combined.unwrap_or((None, None));
+            fields.push(("gov_code", c));
+            fields.push(("gov_name", n));
+        }
+        if main_combined.is_some()
+            && layout.roles.contains(&Role::CodeName { gov: false, econ: true })
+        {
+            let (c, n) = econ_combined.unwrap_or((None, None));
+            fields.push(("econ_code", c));
+            fields.push(("econ_name", n));
         }
         // Unit rows in code columns (表7: 502001 under 类).
         if org_code.is_none() && code.as_deref().is_some_and(is_org_code) {
@@ -132,11 +149,7 @@ fn ledger(table: &Table, warnings: &mut Vec<Warning>) -> Vec<Record> {
         let labels: Vec<&str> = [name.as_deref()]
             .into_iter()
             .flatten()
-            .chain(
-                fields
-                    .iter()
-                    .filter_map(|(k, v)| k.ends_with("_item").then_some(v.as_deref()?)),
-            )
+            .chain(fields.iter().filter_map(|(k, v)| k.ends_with("_item").then_some(v.as_deref()?)))
             .collect();
         let unlabeled = code.is_none() && labels.is_empty() && org_code.is_none();
         // A first row with amounts and no label at all is the table's 合计 (表10 prints it so).
@@ -148,15 +161,7 @@ fn ledger(table: &Table, warnings: &mut Vec<Warning>) -> Vec<Record> {
         } else {
             RowType::Item
         };
-        out.push(Record {
-            row: i,
-            row_type,
-            code,
-            name,
-            fields,
-            amounts,
-            indicators: None,
-        });
+        out.push(Record { row: i, row_type, code, name, fields, amounts, indicators: None });
     }
     if unparsed > 0 {
         warnings.push(Warning::new(
@@ -171,6 +176,45 @@ fn ledger(table: &Table, warnings: &mut Vec<Warning>) -> Vec<Record> {
     out
 }
 
+/// A classification code printed over 类/款/项 columns, where a line often prints only its
+/// own part ("" | "08" | "") under its parent's line: the missing leading parts are the
+/// parent's.
+#[derive(Default)]
+struct SplitCode {
+    last: Vec<String>,
+}
+
+impl SplitCode {
+    fn fill(&mut self, parts: Vec<&str>) -> Option<String> {
+        let last_set = parts.iter().rposition(|p| !p.is_empty())?;
+        let digits = parts.iter().all(|p| p.chars().all(|c| c.is_ascii_digit()));
+        let mut filled: Vec<String> = parts.iter().map(|p| p.to_string()).collect();
+        if digits && parts.len() > 1 && parts[0].is_empty() {
+            for (k, part) in filled.iter_mut().enumerate().take(last_set) {
+                if part.is_empty() {
+                    *part = self.last.get(k).cloned().unwrap_or_default();
+                }
+            }
+        }
+        filled.truncate(last_set + 1);
+        if digits {
+            self.last = filled.clone();
+        }
+        Some(filled.concat())
+    }
+}
+
+/// "2050803-培训支出" → ("2050803", "培训支出"); "合计" → (None, "合计").
+fn split_code_name(cell: &str) -> (Option<String>, Option<String>) {
+    let digits = cell.chars().take_while(char::is_ascii_digit).count();
+    if digits == 0 {
+        return (None, Some(cell.to_string()));
+    }
+    let (code, rest) = cell.split_at(digits);
+    let name = rest.trim_start_matches(['-', '－', '—', ' ', ':', '：']).to_string();
+    (Some(code.to_string()), (!name.is_empty()).then_some(name))
+}
+
 /// 6-digit (and shorter department) budget-unit codes, as opposed to 3/5/7-digit
 /// classification codes: only where no classification code could be that long.
 fn is_org_code(s: &str) -> bool {
@@ -180,7 +224,7 @@ fn is_org_code(s: &str) -> bool {
 /// 合计 / 总计 / 本年收入合计 … but not 合计 inside a longer item name.
 pub fn is_total(label: &str) -> bool {
     let bare = label.trim_end_matches([':', '：']);
-    bare.ends_with("合计") || bare.ends_with("总计") || bare == "小计"
+    bare.ends_with("合计") || bare.ends_with("总计") || bare.ends_with("小计")
 }
 
 /// 部门（单位）整体绩效目标表: a form of sections, budget lines and indicators.
@@ -224,11 +268,7 @@ fn department_targets(table: &Table) -> Vec<Record> {
             }
             value = (!rest.is_empty()).then(|| rest.join(" "));
         }
-        let section = if in_indicators {
-            Some("绩效指标".to_string())
-        } else {
-            cell(0)
-        };
+        let section = if in_indicators { Some("绩效指标".to_string()) } else { cell(0) };
         out.push(Record {
             row: i,
             row_type: RowType::Item,
@@ -267,9 +307,7 @@ fn project_targets(table: &Table) -> Vec<Record> {
         let indicators = indicators_of(table, &layout, row);
         if last_key.as_ref() == Some(&key) {
             if let Some(rec) = out.last_mut() {
-                rec.indicators
-                    .get_or_insert_with(Vec::new)
-                    .extend(indicators);
+                rec.indicators.get_or_insert_with(Vec::new).extend(indicators);
                 continue;
             }
         }
@@ -308,22 +346,13 @@ fn indicators_of(table: &Table, layout: &Layout, row: &[String]) -> Vec<Indicato
     let mut pending: Option<(String, String)> = None;
     for (c, r) in layout.roles.iter().enumerate() {
         let text = row.get(c).cloned().unwrap_or_default();
-        let category = table.columns[c]
-            .iter()
-            .rev()
-            .nth(1)
-            .cloned()
-            .unwrap_or_default();
+        let category = table.columns[c].iter().rev().nth(1).cloned().unwrap_or_default();
         match r {
             Role::Indicator { value: false } => pending = Some((category, text)),
             Role::Indicator { value: true } => {
                 let (cat, name) = pending.take().unwrap_or((category, String::new()));
                 if !name.is_empty() || !text.is_empty() {
-                    out.push(Indicator {
-                        category: category_key(&cat),
-                        name,
-                        value: text,
-                    });
+                    out.push(Indicator { category: category_key(&cat), name, value: text });
                 }
             }
             _ => {}

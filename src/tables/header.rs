@@ -54,14 +54,7 @@ pub fn header_row_count(grid: &[Vec<String>]) -> usize {
 pub fn column_paths(header: &[Vec<String>], width: usize) -> Vec<Vec<String>> {
     let mut owners: Vec<RowOwners> = Vec::with_capacity(header.len());
     for row in header {
-        let o = row_owners(
-            row,
-            if owners.is_empty() {
-                None
-            } else {
-                Some(&owners)
-            },
-        );
+        let o = row_owners(row, if owners.is_empty() { None } else { Some(&owners) });
         owners.push(o);
     }
     (0..width)
@@ -104,19 +97,14 @@ fn row_owners(row: &[String], above: Option<&[RowOwners]>) -> RowOwners {
 
 /// The nearest cell above covering column `c`: (row, first column).
 fn effective_owner(rows: &[RowOwners], c: usize) -> Option<(usize, usize)> {
-    rows.iter()
-        .enumerate()
-        .rev()
-        .find_map(|(r, o)| o.get(c).copied().flatten().map(|s| (r, s)))
+    rows.iter().enumerate().rev().find_map(|(r, o)| o.get(c).copied().flatten().map(|s| (r, s)))
 }
 
 /// The column extent (first, last) of the nearest cell above column `c`.
 fn effective_span(rows: &[RowOwners], c: usize) -> Option<(usize, usize)> {
     let (r, start) = effective_owner(rows, c)?;
     let row = &rows[r];
-    let end = (start..row.len())
-        .take_while(|&k| row[k] == Some(start))
-        .last()?;
+    let end = (start..row.len()).take_while(|&k| row[k] == Some(start)).last()?;
     Some((start, end))
 }
 
@@ -125,9 +113,7 @@ mod tests {
     use super::*;
 
     fn grid(rows: &[&str]) -> Vec<Vec<String>> {
-        rows.iter()
-            .map(|r| r.split('\t').map(str::to_string).collect())
-            .collect()
+        rows.iter().map(|r| r.split('\t').map(str::to_string).collect()).collect()
     }
 
     fn paths(g: &[Vec<String>]) -> Vec<Vec<String>> {

@@ -106,7 +106,7 @@ impl TableKind {
 
 /// Trailing marks that say "this is a continuation": 续表, （续）, (续表).
 static CONTINUATION: LazyLock<Regex> =
-    LazyLock::new(|| crate::static_regex(r"(续表|[（(]续表?[）)])$")); // ok: literal
+    LazyLock::new(|| crate::static_regex(r"(续表|[（(]续表?[）)])$"));
 
 /// A title: ends in 表, optionally followed by 续表 or a short parenthetical: （续）,
 /// （2025年度）, （按功能分类）, (一级项目).
@@ -194,25 +194,13 @@ mod tests {
             ("2025年部门支出总体情况表", ExpenditureSummary),
             ("2025年财政拨款收支总体情况表", AppropriationSummary),
             ("2025年一般公共预算支出情况表", GeneralBudgetExpenditure),
-            (
-                "2025年一般公共预算基本支出表",
-                GeneralBudgetBasicExpenditure,
-            ),
+            ("2025年一般公共预算基本支出表", GeneralBudgetBasicExpenditure),
             ("2025年支出经济分类汇总表", EconomicClassificationSummary),
-            (
-                "2025年一般公共预算“三公”经费支出情况表",
-                ThreePublicExpenses,
-            ),
+            ("2025年一般公共预算“三公”经费支出情况表", ThreePublicExpenses),
             ("2025年政府性基金预算支出情况表", GovernmentFundExpenditure),
             ("2025年项目支出表", ProjectExpenditure),
-            (
-                "部门（单位）整体绩效目标表（2025年度）",
-                DepartmentPerformanceTargets,
-            ),
-            (
-                "2025年部门预算项目绩效目标汇总表",
-                ProjectPerformanceTargets,
-            ),
+            ("部门（单位）整体绩效目标表（2025年度）", DepartmentPerformanceTargets),
+            ("2025年部门预算项目绩效目标汇总表", ProjectPerformanceTargets),
         ];
         for (title, kind) in cases {
             assert_eq!(classify_title(title), Some(kind), "{title}");
@@ -230,49 +218,25 @@ mod tests {
             ("附件3 支出预算总表", ExpenditureSummary),
             ("财政拨款收支预算总表", AppropriationSummary),
             ("一般公共预算支出功能分类预算表", GeneralBudgetExpenditure),
-            (
-                "一般公共预算基本支出部门预算经济分类预算表",
-                GeneralBudgetBasicExpenditure,
-            ),
+            ("一般公共预算基本支出部门预算经济分类预算表", GeneralBudgetBasicExpenditure),
             ("“三公”经费和机关运行经费预算表", ThreePublicExpenses),
-            (
-                "政府性基金预算支出功能分类预算表",
-                GovernmentFundExpenditure,
-            ),
+            ("政府性基金预算支出功能分类预算表", GovernmentFundExpenditure),
             ("项目支出预算表", ProjectExpenditure),
             ("项目支出绩效目标表", ProjectPerformanceTargets),
-            (
-                "国有资本经营预算支出（功能分类预算）表",
-                StateCapitalExpenditure,
-            ),
+            ("国有资本经营预算支出（功能分类预算）表", StateCapitalExpenditure),
             ("政府采购预算表", GovernmentProcurement),
             ("收入支出决算总表", IncomeExpenditureSummary),
             ("收入决算表", IncomeSummary),
             ("支出决算表", ExpenditureSummary),
             ("财政拨款收入支出决算总表", AppropriationSummary),
             ("一般公共预算财政拨款支出决算表", GeneralBudgetExpenditure),
-            (
-                "一般公共预算财政拨款基本支出决算表",
-                GeneralBudgetBasicExpenditure,
-            ),
-            (
-                "政府性基金预算财政拨款收入支出决算表",
-                GovernmentFundExpenditure,
-            ),
+            ("一般公共预算财政拨款基本支出决算表", GeneralBudgetBasicExpenditure),
+            ("政府性基金预算财政拨款收入支出决算表", GovernmentFundExpenditure),
             ("一般公共预算支出表（按功能分类）", GeneralBudgetExpenditure),
-            (
-                "2026年度一般公共预算支出经济分类情况表",
-                EconomicClassificationSummary,
-            ),
+            ("2026年度一般公共预算支出经济分类情况表", EconomicClassificationSummary),
             ("2026年部门整体支出绩效目标表", DepartmentPerformanceTargets),
-            (
-                "表11：2026年市级部门项目支出绩效表",
-                ProjectPerformanceTargets,
-            ),
-            (
-                "国有资本经营预算财政拨款收入支出决算表",
-                StateCapitalExpenditure,
-            ),
+            ("表11：2026年市级部门项目支出绩效表", ProjectPerformanceTargets),
+            ("国有资本经营预算财政拨款收入支出决算表", StateCapitalExpenditure),
         ];
         for (title, kind) in cases {
             assert_eq!(classify_title(title), Some(kind), "{title}");

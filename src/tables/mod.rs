@@ -44,39 +44,25 @@ pub fn assemble(raw: RawTable, warnings: &mut Vec<Warning>) -> Table {
         })
         .collect();
     let form_like = raw.kind == TableKind::DepartmentPerformanceTargets;
-    let filled: Vec<usize> = (0..grid.len())
-        .filter(|&r| grid[r].iter().any(|c| !c.is_empty()))
-        .collect();
+    let filled: Vec<usize> =
+        (0..grid.len()).filter(|&r| grid[r].iter().any(|c| !c.is_empty())).collect();
     let compact: Vec<Vec<String>> = filled.iter().map(|&r| grid[r].clone()).collect();
-    let h = if form_like {
-        0
-    } else {
-        header_row_count(&compact)
-    };
-    let columns = if form_like {
-        vec![Vec::new(); width]
-    } else {
-        column_paths(&compact[..h], width)
-    };
+    let h = if form_like { 0 } else { header_row_count(&compact) };
+    let columns =
+        if form_like { vec![Vec::new(); width] } else { column_paths(&compact[..h], width) };
+    // A row numbering the columns (栏次 1 2 3 …) under the header is not data.
+    let h = if compact.get(h).is_some_and(|r| is_column_numbering(r)) { h + 1 } else { h };
     // Body rows by grid index: non-empty rows after the header, less header rows printed
     // again on a continuation page.
     let first_body = filled.get(h).copied().unwrap_or(grid.len());
-    let candidates: Vec<usize> = filled
-        .iter()
-        .copied()
-        .filter(|&r| r >= first_body)
-        .collect();
+    let candidates: Vec<usize> = filled.iter().copied().filter(|&r| r >= first_body).collect();
     let body_rows = drop_repeated_headers(&compact[..h], &grid, &candidates);
     // Body cells merged down repeat their text in every row they cover.
     for m in &raw.merges {
         if m.rows < 2 || !body_rows.contains(&m.row) {
             continue;
         }
-        let text = grid
-            .get(m.row)
-            .and_then(|r| r.get(m.col))
-            .cloned()
-            .unwrap_or_default();
+        let text = grid.get(m.row).and_then(|r| r.get(m.col)).cloned().unwrap_or_default();
         for r in m.row + 1..(m.row + m.rows).min(grid.len()) {
             if let Some(cell) = grid[r].get_mut(m.col) {
                 *cell = text.clone();
@@ -109,6 +95,21 @@ pub fn assemble(raw: RawTable, warnings: &mut Vec<Warning>) -> Table {
     table
 }
 
+/// "栏次 | 1 | 2 | 3 …" or "* | 1 | 2 …": consecutive column numbers printed under a header.
+fn is_column_numbering(row: &[String]) -> bool {
+    let mut numbers = Vec::new();
+    for c in row.iter().filter(|c| !c.is_empty()) {
+        if let Ok(n) = c.parse::<u32>() {
+            numbers.push(n);
+        } else if !(c.chars().all(|ch| ch == '*')
+            || ["栏次", "行次", "序号", "栏"].contains(&c.as_str()))
+        {
+            return false;
+        }
+    }
+    numbers.len() >= 3 && numbers.windows(2).all(|w| w[1] == w[0] + 1)
+}
+
 /// The body rows among `candidates` (grid indices), less header rows printed again on a
 /// continuation page.
 fn drop_repeated_headers(
@@ -119,11 +120,7 @@ fn drop_repeated_headers(
     let mut out = Vec::with_capacity(candidates.len());
     let mut i = 0;
     while i < candidates.len() {
-        let run = header
-            .iter()
-            .zip(&candidates[i..])
-            .take_while(|(h, &r)| **h == grid[r])
-            .count();
+        let run = header.iter().zip(&candidates[i..]).take_while(|(h, &r)| **h == grid[r]).count();
         if !header.is_empty() && run > 0 {
             i += run;
             continue;
@@ -142,10 +139,9 @@ fn drop_repeated_headers(
 fn fill_vertical_merges(kind: TableKind, columns: &[Vec<String>], rows: &mut [Vec<String>]) {
     let fill_upto = match kind {
         TableKind::DepartmentPerformanceTargets => 2.min(columns.len()),
-        TableKind::ProjectPerformanceTargets => columns
-            .iter()
-            .take_while(|p| !p.iter().any(|l| l.contains("绩效")))
-            .count(),
+        TableKind::ProjectPerformanceTargets => {
+            columns.iter().take_while(|p| !p.iter().any(|l| l.contains("绩效"))).count()
+        }
         _ => return,
     };
     for r in 1..rows.len() {
@@ -169,9 +165,7 @@ mod tests {
     use super::*;
 
     fn cells(rows: &[&str]) -> Vec<Vec<String>> {
-        rows.iter()
-            .map(|r| r.split('\t').map(str::to_string).collect())
-            .collect()
+        rows.iter().map(|r| r.split('\t').map(str::to_string).collect()).collect()
     }
 
     #[test]
@@ -179,6 +173,14 @@ mod tests {
         let header = cells(&["项目\t金额"]);
         let grid = cells(&["项目\t金额", "一、\t1", "项目\t金额", "二、\t2"]);
         assert_eq!(drop_repeated_headers(&header, &grid, &[1, 2, 3]), [1, 3]);
+    }
+
+    #[test]
+    fn column_numbering_rows_are_recognised() {
+        assert!(is_column_numbering(&cells(&["栏次\t\t1\t2\t3"])[0]));
+        assert!(is_column_numbering(&cells(&["**\t1\t2\t3\t4"])[0]));
+        assert!(!is_column_numbering(&cells(&["合计\t1\t2\t3"])[0]));
+        assert!(!is_column_numbering(&cells(&["\t1\t1\t3"])[0]));
     }
 
     #[test]
@@ -195,11 +197,7 @@ mod tests {
 
     #[test]
     fn form_sections_fill_down_only_leading_cells() {
-        let mut rows = cells(&[
-            "预算情况\t总额\t\t876",
-            "\t（2）项目支出\t\t150",
-            "\t\t三级\t值",
-        ]);
+        let mut rows = cells(&["预算情况\t总额\t\t876", "\t（2）项目支出\t\t150", "\t\t三级\t值"]);
         let columns = vec![Vec::new(); 4];
         fill_vertical_merges(TableKind::DepartmentPerformanceTargets, &columns, &mut rows);
         assert_eq!(rows[1], ["预算情况", "（2）项目支出", "", "150"]);

@@ -61,7 +61,7 @@ static NOTE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 static UNIT_FRAGMENT: LazyLock<Regex> =
-    LazyLock::new(|| crate::static_regex(r"^(万元|千元|亿元|元|万|千|亿)$")); // ok: literal
+    LazyLock::new(|| crate::static_regex(r"^(万元|千元|亿元|元|万|千|亿)$"));
 static TITLE_TAIL: LazyLock<Regex> =
     LazyLock::new(|| crate::static_regex(r"^[（(]\d{4}\s*年度?[）)]$|^[（(]续表?[）)]$"));
 /// The labels a table's issuing body is printed under.
@@ -158,10 +158,8 @@ pub fn stitch(
         match out.tables.last_mut() {
             Some(prev) if continues => {
                 let offset = prev.grid.len();
-                prev.merges.extend(block.merges.iter().map(|m| Merge {
-                    row: m.row + offset,
-                    ..*m
-                }));
+                prev.merges
+                    .extend(block.merges.iter().map(|m| Merge { row: m.row + offset, ..*m }));
                 prev.grid.extend(block.rows);
                 if let Some(p) = block.page {
                     if !prev.pages.contains(&p) {
@@ -227,9 +225,7 @@ fn leading_notes(lines: &[String]) -> (Vec<String>, usize) {
         if NOTE.is_match(l) {
             notes.push(l.clone());
         } else {
-            let open = notes
-                .last()
-                .is_some_and(|n| !n.ends_with(['。', '；', '.', '!', '！']));
+            let open = notes.last().is_some_and(|n| !n.ends_with(['。', '；', '.', '!', '！']));
             let own_line = looks_like_title(l) || META.is_match(l) || TITLE_TAIL.is_match(l);
             match notes.last_mut() {
                 Some(n) if open && !own_line => n.push_str(l),
@@ -299,12 +295,7 @@ impl Preamble {
                 }
             }
         }
-        Preamble {
-            prose_len,
-            title,
-            org,
-            unit,
-        }
+        Preamble { prose_len, title, org, unit }
     }
 }
 
@@ -329,22 +320,17 @@ mod tests {
         assert_eq!(p.org.as_deref(), Some("灵宝市工业和信息化局"));
         assert_eq!(p.unit.as_deref(), Some("万元"));
 
-        let lines: Vec<String> = ["部门（单位）整体绩效目标表", "（2025年度）"]
-            .map(String::from)
-            .to_vec();
+        let lines: Vec<String> =
+            ["部门（单位）整体绩效目标表", "（2025年度）"].map(String::from).to_vec();
         let p = Preamble::parse(&lines);
-        assert_eq!(
-            p.title.as_deref(),
-            Some("部门（单位）整体绩效目标表（2025年度）")
-        );
+        assert_eq!(p.title.as_deref(), Some("部门（单位）整体绩效目标表（2025年度）"));
         assert_eq!((p.org, p.unit), (None, None));
     }
 
     #[test]
     fn org_and_unit_on_one_line() {
-        let lines: Vec<String> = ["收支预算总表", "编制单位：某某局 单位：元"]
-            .map(String::from)
-            .to_vec();
+        let lines: Vec<String> =
+            ["收支预算总表", "编制单位：某某局 单位：元"].map(String::from).to_vec();
         let p = Preamble::parse(&lines);
         assert_eq!(p.org.as_deref(), Some("某某局"));
         assert_eq!(p.unit.as_deref(), Some("元"));

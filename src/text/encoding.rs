@@ -35,11 +35,7 @@ pub fn decode(bytes: &[u8]) -> Result<(String, TextEncoding), NotText> {
         (strict(UTF_16BE, rest)?, TextEncoding::Utf16Be)
     } else if let Some(le) = utf16_without_bom(bytes) {
         let enc = if le { UTF_16LE } else { UTF_16BE };
-        let which = if le {
-            TextEncoding::Utf16Le
-        } else {
-            TextEncoding::Utf16Be
-        };
+        let which = if le { TextEncoding::Utf16Le } else { TextEncoding::Utf16Be };
         (strict(enc, bytes)?, which)
     } else if let Ok(s) = std::str::from_utf8(bytes) {
         (s.to_string(), TextEncoding::Utf8)
@@ -78,22 +74,11 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<bool> {
     let sample = &bytes[..bytes.len().min(4096)];
     let pairs = sample.len() / 2;
     let even_nul = sample.iter().step_by(2).filter(|&&b| b == 0).count();
-    let odd_nul = sample
-        .iter()
-        .skip(1)
-        .step_by(2)
-        .filter(|&&b| b == 0)
-        .count();
+    let odd_nul = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
     // ASCII-heavy UTF-16 has NULs on one side; CJK-heavy UTF-16 has newlines and tabs as
     // 0x0A00/0x0900 (LE) — look for those too.
-    let le_marks = sample
-        .chunks_exact(2)
-        .filter(|p| matches!(p, [0x0A | 0x09, 0]))
-        .count();
-    let be_marks = sample
-        .chunks_exact(2)
-        .filter(|p| matches!(p, [0, 0x0A | 0x09]))
-        .count();
+    let le_marks = sample.chunks_exact(2).filter(|p| matches!(p, [0x0A | 0x09, 0])).count();
+    let be_marks = sample.chunks_exact(2).filter(|p| matches!(p, [0, 0x0A | 0x09])).count();
     if odd_nul * 4 > pairs && even_nul * 20 < pairs || le_marks > 2 && be_marks == 0 {
         Some(true)
     } else if even_nul * 4 > pairs && odd_nul * 20 < pairs || be_marks > 2 && le_marks == 0 {

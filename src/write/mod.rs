@@ -78,10 +78,7 @@ impl DirSink {
                 format!("cannot create output directory {}: {e}", dir.display()),
             )
         })?;
-        Ok(DirSink {
-            dir: dir.to_path_buf(),
-            used: Default::default(),
-        })
+        Ok(DirSink { dir: dir.to_path_buf(), used: Default::default() })
     }
 
     /// The output path for a document: its input stem, with `-2`, `-3` … when two inputs
@@ -117,10 +114,7 @@ fn to_json(doc: &DocumentOutput) -> io::Result<Vec<u8>> {
 
 /// Writes `bytes` to a temporary file beside `path`, then renames it into place.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let tmp = path.with_file_name(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut f = fs::File::create(&tmp)?;

@@ -15,11 +15,7 @@ fn run_one(path: &Path) -> (Option<i32>, Value, String) {
     let out = yusuan(&["extract", path.to_str().unwrap_or("")]);
     let doc = stdout_json(&out);
     validate(&doc);
-    (
-        out.status.code(),
-        doc,
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    (out.status.code(), doc, String::from_utf8_lossy(&out.stderr).into_owned())
 }
 
 #[test]
@@ -31,19 +27,14 @@ fn empty_file_is_an_error_naming_the_file() {
     assert_eq!(code, Some(1));
     assert_eq!(doc["error"]["code"], "empty_file");
     assert_eq!(doc["tables"], Value::Array(Vec::new()));
-    assert!(
-        stderr.contains("empty.txt") && stderr.contains("empty"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("empty.txt") && stderr.contains("empty"), "{stderr}");
 }
 
 #[test]
 fn binary_file_named_txt_is_not_text() {
     let dir = scratch("bad-binary");
     let path = dir.join("photo.txt");
-    let bytes: Vec<u8> = (0..8000u32)
-        .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
-        .collect();
+    let bytes: Vec<u8> = (0..8000u32).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8).collect();
     std::fs::write(&path, bytes).expect("write");
     let (code, doc, _) = run_one(&path);
     assert_eq!(code, Some(1));
@@ -52,10 +43,7 @@ fn binary_file_named_txt_is_not_text() {
     let pdf = dir.join("really-a-pdf.txt");
     std::fs::write(&pdf, b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n").expect("write");
     let (_, doc, _) = run_one(&pdf);
-    assert!(doc["error"]["message"]
-        .as_str()
-        .unwrap_or("")
-        .contains("PDF"));
+    assert!(doc["error"]["message"].as_str().unwrap_or("").contains("PDF"));
 }
 
 #[test]
@@ -87,23 +75,11 @@ fn table_cut_off_mid_way_keeps_what_was_read_and_warns() {
         .iter()
         .find(|w| w["code"] == "table_not_found")
         .expect("missing tables are reported");
-    assert!(missing["message"]
-        .as_str()
-        .unwrap_or("")
-        .contains("4 (appropriation_summary)"));
+    assert!(missing["message"].as_str().unwrap_or("").contains("4 (appropriation_summary)"));
     // The cut table no longer adds up, and the checks say so.
-    let failed: Vec<&Value> = doc["checks"]
-        .as_array()
-        .expect("checks")
-        .iter()
-        .filter(|c| c["ok"] == false)
-        .collect();
-    assert!(
-        failed
-            .iter()
-            .any(|c| c["rule"] == "t03.column_sum.items.total"),
-        "{failed:#?}"
-    );
+    let failed: Vec<&Value> =
+        doc["checks"].as_array().expect("checks").iter().filter(|c| c["ok"] == false).collect();
+    assert!(failed.iter().any(|c| c["rule"] == "t03.column_sum.items.total"), "{failed:#?}");
 }
 
 #[test]
@@ -136,22 +112,15 @@ fn batch_with_bad_files_still_writes_every_good_document() {
     std::fs::copy(sample("lingbao-gxj-2025.txt"), inputs.join("good1.txt")).expect("copy");
     std::fs::copy(sample("lingbao-gxj-2025.txt"), inputs.join("good2.txt")).expect("copy");
     std::fs::write(inputs.join("empty.txt"), b"").expect("write");
-    std::fs::write(
-        inputs.join("binary.txt"),
-        [0u8, 159, 146, 150, 0, 0, 7, 8].repeat(200),
-    )
-    .expect("write");
+    std::fs::write(inputs.join("binary.txt"), [0u8, 159, 146, 150, 0, 0, 7, 8].repeat(200))
+        .expect("write");
     // A dangling link cannot be read, whoever runs the test (root ignores chmod 000).
     #[cfg(unix)]
     std::os::unix::fs::symlink(dir.join("nowhere.txt"), inputs.join("unreadable.txt"))
         .expect("symlink");
     let out_dir = dir.join("out");
-    let out = yusuan(&[
-        "extract",
-        inputs.to_str().unwrap_or(""),
-        "-o",
-        out_dir.to_str().unwrap_or(""),
-    ]);
+    let out =
+        yusuan(&["extract", inputs.to_str().unwrap_or(""), "-o", out_dir.to_str().unwrap_or("")]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     for name in ["empty.txt", "binary.txt"] {
@@ -195,16 +164,9 @@ fn unwritable_output_directory_is_a_clear_error() {
     let blocker = dir.join("file-not-dir");
     std::fs::write(&blocker, b"x").expect("write");
     let target = blocker.join("out");
-    let out = yusuan(&[
-        "extract",
-        "samples/lingbao-gxj-2025.txt",
-        "-o",
-        target.to_str().unwrap_or(""),
-    ]);
+    let out =
+        yusuan(&["extract", "samples/lingbao-gxj-2025.txt", "-o", target.to_str().unwrap_or("")]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("cannot create output directory"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("cannot create output directory"), "{stderr}");
 }

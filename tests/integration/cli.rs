@@ -5,21 +5,12 @@ use crate::support::{read_json, sample, scratch, stdout_json, validate, yusuan};
 #[test]
 fn one_file_prints_its_json_and_exits_0() {
     let out = yusuan(&["extract", "samples/lingbao-gxj-2025.txt"]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", String::from_utf8_lossy(&out.stderr));
     let doc = stdout_json(&out);
     validate(&doc);
     assert_eq!(doc["source"]["file"], "samples/lingbao-gxj-2025.txt");
     assert_eq!(doc["tables"].as_array().map(Vec::len), Some(12));
-    assert!(
-        out.stderr.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(out.stderr.is_empty(), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
 #[test]
@@ -31,18 +22,9 @@ fn out_dir_gets_one_file_per_document() {
     std::fs::copy(sample("lingbao-gxj-2025.txt"), inputs.join("sub/b.TXT")).expect("copy");
     std::fs::write(inputs.join("ignored.md"), "not an input").expect("write");
     let out_dir = dir.join("out");
-    let out = yusuan(&[
-        "extract",
-        inputs.to_str().unwrap_or(""),
-        "-o",
-        out_dir.to_str().unwrap_or(""),
-    ]);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out =
+        yusuan(&["extract", inputs.to_str().unwrap_or(""), "-o", out_dir.to_str().unwrap_or("")]);
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     let mut names: Vec<String> = std::fs::read_dir(&out_dir)
         .expect("out dir")
         .flatten()
@@ -52,21 +34,15 @@ fn out_dir_gets_one_file_per_document() {
     assert_eq!(names, ["a.json", "b.json"]);
     let a = read_json(&out_dir.join("a.json"));
     validate(&a);
-    assert!(a["source"]["file"]
-        .as_str()
-        .unwrap_or("")
-        .ends_with("a.txt"));
+    assert!(a["source"]["file"].as_str().unwrap_or("").ends_with("a.txt"));
 }
 
 #[test]
 fn ndjson_is_one_document_per_line_and_identical_across_thread_counts() {
     let dir = scratch("cli-ndjson");
     for name in ["a", "b", "c", "d", "e"] {
-        std::fs::copy(
-            sample("lingbao-gxj-2025.txt"),
-            dir.join(format!("{name}.txt")),
-        )
-        .expect("copy");
+        std::fs::copy(sample("lingbao-gxj-2025.txt"), dir.join(format!("{name}.txt")))
+            .expect("copy");
     }
     std::fs::write(dir.join("bad.txt"), b"").expect("write");
     let d = dir.to_str().unwrap_or("");
@@ -74,15 +50,8 @@ fn ndjson_is_one_document_per_line_and_identical_across_thread_counts() {
     let two = yusuan(&["extract", d, "--ndjson", "--jobs", "2"]);
     let again = yusuan(&["extract", d, "--ndjson"]);
     assert_eq!(one.status.code(), Some(1), "the empty file fails");
-    assert!(
-        one.stdout == two.stdout && two.stdout == again.stdout,
-        "output differs between runs"
-    );
-    let lines: Vec<&[u8]> = one
-        .stdout
-        .split(|&b| b == b'\n')
-        .filter(|l| !l.is_empty())
-        .collect();
+    assert!(one.stdout == two.stdout && two.stdout == again.stdout, "output differs between runs");
+    let lines: Vec<&[u8]> = one.stdout.split(|&b| b == b'\n').filter(|l| !l.is_empty()).collect();
     assert_eq!(lines.len(), 6);
     for line in lines {
         let doc: serde_json::Value = serde_json::from_slice(line).expect("each line is JSON");
@@ -107,12 +76,7 @@ fn inputs_can_be_listed_on_stdin() {
             .expect("write");
     }
     let out = child.wait_with_output().expect("wait");
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(out.stdout.iter().filter(|&&b| b == b'\n').count(), 2);
 }
 
@@ -120,18 +84,9 @@ fn inputs_can_be_listed_on_stdin() {
 fn usage_errors_exit_2() {
     assert_eq!(yusuan(&["extract"]).status.code(), Some(2));
     assert_eq!(yusuan(&["frobnicate"]).status.code(), Some(2));
-    assert_eq!(
-        yusuan(&["extract", "a.txt", "-o", "x", "--ndjson"])
-            .status
-            .code(),
-        Some(2)
-    );
+    assert_eq!(yusuan(&["extract", "a.txt", "-o", "x", "--ndjson"]).status.code(), Some(2));
     // Several documents cannot share one JSON document on stdout.
-    let out = yusuan(&[
-        "extract",
-        "samples/lingbao-gxj-2025.txt",
-        "samples/lingbao-gxj-2025.txt",
-    ]);
+    let out = yusuan(&["extract", "samples/lingbao-gxj-2025.txt", "samples/lingbao-gxj-2025.txt"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--ndjson"));
 }
@@ -141,13 +96,7 @@ fn help_shows_an_example_per_option() {
     let out = yusuan(&["extract", "--help"]);
     assert_eq!(out.status.code(), Some(0));
     let help = String::from_utf8_lossy(&out.stdout);
-    for option in [
-        "-o out/",
-        "--ndjson >",
-        "--jobs 2",
-        "--quiet",
-        "extract - --ndjson",
-    ] {
+    for option in ["-o out/", "--ndjson >", "--jobs 2", "--quiet", "extract - --ndjson"] {
         assert!(help.contains(option), "--help lacks {option}:\n{help}");
     }
     assert!(help.contains("Exit codes"));

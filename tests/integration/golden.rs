@@ -11,17 +11,11 @@ use crate::support::{differences, read_json, root, sample, validate, without_sou
 fn golden_pairs() -> Vec<(PathBuf, PathBuf)> {
     let mut pairs = Vec::new();
     let dir = root().join("samples");
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("samples/ exists")
-        .flatten()
-        .map(|e| e.path())
-        .collect();
+    let mut entries: Vec<PathBuf> =
+        std::fs::read_dir(&dir).expect("samples/ exists").flatten().map(|e| e.path()).collect();
     entries.sort();
     for expected in entries {
-        let name = expected
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or_default();
+        let name = expected.file_name().and_then(|n| n.to_str()).unwrap_or_default();
         let Some(stem) = name.strip_suffix(".expected.json") else {
             continue;
         };
@@ -36,10 +30,7 @@ fn golden_pairs() -> Vec<(PathBuf, PathBuf)> {
 }
 
 fn extract(input: &std::path::Path) -> Value {
-    let display = format!(
-        "samples/{}",
-        input.file_name().and_then(|n| n.to_str()).unwrap_or("")
-    );
+    let display = format!("samples/{}", input.file_name().and_then(|n| n.to_str()).unwrap_or(""));
     let doc = yusuan::extract_path(input, &display);
     serde_json::to_value(&doc).expect("serialises")
 }
@@ -64,11 +55,7 @@ fn every_sample_matches_its_golden_file() {
             failures.push(format!("{}: {d}", expected_path.display()));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "golden mismatches:\n{}",
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "golden mismatches:\n{}", failures.join("\n"));
 }
 
 /// The reference document against the product's reference output in ../shared, which
@@ -82,11 +69,7 @@ fn reference_document_matches_the_shared_expected_output() {
     }
     let actual = extract(&sample("lingbao-gxj-2025.txt"));
     let d = differences(&actual, &read_json(&shared));
-    assert!(
-        d.is_empty(),
-        "differences from the shared expected output:\n{}",
-        d.join("\n")
-    );
+    assert!(d.is_empty(), "differences from the shared expected output:\n{}", d.join("\n"));
 }
 
 #[test]
@@ -94,10 +77,7 @@ fn every_check_on_the_reference_document_passes() {
     let actual = extract(&sample("lingbao-gxj-2025.txt"));
     let checks = actual["checks"].as_array().expect("checks");
     assert!(checks.len() > 100, "only {} checks ran", checks.len());
-    let failed: Vec<&Value> = checks
-        .iter()
-        .filter(|c| c["ok"] != Value::Bool(true))
-        .collect();
+    let failed: Vec<&Value> = checks.iter().filter(|c| c["ok"] != Value::Bool(true)).collect();
     assert!(failed.is_empty(), "failed checks: {failed:#?}");
     assert_eq!(actual["warnings"], Value::Array(Vec::new()));
     // All twelve standard tables, in order.
@@ -118,16 +98,9 @@ fn amounts_are_exact_decimals_printed_as_parsed() {
     assert!(json.contains(r#""income.amount":876.00"#));
     assert!(json.contains(r#""amount":876.002691"#));
     let t3 = &doc.tables[2];
-    let r = t3
-        .records
-        .iter()
-        .find(|r| r.code.as_deref() == Some("2080505"))
-        .expect("2080505");
+    let r = t3.records.iter().find(|r| r.code.as_deref() == Some("2080505")).expect("2080505");
     assert_eq!(r.name.as_deref(), Some("机关事业单位基本养老保险缴费支出"));
-    assert_eq!(
-        r.amount("total").map(|a| a.to_string()).as_deref(),
-        Some("49.33")
-    );
+    assert_eq!(r.amount("total").map(|a| a.to_string()).as_deref(), Some("49.33"));
 }
 
 #[test]
@@ -144,11 +117,7 @@ fn records_have_the_documented_shape_per_kind() {
     assert_eq!(t(10)[2]["project_type"], "特定目标类");
     assert_eq!(t(11)[4]["section"], "预算情况");
     assert_eq!(t(12)[2]["indicators"].as_array().map(Vec::len), Some(6));
-    assert_eq!(
-        t(12).as_array().map(Vec::len),
-        Some(4),
-        "indicator rows fold into projects"
-    );
+    assert_eq!(t(12).as_array().map(Vec::len), Some(4), "indicator rows fold into projects");
 }
 
 #[test]
@@ -172,10 +141,6 @@ fn same_document_in_gbk_and_utf16_gives_identical_json() {
         let path = dir.join(name);
         std::fs::write(&path, bytes).expect("write");
         let doc = without_source(extract(&path));
-        assert!(
-            doc == reference,
-            "{name} differs: {:?}",
-            differences(&doc, &reference)
-        );
+        assert!(doc == reference, "{name} differs: {:?}", differences(&doc, &reference));
     }
 }

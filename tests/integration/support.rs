@@ -34,10 +34,7 @@ pub fn yusuan(args: &[&str]) -> Output {
 
 pub fn stdout_json(out: &Output) -> Value {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not JSON ({e}): {}",
-            String::from_utf8_lossy(&out.stdout)
-        )
+        panic!("stdout is not JSON ({e}): {}", String::from_utf8_lossy(&out.stdout))
     })
 }
 
@@ -73,10 +70,7 @@ fn diff(actual: &Value, expected: &Value, path: &mut String, out: &mut Vec<Strin
             }
             for (i, (av, ev)) in a.iter().zip(e).enumerate() {
                 let len = path.len();
-                let kind = ev
-                    .get("kind")
-                    .and_then(Value::as_str)
-                    .map(|k| format!("({k})"));
+                let kind = ev.get("kind").and_then(Value::as_str).map(|k| format!("({k})"));
                 path.push_str(&format!("[{i}]{}", kind.unwrap_or_default()));
                 diff(av, ev, path, out);
                 path.truncate(len);
@@ -94,15 +88,9 @@ pub fn validate(doc: &Value) {
         let schema = read_json(&root().join("schema/yusuan-1.schema.json"));
         jsonschema::validator_for(&schema).expect("schema compiles")
     });
-    let errors: Vec<String> = v
-        .iter_errors(doc)
-        .map(|e| format!("{} at {}", e, e.instance_path))
-        .collect();
-    assert!(
-        errors.is_empty(),
-        "output violates the schema:\n{}",
-        errors.join("\n")
-    );
+    let errors: Vec<String> =
+        v.iter_errors(doc).map(|e| format!("{} at {}", e, e.instance_path)).collect();
+    assert!(errors.is_empty(), "output violates the schema:\n{}", errors.join("\n"));
 }
 
 /// `doc` without the fields that name the input file (they differ between copies).

@@ -88,23 +88,13 @@ pub(crate) fn next_code(codespace: &[CodespaceRange], bytes: &[u8]) -> (u32, usi
     for len in 1..=4 {
         let Some(head) = bytes.get(..len) else { break };
         let matched = codespace.iter().any(|r| {
-            r.len == len
-                && head
-                    .iter()
-                    .enumerate()
-                    .all(|(i, b)| r.lo[i] <= *b && *b <= r.hi[i])
+            r.len == len && head.iter().enumerate().all(|(i, b)| r.lo[i] <= *b && *b <= r.hi[i])
         });
         if matched {
             return (be_code(head), len);
         }
     }
-    let len = codespace
-        .iter()
-        .map(|r| r.len)
-        .min()
-        .unwrap_or(1)
-        .clamp(1, 4)
-        .min(bytes.len());
+    let len = codespace.iter().map(|r| r.len).min().unwrap_or(1).clamp(1, 4).min(bytes.len());
     (be_code(bytes.get(..len).unwrap_or_default()), len.max(1))
 }
 
@@ -150,9 +140,7 @@ fn tokenize(data: &[u8]) -> Vec<Token> {
                 if digits.len() % 2 == 1 {
                     digits.push(0);
                 }
-                out.push(Token::Hex(
-                    digits.chunks(2).map(|p| (p[0] << 4) | p[1]).collect(),
-                ));
+                out.push(Token::Hex(digits.chunks(2).map(|p| (p[0] << 4) | p[1]).collect()));
             }
             b'(' => {
                 let mut depth = 0usize;
@@ -207,10 +195,7 @@ fn tokenize(data: &[u8]) -> Vec<Token> {
 }
 
 fn utf16_units(bytes: &[u8]) -> Vec<u16> {
-    bytes
-        .chunks(2)
-        .map(|p| (u16::from(p[0]) << 8) | u16::from(*p.get(1).unwrap_or(&0)))
-        .collect()
+    bytes.chunks(2).map(|p| (u16::from(p[0]) << 8) | u16::from(*p.get(1).unwrap_or(&0))).collect()
 }
 
 fn hex_text(bytes: &[u8]) -> String {
@@ -245,11 +230,7 @@ pub(crate) fn parse(data: &[u8]) -> CMap {
                     {
                         i += 2;
                         if lo.len() == hi.len() && (1..=4).contains(&lo.len()) {
-                            let mut r = CodespaceRange {
-                                len: lo.len(),
-                                lo: [0; 4],
-                                hi: [0; 4],
-                            };
+                            let mut r = CodespaceRange { len: lo.len(), lo: [0; 4], hi: [0; 4] };
                             r.lo[..lo.len()].copy_from_slice(lo);
                             r.hi[..hi.len()].copy_from_slice(hi);
                             cmap.codespace.push(r);

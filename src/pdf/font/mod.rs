@@ -118,9 +118,7 @@ impl Font {
                 _ => None,
             })
             .unwrap_or_else(|| "(unnamed)".to_string());
-        let subtype = objects::get_name(doc, dict, b"Subtype")
-            .unwrap_or_default()
-            .to_vec();
+        let subtype = objects::get_name(doc, dict, b"Subtype").unwrap_or_default().to_vec();
         let mut problems = Vec::new();
         let to_unicode = match objects::get(doc, dict, b"ToUnicode") {
             Some(Object::Stream(s)) => match stream_data(s, max_stream) {
@@ -183,9 +181,7 @@ impl Font {
     ) {
         let descriptor = objects::get_dict(doc, dict, b"FontDescriptor");
         self.load_program(doc, descriptor, max_stream);
-        let flags = descriptor
-            .and_then(|fd| objects::get_number(doc, fd, b"Flags"))
-            .unwrap_or(0.0);
+        let flags = descriptor.and_then(|fd| objects::get_number(doc, fd, b"Flags")).unwrap_or(0.0);
         let symbolic = (flags as i64) & 4 != 0;
         let mut base = if subtype == b"TrueType" && !symbolic {
             Some(BaseEncoding::WinAnsi)
@@ -198,17 +194,15 @@ impl Font {
         match objects::get(doc, dict, b"Encoding") {
             Some(Object::Name(n)) => match BaseEncoding::from_name(n) {
                 Some(b) => base = Some(b),
-                None => self
-                    .problems
-                    .push(format!("unknown encoding /{}", decode_name(n))),
+                None => self.problems.push(format!("unknown encoding /{}", decode_name(n))),
             },
             Some(Object::Dictionary(d)) => {
                 if let Some(n) = objects::get_name(doc, d, b"BaseEncoding") {
                     match BaseEncoding::from_name(n) {
                         Some(b) => base = Some(b),
-                        None => self
-                            .problems
-                            .push(format!("unknown base encoding /{}", decode_name(n))),
+                        None => {
+                            self.problems.push(format!("unknown base encoding /{}", decode_name(n)))
+                        }
                     }
                 }
                 differences = objects::get_array(doc, d, b"Differences");
@@ -216,9 +210,8 @@ impl Font {
             Some(Object::Null) | None => {}
             Some(_) => self.problems.push("malformed /Encoding".to_string()),
         }
-        let mut encoded: Vec<Option<String>> = (0..=255u8)
-            .map(|c| base.and_then(|b| b.char_for(c)).map(String::from))
-            .collect();
+        let mut encoded: Vec<Option<String>> =
+            (0..=255u8).map(|c| base.and_then(|b| b.char_for(c)).map(String::from)).collect();
         let mut diff_gids = HashMap::new();
         if let Some(diffs) = differences {
             let mut code: i64 = 0;
@@ -244,9 +237,7 @@ impl Font {
                 }
             }
         }
-        let first = objects::get_number(doc, dict, b"FirstChar")
-            .unwrap_or(0.0)
-            .max(0.0) as usize;
+        let first = objects::get_number(doc, dict, b"FirstChar").unwrap_or(0.0).max(0.0) as usize;
         let mut widths = vec![None; 256];
         if let Some(ws) = objects::get_array(doc, dict, b"Widths") {
             for (i, w) in objects::numbers(doc, ws).into_iter().enumerate() {
@@ -266,13 +257,7 @@ impl Font {
         } else {
             1.0
         };
-        self.kind = Kind::Simple(Simple {
-            encoded,
-            diff_gids,
-            widths,
-            missing_width,
-            width_scale,
-        });
+        self.kind = Kind::Simple(Simple { encoded, diff_gids, widths, missing_width, width_scale });
     }
 
     fn load_composite(&mut self, doc: &Document, dict: &Dictionary, max_stream: usize) {
@@ -307,14 +292,12 @@ impl Font {
                     }
                 }
                 Err(e) => {
-                    self.problems
-                        .push(format!("encoding CMap unreadable: {e:?}"));
+                    self.problems.push(format!("encoding CMap unreadable: {e:?}"));
                     Codes::Predefined(Predefined::Identity)
                 }
             },
             _ => {
-                self.problems
-                    .push("Type0 font without /Encoding; read as Identity-H".to_string());
+                self.problems.push("Type0 font without /Encoding; read as Identity-H".to_string());
                 Codes::Predefined(Predefined::Identity)
             }
         };
@@ -323,8 +306,7 @@ impl Font {
             .and_then(|o| objects::resolve(doc, o))
             .and_then(objects::as_dict);
         let Some(cid_font) = descendant else {
-            self.problems
-                .push("Type0 font without descendant font".to_string());
+            self.problems.push("Type0 font without descendant font".to_string());
             self.kind = Kind::Composite(Composite {
                 codes,
                 widths: HashMap::new(),
@@ -354,16 +336,13 @@ impl Font {
             .map(|a| objects::numbers(doc, a))
             .and_then(|v| v.get(1).copied())
             .map_or(1000.0, |w1| -w1);
-        let (widths, width_ranges) = objects::get_array(doc, cid_font, b"W")
-            .map(|w| parse_w(doc, w))
-            .unwrap_or_default();
+        let (widths, width_ranges) =
+            objects::get_array(doc, cid_font, b"W").map(|w| parse_w(doc, w)).unwrap_or_default();
         let cid_to_gid = match objects::get(doc, cid_font, b"CIDToGIDMap") {
             Some(Object::Stream(s)) => match stream_data(s, max_stream) {
-                Ok(data) => Some(
-                    data.chunks_exact(2)
-                        .map(|p| u16::from_be_bytes([p[0], p[1]]))
-                        .collect(),
-                ),
+                Ok(data) => {
+                    Some(data.chunks_exact(2).map(|p| u16::from_be_bytes([p[0], p[1]])).collect())
+                }
                 Err(e) => {
                     self.problems.push(format!("CIDToGIDMap unreadable: {e:?}"));
                     None
@@ -372,10 +351,7 @@ impl Font {
             _ => None,
         };
         if self.to_unicode.is_none()
-            && matches!(
-                codes,
-                Codes::Predefined(Predefined::Identity) | Codes::Embedded(_)
-            )
+            && matches!(codes, Codes::Predefined(Predefined::Identity) | Codes::Embedded(_))
             && !gb1
             && self.program.is_none()
         {
@@ -404,11 +380,7 @@ impl Font {
                 for &code in bytes {
                     let text = self.simple_text(simple, code);
                     let width = self.simple_width(simple, code, text.as_deref());
-                    out.push(Decoded {
-                        text,
-                        width,
-                        is_space: code == 32,
-                    });
+                    out.push(Decoded { text, width, is_space: code == 32 });
                 }
             }
             Kind::Composite(comp) => {
@@ -429,11 +401,7 @@ impl Font {
                     } else {
                         self.composite_width(comp, code, len)
                     };
-                    out.push(Decoded {
-                        text,
-                        width,
-                        is_space: len == 1 && code == 32,
-                    });
+                    out.push(Decoded { text, width, is_space: len == 1 && code == 32 });
                 }
             }
         }
@@ -458,10 +426,7 @@ impl Font {
                     return None;
                 }
             }
-            let gid = simple
-                .diff_gids
-                .get(&code)
-                .or_else(|| tt.code_to_gid.get(&code))?;
+            let gid = simple.diff_gids.get(&code).or_else(|| tt.code_to_gid.get(&code))?;
             tt.gid_to_char.get(gid).map(|c| c.to_string())
         };
         if self.program.is_some() {
@@ -480,15 +445,10 @@ impl Font {
             return w * simple.width_scale;
         }
         if let Some(tt) = self.truetype() {
-            let gid = simple
-                .diff_gids
-                .get(&code)
-                .or_else(|| tt.code_to_gid.get(&code))
-                .copied()
-                .or_else(|| {
-                    text.and_then(|t| t.chars().next())
-                        .and_then(|c| tt.gid_for_char(c))
-                });
+            let gid =
+                simple.diff_gids.get(&code).or_else(|| tt.code_to_gid.get(&code)).copied().or_else(
+                    || text.and_then(|t| t.chars().next()).and_then(|c| tt.gid_for_char(c)),
+                );
             if let Some(w) = gid.and_then(|g| tt.advance(g)) {
                 return w;
             }
@@ -594,10 +554,7 @@ mod tests {
     fn texts(font: &Font, bytes: &[u8]) -> (String, Vec<f64>) {
         let mut out = Vec::new();
         font.decode(bytes, &mut out);
-        let text = out
-            .iter()
-            .map(|d| d.text.clone().unwrap_or_else(|| "?".into()))
-            .collect();
+        let text = out.iter().map(|d| d.text.clone().unwrap_or_else(|| "?".into())).collect();
         (text, out.iter().map(|d| d.width).collect())
     }
 
@@ -680,11 +637,7 @@ mod tests {
         assert_eq!(widths, vec![1000.0, 1000.0]);
         let identity = Font::load(&doc, &make("Identity-H"), 1 << 20);
         assert_eq!(texts(&identity, &[0x05, 0x92, 0x00, 0x22]).0, "当A");
-        assert!(
-            !texts(&Font::load(&doc, &make("Identity-V"), 1 << 20), &[0, 1])
-                .0
-                .is_empty()
-        );
+        assert!(!texts(&Font::load(&doc, &make("Identity-V"), 1 << 20), &[0, 1]).0.is_empty());
     }
 
     #[test]

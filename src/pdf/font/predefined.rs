@@ -22,10 +22,7 @@ pub(crate) enum Predefined {
 /// The predefined CMap for an `/Encoding` name, and whether it writes vertically.
 pub(crate) fn lookup(name: &str) -> Option<(Predefined, bool)> {
     let vertical = name.ends_with("-V");
-    let base = name
-        .strip_suffix("-H")
-        .or_else(|| name.strip_suffix("-V"))
-        .unwrap_or(name);
+    let base = name.strip_suffix("-H").or_else(|| name.strip_suffix("-V")).unwrap_or(name);
     let kind = match base {
         "Identity" => Predefined::Identity,
         _ if base.starts_with("Uni") && base.ends_with("-UCS2") => Predefined::Ucs2,
@@ -64,10 +61,7 @@ impl Predefined {
             Predefined::Gb18030 => match (b(0), b(1)) {
                 (Some(h), _) if h <= 0x80 => (h, 1),
                 (Some(_), Some(l)) if (0x30..=0x39).contains(&l) && bytes.len() >= 4 => {
-                    let code = bytes
-                        .iter()
-                        .take(4)
-                        .fold(0u32, |acc, x| (acc << 8) | u32::from(*x));
+                    let code = bytes.iter().take(4).fold(0u32, |acc, x| (acc << 8) | u32::from(*x));
                     (code, 4)
                 }
                 _ => two(1),
@@ -147,10 +141,7 @@ mod tests {
     fn utf16_surrogates_and_ucs2() {
         let (code, len) = Predefined::Utf16.next_code(&[0xD8, 0x40, 0xDC, 0x87]);
         assert_eq!(len, 4);
-        assert_eq!(
-            Predefined::Utf16.text(code, len).as_deref(),
-            Some("\u{20087}")
-        );
+        assert_eq!(Predefined::Utf16.text(code, len).as_deref(), Some("\u{20087}"));
         let (code, len) = Predefined::Ucs2.next_code(&[0x65, 0x36]);
         assert_eq!(Predefined::Ucs2.text(code, len).as_deref(), Some("收"));
         assert_eq!(Predefined::Ucs2.approx_cid(0x41, 2), Some(34));
@@ -161,9 +152,6 @@ mod tests {
         // U+00A5 is the four-byte GB 18030 code 81 30 84 36.
         let (code, len) = Predefined::Gb18030.next_code(&[0x81, 0x30, 0x84, 0x36]);
         assert_eq!(len, 4);
-        assert_eq!(
-            Predefined::Gb18030.text(code, len).as_deref(),
-            Some("\u{A5}")
-        );
+        assert_eq!(Predefined::Gb18030.text(code, len).as_deref(), Some("\u{A5}"));
     }
 }

@@ -77,9 +77,7 @@ impl TrueTypeInfo {
         info.advances = (0..n)
             .map(|g| {
                 let adv = f64::from(face.glyph_hor_advance(GlyphId(g)).unwrap_or(0));
-                (adv * 1000.0 / info.units_per_em)
-                    .round()
-                    .clamp(0.0, 65535.0) as u16
+                (adv * 1000.0 / info.units_per_em).round().clamp(0.0, 65535.0) as u16
             })
             .collect();
         Some(info)
@@ -92,10 +90,7 @@ impl TrueTypeInfo {
 
     /// Advance width of a glyph in 1/1000 em.
     pub fn advance(&self, gid: u16) -> Option<f64> {
-        self.advances
-            .get(usize::from(gid))
-            .map(|w| f64::from(*w))
-            .filter(|w| *w > 0.0)
+        self.advances.get(usize::from(gid)).map(|w| f64::from(*w)).filter(|w| *w > 0.0)
     }
 }
 
