@@ -142,6 +142,25 @@ fn row_totals(t: &Table, doc_unit: Option<&str>, out: &mut Vec<Check>) {
         Some((first, rest)) if !rest.is_empty() && repeats_total(first) => rest.to_vec(),
         _ => items,
     };
+    // Without codes, 小计 lines ("一般公共预算资金 小计") stand for the lines of their group.
+    let subtotals: Vec<&Record> = t
+        .records
+        .iter()
+        .filter(|r| r.row_type == RowType::Total && r.row != total.row)
+        .filter(|r| group_of(r).is_some())
+        .collect();
+    let top_items: Vec<&Record> = if subtotals.is_empty()
+        || top_items.iter().any(|r| r.code.is_some())
+    {
+        top_items
+    } else {
+        let in_group = |r: &Record| {
+            subtotals.iter().any(|s| {
+                group_of(s).is_some_and(|g| r.name.as_deref().is_some_and(|n| n.starts_with(g)))
+            })
+        };
+        subtotals.iter().copied().chain(top_items.into_iter().filter(|r| !in_group(r))).collect()
+    };
     let keys: Vec<&String> = total.amounts.iter().map(|(k, _)| k).collect();
     let mut groups: Vec<(&str, &[&Record])> = Vec::new();
     if orgs.len() > 1 {
@@ -175,6 +194,12 @@ static LEVEL1: LazyLock<Regex> =
     LazyLock::new(|| crate::static_regex(r"^[一二三四五六七八九十]+、"));
 static LEVEL2: LazyLock<Regex> =
     LazyLock::new(|| crate::static_regex(r"^[（(][一二三四五六七八九十]+[）)]"));
+
+/// The group a 小计 line totals: its label before 小计 ("一般公共预算资金小计" → 一般公共预算资金).
+fn group_of(r: &Record) -> Option<&str> {
+    let g = r.name.as_deref()?.strip_suffix("小计")?;
+    (!g.is_empty()).then_some(g)
+}
 
 /// The records no other record's code is a prefix of (201 over 20101 over 2010101); records
 /// without a code are all top level.
@@ -293,12 +318,26 @@ fn outermost<'a, 'b>(pending: &[&'b Line<'a>]) -> Vec<&'b Line<'a>> {
     } else {
         levels.iter().flatten().min().copied()
     };
-    pending
-        .iter()
-        .zip(&levels)
-        .filter(|(_, l)| pick.is_some() && **l == pick)
-        .map(|(p, _)| *p)
-        .collect()
+    let Some(pick) = pick else { return Vec::new() };
+    let mut out = Vec::new();
+    for (i, (line, l)) in pending.iter().zip(&levels).enumerate() {
+        if *l != Some(pick) {
+            continue;
+        }
+        // A heading line printed blank ("一、部门预算") stands for its sub-lines.
+        let subs: Vec<&'b Line<'a>> = pending[i + 1..]
+            .iter()
+            .zip(&levels[i + 1..])
+            .take_while(|(_, sl)| **sl != Some(pick))
+            .map(|(s, _)| *s)
+            .collect();
+        if line.2.is_none() && pick > 0 && subs.iter().any(|s| s.2.is_some()) {
+            out.extend(outermost(&subs));
+        } else {
+            out.push(*line);
+        }
+    }
+    out
 }
 
 type Line<'a> = (usize, String, Option<&'a Amount>);

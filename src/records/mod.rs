@@ -63,6 +63,7 @@ fn ledger(table: &Table, warnings: &mut Vec<Warning>) -> Vec<Record> {
     let mut unparsed = 0usize;
     let mut split_code = SplitCode::default();
     let mut gov_split = SplitCode::default();
+    let has_codes = layout.roles.iter().any(|r| matches!(r, Role::Code { gov: false }));
     for (i, row) in table.rows.iter().enumerate() {
         if row.iter().all(|c| c.is_empty()) {
             continue;
@@ -156,7 +157,8 @@ fn ledger(table: &Table, warnings: &mut Vec<Warning>) -> Vec<Record> {
         let unlabeled_total = unlabeled && out.is_empty() && table.rows.len() > 1;
         let row_type = if unlabeled_total || labels.iter().any(|l| is_total(l)) {
             RowType::Total
-        } else if org_code.is_some() && code.is_none() {
+        } else if code.is_none() && (org_code.is_some() || has_codes && name.is_some()) {
+            // A named line without a code among coded lines is a unit (深圳市司法局（本级）).
             RowType::Org
         } else {
             RowType::Item

@@ -173,6 +173,8 @@ pub fn classify_title(title: &str) -> Option<TableKind> {
         IncomeExpenditureSummary
     } else if has("收入") && (has("总体") || has("总表") || has("收入预算")) {
         IncomeSummary
+    } else if has("基本支出") && !has("一般公共预算") {
+        return None; // 基本支出总表: a breakdown outside the twelve
     } else if has("支出") && (has("总体") || has("总表") || has("支出预算")) {
         ExpenditureSummary
     } else {
