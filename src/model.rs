@@ -102,6 +102,9 @@ pub struct Record {
     /// Amount columns in printed order, keyed by the column's canonical key.
     pub amounts: Vec<(String, Option<Amount>)>,
     pub indicators: Option<Vec<Indicator>>,
+    /// For tables printing two classification blocks side by side (决算 表6: 301/303 left,
+    /// 302/310 right): which block, 0 = leftmost. `None` for ordinary tables.
+    pub block: Option<usize>,
 }
 
 impl Record {
@@ -119,6 +122,9 @@ impl Serialize for Record {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("row", &self.row)?;
         map.serialize_entry("row_type", &self.row_type)?;
+        if let Some(block) = self.block {
+            map.serialize_entry("block", &block)?;
+        }
         map.serialize_entry("code", &self.code)?;
         map.serialize_entry("name", &self.name)?;
         for (key, value) in &self.fields {

@@ -24,7 +24,15 @@ pub fn run_checks(tables: &[Table], doc_unit: Option<&str>) -> Vec<Check> {
             _ => {
                 column_totals(t, doc_unit, &mut out);
                 if t.kind != TableKind::ProjectPerformanceTargets {
-                    row_totals(t, doc_unit, &mut out);
+                    let mut blocks: Vec<Option<usize>> =
+                        t.records.iter().map(|r| r.block).collect();
+                    blocks.sort();
+                    blocks.dedup();
+                    for b in blocks {
+                        let records: Vec<&Record> =
+                            t.records.iter().filter(|r| r.block == b).collect();
+                        row_totals(t, &records, b, doc_unit, &mut out);
+                    }
                 }
             }
         }
@@ -125,27 +133,33 @@ fn representatives(members: &[&[String]], depth: usize) -> Vec<String> {
 
 /// The 合计 row equals the rows it totals: its units when there are unit rows, else the
 /// top-level classification lines (those no other line in the table is a parent of).
-fn row_totals(t: &Table, doc_unit: Option<&str>, out: &mut Vec<Check>) {
-    let Some(total) = t.records.iter().find(|r| r.row_type == RowType::Total) else {
+fn row_totals(
+    t: &Table,
+    records: &[&Record],
+    block: Option<usize>,
+    doc_unit: Option<&str>,
+    out: &mut Vec<Check>,
+) {
+    let Some(total) = records.iter().copied().find(|r| r.row_type == RowType::Total) else {
         return;
     };
-    let orgs = top_level(t.records.iter().filter(|r| r.row_type == RowType::Org).collect(), |r| {
-        r.field("org_code")
-    });
-    let items =
-        top_level(t.records.iter().filter(|r| r.row_type == RowType::Item).collect(), |r| {
-            r.code.as_deref()
-        });
+    let of_type = |ty: RowType| -> Vec<&Record> {
+        records.iter().copied().filter(|r| r.row_type == ty).collect()
+    };
+    let orgs = top_level(of_type(RowType::Org), |r| r.field("org_code"));
+    let items = top_level(of_type(RowType::Item), |r| r.code.as_deref());
     // A department's own line repeating the total above its units is not an addend.
     let repeats_total = |r: &Record| r.amounts.iter().all(|(k, a)| total.amount(k) == a.as_ref());
     let top_items: Vec<&Record> = match items.split_first() {
-        Some((first, rest)) if !rest.is_empty() && repeats_total(first) => rest.to_vec(),
+        Some((first, rest)) if first.code.is_none() && !rest.is_empty() && repeats_total(first) => {
+            rest.to_vec()
+        }
         _ => items,
     };
     // Without codes, 小计 lines ("一般公共预算资金 小计") stand for the lines of their group.
-    let subtotals: Vec<&Record> = t
-        .records
+    let subtotals: Vec<&Record> = records
         .iter()
+        .copied()
         .filter(|r| r.row_type == RowType::Total && r.row != total.row)
         .filter(|r| group_of(r).is_some())
         .collect();
@@ -181,7 +195,7 @@ fn row_totals(t: &Table, doc_unit: Option<&str>, out: &mut Vec<Check>) {
                 .collect();
             let mut total_term = term(t, doc_unit, total, key);
             total_term.label = format!("{key} 合计");
-            let rule = format!("{}.column_sum.{}.{}", tag(t), what, key);
+            let rule = format!("{}.column_sum{}.{}.{}", tag(t), block_tag(block), what, key);
             if let Some(c) = sum_check(rule, t.number, Some(total.row), total_term, &parts) {
                 out.push(c);
             }
@@ -194,6 +208,14 @@ static LEVEL1: LazyLock<Regex> =
     LazyLock::new(|| crate::static_regex(r"^[一二三四五六七八九十]+、"));
 static LEVEL2: LazyLock<Regex> =
     LazyLock::new(|| crate::static_regex(r"^[（(][一二三四五六七八九十]+[）)]"));
+
+/// ".block1" for the second side-by-side block; "" otherwise.
+fn block_tag(block: Option<usize>) -> String {
+    match block {
+        Some(b) if b > 0 => format!(".block{b}"),
+        _ => String::new(),
+    }
+}
 
 /// The group a 小计 line totals: its label before 小计 ("一般公共预算资金小计" → 一般公共预算资金).
 fn group_of(r: &Record) -> Option<&str> {

@@ -19,8 +19,39 @@ pub fn read_records(table: &Table, warnings: &mut Vec<Warning>) -> Vec<Record> {
     match table.kind {
         TableKind::DepartmentPerformanceTargets => department_targets(table),
         TableKind::ProjectPerformanceTargets => project_targets(table),
-        _ => ledger(table, warnings),
+        _ => match side_by_side(table) {
+            Some(width) => blocks(table, width, warnings),
+            None => ledger(table, warnings),
+        },
     }
+}
+
+/// The width of a column group printed repeatedly across the table (two classification
+/// blocks side by side), when the header paths repeat and the group holds a code or name.
+fn side_by_side(table: &Table) -> Option<usize> {
+    let n = table.columns.len();
+    (2..=n / 2).filter(|k| n % k == 0).find(|&k| {
+        let group = &table.columns[..k];
+        let labelled =
+            group.iter().any(|p| matches!(role(p), Role::Code { .. } | Role::Name { .. }));
+        labelled && table.columns.chunks(k).all(|c| c == group)
+    })
+}
+
+/// Records of each side-by-side block, in row order then block order.
+fn blocks(table: &Table, width: usize, warnings: &mut Vec<Warning>) -> Vec<Record> {
+    let mut all: Vec<Record> = Vec::new();
+    for b in 0..table.columns.len() / width {
+        let part = Table {
+            columns: table.columns[b * width..(b + 1) * width].to_vec(),
+            rows: table.rows.iter().map(|r| r[b * width..(b + 1) * width].to_vec()).collect(),
+            records: Vec::new(),
+            ..table.clone()
+        };
+        all.extend(ledger(&part, warnings).into_iter().map(|r| Record { block: Some(b), ..r }));
+    }
+    all.sort_by_key(|r| (r.row, r.block));
+    all
 }
 
 /// The columns of a table, each with its role and (for amounts) its key.
@@ -163,7 +194,16 @@ fn ledger(table: &Table, warnings: &mut Vec<Warning>) -> Vec<Record> {
         } else {
             RowType::Item
         };
-        out.push(Record { row: i, row_type, code, name, fields, amounts, indicators: None });
+        out.push(Record {
+            row: i,
+            row_type,
+            code,
+            name,
+            fields,
+            amounts,
+            indicators: None,
+            block: None,
+        });
     }
     if unparsed > 0 {
         warnings.push(Warning::new(
@@ -285,6 +325,7 @@ fn department_targets(table: &Table) -> Vec<Record> {
             ],
             amounts,
             indicators: None,
+            block: None,
         });
     }
     out
@@ -336,6 +377,7 @@ fn project_targets(table: &Table) -> Vec<Record> {
             fields: Vec::new(),
             amounts,
             indicators: Some(indicators),
+            block: None,
         });
         last_key = Some(key);
     }
