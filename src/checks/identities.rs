@@ -225,10 +225,7 @@ fn group_of(r: &Record) -> Option<&str> {
 
 /// The records no other record's code is a prefix of (201 over 20101 over 2010101); records
 /// without a code are all top level.
-fn top_level<'a>(
-    records: Vec<&'a Record>,
-    code: impl Fn(&Record) -> Option<&str>,
-) -> Vec<&'a Record> {
+fn top_level(records: Vec<&Record>, code: impl Fn(&Record) -> Option<&str>) -> Vec<&Record> {
     let codes: Vec<&str> = records.iter().filter_map(|r| code(r)).collect();
     records
         .iter()

@@ -30,7 +30,7 @@ pub fn read_records(table: &Table, warnings: &mut Vec<Warning>) -> Vec<Record> {
 /// blocks side by side), when the header paths repeat and the group holds a code or name.
 fn side_by_side(table: &Table) -> Option<usize> {
     let n = table.columns.len();
-    (2..=n / 2).filter(|k| n % k == 0).find(|&k| {
+    (2..=n / 2).filter(|k| n.is_multiple_of(*k)).find(|&k| {
         let group = &table.columns[..k];
         let labelled =
             group.iter().any(|p| matches!(role(p), Role::Code { .. } | Role::Name { .. }));
@@ -156,7 +156,9 @@ fn ledger(table: &Table, warnings: &mut Vec<Warning>) -> Vec<Record> {
             _ => {}
         }
         if layout.roles.contains(&Role::Code { gov: true }) {
-            let gov = gov_split.fill(layout.cells(row, Role::Code { gov: true }).collect());
+            let gov = gov_split
+                .fill(layout.cells(row, Role::Code { gov: true }).collect())
+                .filter(|c| c.chars().all(|ch| ch.is_ascii_digit()));
             fields.push(("gov_code", gov));
             fields.push(("gov_name", layout.joined(row, Role::Name { gov: true })));
         } else if layout.roles.contains(&Role::CodeName { gov: true, econ: false }) {
@@ -248,6 +250,7 @@ impl SplitCode {
 
 /// "2050803-培训支出" → ("2050803", "培训支出"); "合计" → (None, "合计").
 fn split_code_name(cell: &str) -> (Option<String>, Option<String>) {
+    // Only a leading run of digits is a code.
     let digits = cell.chars().take_while(char::is_ascii_digit).count();
     if digits == 0 {
         return (None, Some(cell.to_string()));
@@ -334,6 +337,18 @@ fn department_targets(table: &Table) -> Vec<Record> {
 /// 项目绩效目标表: one record per project (or unit), its indicator rows folded in.
 fn project_targets(table: &Table) -> Vec<Record> {
     let layout = Layout::of(table);
+    // Many places print each project as a form (项目名称 / 主管部门 / 绩效指标 … label rows)
+    // rather than one line per project: read those as forms.
+    let codes: Vec<&str> = table
+        .rows
+        .iter()
+        .flat_map(|r| layout.cells(r, Role::Code { gov: false }))
+        .filter(|c| !c.is_empty())
+        .collect();
+    let numeric = codes.iter().filter(|c| c.chars().all(|ch| ch.is_ascii_digit())).count();
+    if codes.is_empty() || numeric * 2 < codes.len() {
+        return department_targets(table);
+    }
     let mut out: Vec<Record> = Vec::new();
     let mut last_key: Option<Vec<String>> = None;
     for (i, row) in table.rows.iter().enumerate() {
@@ -354,7 +369,9 @@ fn project_targets(table: &Table) -> Vec<Record> {
                 continue;
             }
         }
-        let code = layout.joined(row, Role::Code { gov: false });
+        let code = layout
+            .joined(row, Role::Code { gov: false })
+            .filter(|c| c.chars().all(|ch| ch.is_ascii_digit()));
         let name = layout.joined(row, Role::Name { gov: false });
         let amounts = layout
             .roles

@@ -5,5 +5,6 @@
 
 mod bad_input;
 mod cli;
+mod corpus;
 mod golden;
 mod support;
