@@ -10,7 +10,7 @@ use crate::pdf::Glyph;
 const SAME_LINE: f64 = 0.45;
 /// A horizontal gap wider than this many font sizes ends a chunk (a table column gap);
 /// letter-spaced labels ("本 年 收 入") stay well below it.
-pub const CHUNK_GAP: f64 = 1.6;
+pub const CHUNK_GAP: f64 = 0.9;
 /// A gap wider than this many font sizes inside a chunk is a space.
 const SPACE_GAP: f64 = 0.2;
 

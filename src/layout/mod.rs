@@ -24,6 +24,10 @@ static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
     crate::static_regex(r"^[-—－–]\s*[\d ]+\s*[-—－–]$|^第\d+页(，?共\d+页)?$|^\d+$|^\d+/\d+$")
 });
 
+/// A one-chunk line this short (characters) can be a table row with its other cells blank;
+/// prose lines run longer.
+const SHORT_LABEL: usize = 30;
+
 /// Grids with fewer rows than this are frames or decorations, not tables.
 const MIN_GRID_ROWS: usize = 2;
 
@@ -104,22 +108,25 @@ pub fn page_items(page: &Page) -> Vec<Item> {
 fn tabular_run(lines: &[TextLine]) -> usize {
     let mut n = 0;
     let mut has_data = false;
+    let mut multi = 0;
     for (k, l) in lines.iter().enumerate() {
         let text = l.text();
-        let tabular = (l.chunks.len() >= 2
-            || l.chunks.len() == 1 && unruled::is_data(&l.chunks[0].text))
-            && !is_meta_line(&text)
-            && !is_note_line(&text)
-            && !FURNITURE.is_match(&text)
-            && !(looks_like_title(&text) && classify_title(&text).is_some());
+        let cells =
+            l.chunks.len() >= 2 || l.chunks.len() == 1 && unruled::is_data(&l.chunks[0].text);
+        // A row with one short label (a line whose other cells are blank) stays in the table.
+        let short_label = text.chars().count() <= SHORT_LABEL && !text.contains('。');
+        let titled = looks_like_title(&text) && classify_title(&text).is_some();
+        let own_line = is_meta_line(&text) || is_note_line(&text) || FURNITURE.is_match(&text);
+        let tabular = (cells || short_label) && !own_line && !titled;
         let gap_ok = k == 0 || l.y0 - lines[k - 1].y1 < 2.5 * l.height().max(1.0);
         if !tabular || !gap_ok {
             break;
         }
         has_data |= l.chunks.iter().any(|c| unruled::is_data(&c.text));
+        multi += usize::from(cells);
         n += 1;
     }
-    if has_data {
+    if has_data && multi >= 2 {
         n
     } else {
         0
