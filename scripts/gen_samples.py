@@ -1024,7 +1024,9 @@ def xlsx_build(ref: dict, outdir: Path) -> dict | None:
             ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=n)
             put(ws, r, 1, note, border=False)
             lines = wrap(note, "WQYZenHei", 9, sum(lay.widths) - 10)
-            ws.row_dimensions[r].height = 13 * len(lines) + 4
+            # LibreOffice wraps with its own metrics, wider than ours: leave room so the
+            # whole note is printed (a clipped note would not be the expected text).
+            ws.row_dimensions[r].height = 13 * (2 * len(lines) + 1) + 4
             r += 1
         ws.page_setup.orientation = "landscape"
         ws.page_setup.paperSize = ws.PAPERSIZE_A4

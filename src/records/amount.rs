@@ -39,6 +39,14 @@ impl Amount {
         if negative && !text.starts_with('-') {
             text.insert(0, '-');
         }
+        // JSON numbers have no leading zeros: "04" is written 4 ("0.50" stays as printed).
+        let (sign, digits) = text.split_at(usize::from(text.starts_with('-')));
+        let trimmed = digits.trim_start_matches('0');
+        if trimmed.len() < digits.len() && !trimmed.starts_with(|c: char| c.is_ascii_digit()) {
+            text = format!("{sign}0{trimmed}");
+        } else if trimmed.len() < digits.len() {
+            text = format!("{sign}{trimmed}");
+        }
         let value = Decimal::from_str(&text).ok()?;
         Some(Amount { value, text })
     }
@@ -89,6 +97,10 @@ mod tests {
         assert_eq!(Amount::parse("(12.00)").map(|a| a.to_string()).as_deref(), Some("-12.00"));
         assert_eq!(Amount::parse("876.002691").map(|a| a.scale()), Some(6));
         assert_eq!(Amount::parse("0").map(|a| a.value), Some(Decimal::ZERO));
+        assert_eq!(Amount::parse("0").map(|a| a.to_string()).as_deref(), Some("0"));
+        assert_eq!(Amount::parse("04").map(|a| a.to_string()).as_deref(), Some("4"));
+        assert_eq!(Amount::parse("0.50").map(|a| a.to_string()).as_deref(), Some("0.50"));
+        assert_eq!(Amount::parse("-007.5").map(|a| a.to_string()).as_deref(), Some("-7.5"));
         for bad in ["", "-", "≥98%", "1,23", "12.", "502001a", "二"] {
             assert_eq!(Amount::parse(bad), None, "{bad}");
         }

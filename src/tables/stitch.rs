@@ -60,6 +60,7 @@ static NOTE: LazyLock<Regex> = LazyLock::new(|| {
         r"^(注|备注|说明|注释|附注|填表说明)\s*\d*\s*[：:]|^注\d|^本表|本表为空|本表无数据",
     )
 });
+static ENUMERATED: LazyLock<Regex> = LazyLock::new(|| crate::static_regex(r"^[（(]\d+[）)]"));
 static UNIT_FRAGMENT: LazyLock<Regex> =
     LazyLock::new(|| crate::static_regex(r"^(万元|千元|亿元|元|万|千|亿)$"));
 static TITLE_TAIL: LazyLock<Regex> =
@@ -225,7 +226,11 @@ fn leading_notes(lines: &[String]) -> (Vec<String>, usize) {
         if NOTE.is_match(l) {
             notes.push(l.clone());
         } else {
-            let open = notes.last().is_some_and(|n| !n.ends_with(['。', '；', '.', '!', '！']));
+            // An enumerated note ("（1）… （2）…") goes on at its next item even after a "。".
+            let enumerated = ENUMERATED.is_match(l)
+                && notes.last().is_some_and(|n| n.contains("（1）") || n.contains("(1)"));
+            let open = enumerated
+                || notes.last().is_some_and(|n| !n.ends_with(['。', '；', '.', '!', '！']));
             let own_line = looks_like_title(l) || META.is_match(l) || TITLE_TAIL.is_match(l);
             match notes.last_mut() {
                 Some(n) if open && !own_line => n.push_str(l),
