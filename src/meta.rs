@@ -36,12 +36,23 @@ static CHINESE_DATE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// "第三部分" / "第一章" headings that prefix a title line in the body.
+static PART_PREFIX: LazyLock<Regex> =
+    LazyLock::new(|| crate::static_regex(r"^第[一二三四五六七八九十\d]+(部分|章|篇)\s*"));
+/// A table-of-contents line: dot leaders or a trailing page number.
+static TOC_LINE: LazyLock<Regex> =
+    LazyLock::new(|| crate::static_regex(r"(\.{3,}|…{2,}|·{3,})\s*\d*$|\s\d+$"));
+
 /// Reads the document metadata.
 pub fn document_meta(prose: &[String], tables: &[Table]) -> DocumentMeta {
-    let cover = &prose[..prose.len().min(COVER_LINES)];
-    let at = cover
-        .iter()
-        .position(|l| DOC_TITLE.is_match(l) && l.chars().count() <= 60 && !l.ends_with('表'));
+    let cover: Vec<String> =
+        prose.iter().take(COVER_LINES).map(|l| PART_PREFIX.replace(l, "").into_owned()).collect();
+    let at = cover.iter().position(|l| {
+        DOC_TITLE.is_match(l)
+            && l.chars().count() <= 60
+            && !l.ends_with('表')
+            && !TOC_LINE.is_match(l)
+    });
     // A cover often prints the department on its own line above "2025年度部门预算公开".
     let title = at.map(|i| {
         let line = &cover[i];
@@ -52,12 +63,39 @@ pub fn document_meta(prose: &[String], tables: &[Table]) -> DocumentMeta {
             _ => line.clone(),
         }
     });
-    let department = title.as_deref().and_then(department_from_title);
+    // A cover title set over several short lines ("2026年度" / "福州市科学技术局(本级)" /
+    // "单位预算") before the 目录.
+    let head: Vec<&String> = cover
+        .iter()
+        .take_while(|l| l.as_str() != "目录" && !TOC_LINE.is_match(l) && l.chars().count() <= 30)
+        .take(5)
+        .collect();
+    // The fewest leading lines that read as a title.
+    let joined: String = (2..=head.len())
+        .map(|k| head[..k].iter().map(|l| l.as_str()).collect::<String>())
+        .find(|j| DOC_TITLE.is_match(j))
+        .unwrap_or_default();
+    let title = match title {
+        Some(t) if at.is_some_and(|i| i < head.len()) || head.len() < 2 => Some(t),
+        other if DOC_TITLE.is_match(&joined) && joined.chars().count() <= 60 => {
+            Some(joined).or(other)
+        }
+        other => other,
+    };
+    // The title's department unless it names only a place (上海市2026年市级单位预算) or
+    // nothing at all (2025年部门预算公开说明): then the tables' 单位名称.
+    let from_title = title.as_deref().and_then(department_from_title);
+    let department = match from_title {
+        Some(d) if !is_place_only(&d) => Some(d),
+        other => dominant_org(tables).or(other
+            .filter(|d| !is_place_only(d) || d.ends_with(['市', '区', '县', '省', '州', '镇']))),
+    };
     let year = title
         .as_deref()
         .and_then(year_in)
-        .or_else(|| tables.iter().find_map(|t| year_in(&t.title)));
-    let kind = title.as_deref().and_then(|t| {
+        .or_else(|| tables.iter().find_map(|t| year_in(&t.title)))
+        .or_else(|| cover.iter().find_map(|l| year_in(l)));
+    let kind_of = |t: &str| {
         if t.contains("决算") {
             Some(DocumentKind::FinalAccounts)
         } else if t.contains("预算") {
@@ -65,9 +103,34 @@ pub fn document_meta(prose: &[String], tables: &[Table]) -> DocumentMeta {
         } else {
             None
         }
-    });
+    };
+    let kind = title
+        .as_deref()
+        .and_then(kind_of)
+        .or_else(|| tables.iter().find_map(|t| kind_of(&t.title)))
+        .or_else(|| prose.iter().take(200).find_map(|l| kind_of(l)));
     let date = cover.iter().find_map(|l| parse_date(l));
     DocumentMeta { title, department, year, kind, date, unit: dominant_unit(tables) }
+}
+
+/// "上海市", "普陀区": a place, not the body that publishes.
+fn is_place_only(dept: &str) -> bool {
+    dept.chars().count() <= 6 && dept.ends_with(['市', '区', '县', '省', '州', '镇'])
+        || matches!(dept, "部门" | "单位" | "本部门" | "本单位")
+}
+
+/// The 单位名称 most tables carry (ties to the first).
+fn dominant_org(tables: &[Table]) -> Option<String> {
+    let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for (i, t) in tables.iter().enumerate() {
+        if let Some(o) = t.org.as_deref() {
+            counts.entry(o).or_insert((0, i)).0 += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
+        .map(|(o, _)| o.to_string())
 }
 
 fn is_department_line(line: &str) -> bool {
