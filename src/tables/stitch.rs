@@ -79,6 +79,29 @@ static ORG: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
+/// The kind a table's header row labels say it is, when they say so unmistakably: a
+/// two-sided 收入/支出 summary (with 财政拨款 in it: table 4), 三公 columns (table 8), or
+/// 三级指标/指标值 columns (table 12). Anything less certain stays `None`.
+fn classify_header(rows: &[Vec<String>]) -> Option<TableKind> {
+    let head: Vec<&str> = rows.iter().take(3).flatten().map(String::as_str).collect();
+    let has = |s: &str| head.iter().any(|c| *c == s);
+    let contains = |s: &str| head.iter().any(|c| c.contains(s));
+    if has("收入") && has("支出") && (has("项目") || contains("预算数") || has("金额")) {
+        Some(if contains("财政拨款") {
+            TableKind::AppropriationSummary
+        } else {
+            TableKind::IncomeExpenditureSummary
+        })
+    } else if contains("公务接待") && contains("因公出国") {
+        Some(TableKind::ThreePublicExpenses)
+    } else if has("三级指标") && (has("指标值") || contains("指标值")) && contains("项目")
+    {
+        Some(TableKind::ProjectPerformanceTargets)
+    } else {
+        None
+    }
+}
+
 /// Moves title and 单位 lines printed as full-width rows at the top of a grid (Excel
 /// sheets often carry them inside the ruled area) into the text before the block.
 fn peel_title_rows(block: &mut Block, gap: &mut Vec<String>) {
@@ -170,8 +193,22 @@ pub fn stitch(
             }
             _ => {
                 let title = preamble.title.clone().unwrap_or_default();
-                let kind = classify_title(&title).unwrap_or(TableKind::Other);
-                if preamble.title.is_none() {
+                let by_title = classify_title(&title);
+                let by_header = by_title.is_none().then(|| classify_header(&block.rows)).flatten();
+                let kind = by_title.or(by_header).unwrap_or(TableKind::Other);
+                if let Some(k) = by_header {
+                    warnings.push(Warning {
+                        code: "table_classified_by_header",
+                        message: format!(
+                            "table {title:?} at {} has no standard title; its header reads as \
+                             {} ({})",
+                            block.position,
+                            k.number().map_or(String::new(), |n| n.to_string()),
+                            k.as_str()
+                        ),
+                        page: block.page,
+                    });
+                } else if preamble.title.is_none() {
                     warnings.push(Warning {
                         code: "table_untitled",
                         message: format!(
@@ -271,6 +308,10 @@ impl Preamble {
                 (t - 1, Some(format!("{}{}", lines[t - 1], lines[t])))
             }
             Some(t) => (t, Some(lines[t].clone())),
+            // A long title wrapped onto a second line ("…支出预" + "算表").
+            None if k >= 2 && looks_like_title(&format!("{}{}", lines[k - 2], lines[k - 1])) => {
+                (k - 2, Some(format!("{}{}", lines[k - 2], lines[k - 1])))
+            }
             None => (k, None),
         };
         // Re-join lines a page break split ("单位：" + "万元") and title tails.
@@ -330,6 +371,43 @@ mod tests {
         let p = Preamble::parse(&lines);
         assert_eq!(p.title.as_deref(), Some("部门（单位）整体绩效目标表（2025年度）"));
         assert_eq!((p.org, p.unit), (None, None));
+    }
+
+    #[test]
+    fn headers_classify_untitled_tables_only_when_unmistakable() {
+        let rows = |r: &[&str]| vec![r.iter().map(|s| s.to_string()).collect::<Vec<_>>()];
+        assert_eq!(
+            classify_header(
+                &rows(&["收入", "", "支出", ""])
+                    .into_iter()
+                    .chain(rows(&["项目", "金额", "项目", "金额"]))
+                    .collect::<Vec<_>>()
+            ),
+            Some(TableKind::IncomeExpenditureSummary)
+        );
+        assert_eq!(
+            classify_header(&rows(&[
+                "合计",
+                "因公出国（境）费",
+                "公务用车购置及运行费",
+                "公务接待费"
+            ])),
+            Some(TableKind::ThreePublicExpenses)
+        );
+        assert_eq!(classify_header(&rows(&["姓名", "职务", "人数"])), None);
+    }
+
+    #[test]
+    fn a_title_wrapped_over_two_lines_is_joined() {
+        let lines: Vec<String> =
+            ["十一、一般公共预算“三公”经费、会议费、培训费支出预", "算表", "单位：万元"]
+                .map(String::from)
+                .to_vec();
+        let p = Preamble::parse(&lines);
+        assert_eq!(
+            p.title.as_deref(),
+            Some("十一、一般公共预算“三公”经费、会议费、培训费支出预算表")
+        );
     }
 
     #[test]
