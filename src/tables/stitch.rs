@@ -84,7 +84,7 @@ static ORG: LazyLock<Regex> = LazyLock::new(|| {
 /// 三级指标/指标值 columns (table 12). Anything less certain stays `None`.
 fn classify_header(rows: &[Vec<String>]) -> Option<TableKind> {
     let head: Vec<&str> = rows.iter().take(3).flatten().map(String::as_str).collect();
-    let has = |s: &str| head.iter().any(|c| *c == s);
+    let has = |s: &str| head.contains(&s);
     let contains = |s: &str| head.iter().any(|c| c.contains(s));
     if has("收入") && has("支出") && (has("项目") || contains("预算数") || has("金额")) {
         Some(if contains("财政拨款") {
