@@ -7,7 +7,7 @@ use regex::Regex;
 
 use super::{sum_check, tag, unit_factor, Term};
 use crate::model::{Check, Record, RowType, Table};
-use crate::records::columns::{amount_key, is_of_which_label, is_total_label, role, Role};
+use crate::records::columns::{amount_key, is_of_which_label, is_total_label};
 use crate::records::{is_total, Amount};
 use crate::tables::TableKind;
 
@@ -53,8 +53,7 @@ fn term<'a>(t: &Table, doc_unit: Option<&str>, rec: &'a Record, key: &str) -> Te
 /// columns a total covers (its siblings, less 其中 columns; a sibling group counts by its own
 /// total, or by its leaves when it has none).
 fn column_totals(t: &Table, doc_unit: Option<&str>, out: &mut Vec<Check>) {
-    let amount_cols: Vec<usize> =
-        (0..t.columns.len()).filter(|&c| role(&t.columns[c]) == Role::Amount).collect();
+    let amount_cols: Vec<usize> = crate::records::amount_columns(t);
     let paths: Vec<&[String]> = amount_cols.iter().map(|&c| t.columns[c].as_slice()).collect();
     let mut identities: Vec<(String, Vec<String>)> = Vec::new();
     collect_identities(&paths, 0, &mut identities);

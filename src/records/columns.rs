@@ -27,6 +27,8 @@ pub enum Role {
     Indicator { value: bool },
     /// 序号 / 行次: a row number, not data.
     Serial,
+    /// A column of words under a label we would otherwise read as amounts (采购品目, 备注).
+    Text,
     /// Anything else: an amount column.
     Amount,
 }
@@ -142,12 +144,17 @@ fn strip_unit_suffix(label: &str) -> &str {
 
 /// True for a column whose amounts total its siblings (合计, 小计, 总计 …).
 pub fn is_total_label(label: &str) -> bool {
+    let bare = strip_unit_suffix(label);
     matches!(label_key(label).as_str(), "total" | "subtotal")
+        // 项目支出总数 inside a 项目支出 group; a top-level 支出总计 beside memo columns
+        // (政府采购项目) is not read as their total.
+        || ["小计", "总数"].iter().any(|t| bare.ends_with(t))
 }
 
 /// True for a "其中" column: a part of a sibling, not an addend.
 pub fn is_of_which_label(label: &str) -> bool {
-    label.starts_with("其中")
+    // 其中：… and 扣除…后 (项目支出 less 基建): parts of a sibling, printed beside it.
+    label.starts_with("其中") || label.starts_with("扣除")
 }
 
 #[cfg(test)]

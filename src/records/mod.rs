@@ -62,7 +62,23 @@ struct Layout {
 
 impl Layout {
     fn of(table: &Table) -> Layout {
-        let roles: Vec<Role> = table.columns.iter().map(|p| role(p)).collect();
+        let mut roles: Vec<Role> = table.columns.iter().map(|p| role(p)).collect();
+        // A column is read as amounts only if what it prints mostly is amounts.
+        for (c, r) in roles.iter_mut().enumerate() {
+            if *r != Role::Amount {
+                continue;
+            }
+            let printed: Vec<&str> = table
+                .rows
+                .iter()
+                .filter_map(|row| row.get(c).map(String::as_str))
+                .filter(|cell| !cell.is_empty() && !is_dash(cell))
+                .collect();
+            let numbers = printed.iter().filter(|cell| Amount::parse(cell).is_some()).count();
+            if numbers * 2 < printed.len() {
+                *r = Role::Text;
+            }
+        }
         let mut keys: Vec<String> = Vec::with_capacity(roles.len());
         for p in &table.columns {
             let base = amount_key(p);
@@ -85,6 +101,12 @@ impl Layout {
         let s: String = self.cells(row, want).collect();
         (!s.is_empty()).then_some(s)
     }
+}
+
+/// The indices of a table's amount columns, as its records read them.
+pub fn amount_columns(table: &Table) -> Vec<usize> {
+    let layout = Layout::of(table);
+    (0..layout.roles.len()).filter(|&c| layout.roles[c] == Role::Amount).collect()
 }
 
 /// Tables of amounts by classification line, unit or project (kinds 1–10 and the others).
