@@ -121,16 +121,7 @@ fn is_place_only(dept: &str) -> bool {
 
 /// The 单位名称 most tables carry (ties to the first).
 fn dominant_org(tables: &[Table]) -> Option<String> {
-    let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-    for (i, t) in tables.iter().enumerate() {
-        if let Some(o) = t.org.as_deref() {
-            counts.entry(o).or_insert((0, i)).0 += 1;
-        }
-    }
-    counts
-        .into_iter()
-        .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
-        .map(|(o, _)| o.to_string())
+    most_common(tables.iter().filter_map(|t| t.org.as_deref()))
 }
 
 fn is_department_line(line: &str) -> bool {
@@ -188,17 +179,19 @@ fn chinese_number(s: &str) -> Option<u32> {
 
 /// The unit most tables are printed in (ties go to the first seen).
 fn dominant_unit(tables: &[Table]) -> Option<String> {
+    most_common(tables.iter().filter_map(|t| t.unit.as_deref()))
+}
+
+/// The value seen most often, ties going to the one seen first.
+fn most_common<'a>(values: impl Iterator<Item = &'a str>) -> Option<String> {
     let mut counts: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-    for (i, t) in tables.iter().enumerate() {
-        if let Some(u) = t.unit.as_deref() {
-            let e = counts.entry(u).or_insert((0, i));
-            e.0 += 1;
-        }
+    for (i, v) in values.enumerate() {
+        counts.entry(v).or_insert((0, i)).0 += 1;
     }
     counts
         .into_iter()
         .max_by(|a, b| a.1 .0.cmp(&b.1 .0).then(b.1 .1.cmp(&a.1 .1)))
-        .map(|(u, _)| u.to_string())
+        .map(|(v, _)| v.to_string())
 }
 
 #[cfg(test)]
