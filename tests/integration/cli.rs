@@ -45,6 +45,10 @@ fn ndjson_is_one_document_per_line_and_identical_across_thread_counts() {
             .expect("copy");
     }
     std::fs::write(dir.join("bad.txt"), b"").expect("write");
+    for pdf in ["lingbao-ruled-ttf", "rotated-wps", "xlsx-libreoffice"] {
+        let from = sample("pdf").join(format!("{pdf}.pdf"));
+        std::fs::copy(from, dir.join(format!("{pdf}.pdf"))).expect("copy");
+    }
     let d = dir.to_str().unwrap_or("");
     let one = yusuan(&["extract", d, "--ndjson", "--jobs", "1"]);
     let two = yusuan(&["extract", d, "--ndjson", "--jobs", "2"]);
@@ -52,7 +56,7 @@ fn ndjson_is_one_document_per_line_and_identical_across_thread_counts() {
     assert_eq!(one.status.code(), Some(1), "the empty file fails");
     assert!(one.stdout == two.stdout && two.stdout == again.stdout, "output differs between runs");
     let lines: Vec<&[u8]> = one.stdout.split(|&b| b == b'\n').filter(|l| !l.is_empty()).collect();
-    assert_eq!(lines.len(), 6);
+    assert_eq!(lines.len(), 9);
     for line in lines {
         let doc: serde_json::Value = serde_json::from_slice(line).expect("each line is JSON");
         validate(&doc);
