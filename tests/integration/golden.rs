@@ -203,3 +203,41 @@ fn same_document_in_gbk_and_utf16_gives_identical_json() {
         assert!(doc == reference, "{name} differs: {:?}", differences(&doc, &reference));
     }
 }
+
+/// A PDF with one page that has no text layer (a scanned page in a text document): the
+/// document is extracted and the page is named in a warning, never dropped silently.
+#[test]
+fn a_page_without_text_is_named_in_a_warning() {
+    use lopdf::{dictionary, Object, Stream};
+    let mut doc = lopdf::Document::load(sample("pdf").join("lingbao-ruled-ttf.pdf")).expect("load");
+    let pages_id =
+        doc.catalog().and_then(|c| c.get(b"Pages")).and_then(Object::as_reference).expect("pages");
+    let content =
+        doc.add_object(Stream::new(dictionary! {}, b"0 0 1 rg 10 10 100 100 re f".to_vec()));
+    let page = doc.add_object(dictionary! {
+        "Type" => "Page",
+        "Parent" => pages_id,
+        "MediaBox" => vec![0.into(), 0.into(), 595.into(), 842.into()],
+        "Contents" => content,
+    });
+    if let Ok(Object::Dictionary(pages)) = doc.get_object_mut(pages_id) {
+        if let Ok(Object::Array(kids)) = pages.get_mut(b"Kids") {
+            kids.push(page.into());
+        }
+        let count = pages.get(b"Count").and_then(Object::as_i64).unwrap_or(0);
+        pages.set("Count", count + 1);
+    }
+    let dir = crate::support::scratch("blank-page");
+    let path = dir.join("with-blank-page.pdf");
+    doc.save(&path).expect("save");
+    let actual = extract(&path);
+    validate(&actual);
+    assert_eq!(actual["error"], Value::Null);
+    assert_eq!(actual["source"]["pages"], 21);
+    assert_eq!(actual["tables"].as_array().map(Vec::len), Some(12));
+    let warning = actual["warnings"]
+        .as_array()
+        .and_then(|ws| ws.iter().find(|w| w["code"] == "no_text_layer"))
+        .expect("a no_text_layer warning");
+    assert!(warning["message"].as_str().unwrap_or("").contains("page(s) 21"), "{warning}");
+}
