@@ -1,9 +1,9 @@
 //! The content-stream interpreter: runs a page's operators with the full graphics and text
 //! state and emits glyphs (through the fonts) and ruling lines (through `paths`).
 //!
-//! Form XObjects are run in place with their `/Matrix` and `/Resources`; their nesting is
-//! bounded by [`Limits::max_xobject_depth`] and a form that is already running is not entered
-//! again (cycles). Every operator run counts against [`Limits::max_operators_per_page`].
+//! Form XObjects are run in place with their `/Matrix` and `/Resources`; nesting deeper than
+//! [`Limits::max_xobject_depth`] is an error (the interpreter recurses once per level), and a
+//! form that is already running is not entered again (a cycle, cut with a warning). Every operator run counts against [`Limits::max_operators_per_page`].
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -17,12 +17,10 @@ use super::objects::{self, decode_name, stream_data, StreamError};
 use super::paths::PathBuilder;
 use super::warnings::Warnings;
 use super::{
-    Glyph, Limits, PdfError, RulingLine, WARN_CONTENT, WARN_FONT, WARN_OPERATOR, WARN_XOBJECT,
+    Glyph, Limits, PdfError, RulingLine, HARD_MAX_XOBJECT_DEPTH, WARN_CONTENT, WARN_FONT,
+    WARN_OPERATOR, WARN_XOBJECT,
 };
 
-/// Form XObjects are never nested deeper than this, whatever the limits say, so that the
-/// interpreter's recursion cannot overflow the stack.
-const HARD_MAX_DEPTH: usize = 64;
 /// `q` nesting beyond this is ignored (a file with millions of `q` would otherwise grow the
 /// state stack without bound).
 const MAX_STATE_STACK: usize = 4096;
@@ -628,21 +626,21 @@ impl<'a> Interpreter<'a> {
             return Ok(());
         }
         let label = decode_name(name);
-        if depth + 1 > self.limits.max_xobject_depth.min(HARD_MAX_DEPTH) {
-            self.warn(
-                WARN_XOBJECT,
-                format!(
-                    "Form XObject /{label} nested deeper than {} levels; skipped",
-                    self.limits.max_xobject_depth.min(HARD_MAX_DEPTH)
-                ),
-            );
-            return Ok(());
-        }
+        // Cycles first: a form drawing itself is a producer bug worth a warning, not a limit.
         if let Some(id) = id {
             if self.forms.contains(&id) {
                 self.warn(WARN_XOBJECT, format!("Form XObject /{label} draws itself; cycle cut"));
                 return Ok(());
             }
+        }
+        // The interpreter recurses once per level, so the depth is bounded before recursing.
+        let max_depth = self.limits.max_xobject_depth.min(HARD_MAX_XOBJECT_DEPTH);
+        if depth + 1 > max_depth {
+            return Err(PdfError::LimitExceeded {
+                limit: "max_xobject_depth",
+                value: depth + 1,
+                max: max_depth,
+            });
         }
         let data = match stream_data(stream, self.limits.max_decompressed_stream) {
             Ok(d) => d,
@@ -775,6 +773,43 @@ mod tests {
         assert_eq!(out.lines.len(), 1);
         assert!((out.lines[0].x0 - 100.0).abs() < 1e-9);
         assert!(warnings.iter().any(|w| w.code == WARN_XOBJECT));
+    }
+
+    #[test]
+    fn xobject_nesting_over_the_limit_is_an_error_naming_it() {
+        // Forms 1 → 2 → 3 → …, each drawing the next: a chain, not a cycle.
+        let mut doc = Document::with_version("1.7");
+        let ids: Vec<ObjectId> = (0..5).map(|_| doc.new_object_id()).collect();
+        for (i, id) in ids.iter().enumerate() {
+            let next = ids.get(i + 1).copied().unwrap_or(*id);
+            let form = Stream::new(
+                dictionary! {
+                    "Subtype" => "Form",
+                    "Resources" => dictionary! { "XObject" => dictionary! { "X" => Object::Reference(next) } },
+                },
+                if i + 1 < ids.len() { b"/X Do".to_vec() } else { b"0 0 m 1 0 l S".to_vec() },
+            );
+            doc.objects.insert(*id, Object::Stream(form));
+        }
+        let res = dictionary! { "XObject" => dictionary! { "X" => Object::Reference(ids[0]) } };
+        let limits = Limits { max_xobject_depth: 3, ..Limits::default() };
+        let mut fonts = FontCache::default();
+        let mut warnings = Warnings::default();
+        let mut it =
+            Interpreter::new(&doc, &limits, &mut fonts, &mut warnings, 1, Matrix::IDENTITY);
+        let err = it.run_page(b"/X Do", Some(&res)).err();
+        assert!(
+            matches!(
+                err,
+                Some(PdfError::LimitExceeded { limit: "max_xobject_depth", value: 4, max: 3 })
+            ),
+            "{err:?}"
+        );
+        let msg = err.map(|e| e.to_string()).unwrap_or_default();
+        assert!(msg.contains("--max-xobject-depth"), "{msg}");
+        // Five levels fit in the default limit.
+        let (out, _) = run(b"/X Do", &doc, Some(&res));
+        assert_eq!(out.lines.len(), 1);
     }
 
     #[test]

@@ -3,12 +3,12 @@
 
 use lopdf::{Dictionary, Document, Object, Stream};
 
-/// How many references in a row are followed before giving up (guards against `1 0 R` → itself).
-const MAX_DEREF: usize = 32;
+use super::HARD_MAX_REFERENCE_DEPTH;
 
-/// Follows references until a direct object is reached.
+/// Follows references until a direct object is reached. The loop bound guards against
+/// `1 0 R` → itself; `document::check_references` has already rejected longer chains.
 pub(crate) fn resolve<'a>(doc: &'a Document, mut obj: &'a Object) -> Option<&'a Object> {
-    for _ in 0..MAX_DEREF {
+    for _ in 0..=HARD_MAX_REFERENCE_DEPTH {
         match obj {
             Object::Reference(id) => obj = doc.objects.get(id)?,
             other => return Some(other),
