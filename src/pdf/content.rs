@@ -659,9 +659,8 @@ impl<'a> Interpreter<'a> {
         let ops = self.parse(&data, &format!("Form XObject /{label}"));
         let form_resources = objects::get_dict(self.doc, &stream.dict, b"Resources").or(resources);
         let matrix = objects::get_array(self.doc, &stream.dict, b"Matrix")
-            .map(|a| objects::numbers(self.doc, a))
-            .filter(|v| v.len() == 6)
-            .map_or(Matrix::IDENTITY, |v| Matrix::new(v[0], v[1], v[2], v[3], v[4], v[5]));
+            .and_then(|a| <[f64; 6]>::try_from(objects::numbers(self.doc, a)).ok())
+            .map_or(Matrix::IDENTITY, |[a, b, c, d, e, f]| Matrix::new(a, b, c, d, e, f));
         let saved = (self.gs.clone(), self.stack.len(), self.tm, self.tlm);
         let ctm = matrix.then(&self.gs.ctm);
         if ctm.is_finite() {

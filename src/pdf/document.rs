@@ -103,6 +103,19 @@ fn check_references(
     Ok(())
 }
 
+/// Indirect objects written at the top level (`12 0 obj`), counted in one pass over the
+/// bytes before lopdf builds them, so a file of millions of tiny objects is refused before it
+/// takes the memory. Objects inside object streams are counted after loading.
+fn count_top_level_objects(bytes: &[u8]) -> usize {
+    bytes
+        .windows(5)
+        .filter(|w| {
+            matches!(w, [digit, space, b'o', b'b', b'j']
+                if digit.is_ascii_digit() && matches!(space, b' ' | b'\n' | b'\r' | b'\t'))
+        })
+        .count()
+}
+
 fn info_string(doc: &Document, key: &[u8]) -> Option<String> {
     let info = doc
         .trailer
@@ -246,6 +259,14 @@ pub(crate) fn read(bytes: &[u8], limits: &Limits) -> Result<PdfDocument, PdfErro
     if !window.windows(5).any(|w| w == b"%PDF-") {
         return Err(PdfError::NotAPdf { first_bytes: describe_start(bytes) });
     }
+    let top_level = count_top_level_objects(bytes);
+    if top_level > limits.max_objects {
+        return Err(PdfError::LimitExceeded {
+            limit: "max_objects",
+            value: top_level,
+            max: limits.max_objects,
+        });
+    }
     let options = LoadOptions {
         max_decompressed_size: Some(limits.max_decompressed_stream),
         ..LoadOptions::default()
@@ -370,6 +391,18 @@ mod tests {
         let warnings = w.finish();
         assert!(warnings.iter().any(|w| w.code == WARN_REFERENCE), "{warnings:?}");
         assert!(objects::resolve(&doc, &Object::Reference((50, 0))).is_none());
+    }
+
+    #[test]
+    fn objects_are_counted_before_loading() {
+        assert_eq!(count_top_level_objects(b"1 0 obj\n<<>>\nendobj 12 0 obj [] endobj"), 2);
+        let many = "1 0 obj null endobj\n".repeat(50);
+        let limits = Limits { max_objects: 40, ..Limits::default() };
+        let err = read(format!("%PDF-1.7\n{many}").as_bytes(), &limits).err();
+        assert!(
+            matches!(err, Some(PdfError::LimitExceeded { limit: "max_objects", value: 50, .. })),
+            "{err:?}"
+        );
     }
 
     #[test]

@@ -43,7 +43,9 @@ pub struct Limits {
     /// Largest size one stream may decompress to, and one page's content streams together,
     /// in bytes (decompression bombs). `--max-stream-mb`.
     pub max_decompressed_stream: usize,
-    /// Largest number of indirect objects in the file. `--max-objects`.
+    /// Largest number of indirect objects in the file: counted in the bytes before loading
+    /// (so millions of tiny objects are refused before they take memory) and again after.
+    /// `--max-objects`.
     pub max_objects: usize,
     /// Longest chain of references to references (`1 0 obj 2 0 R endobj` …); at most
     /// [`HARD_MAX_REFERENCE_DEPTH`]. Cycles are cut with a warning. No flag: real files never
