@@ -236,6 +236,11 @@ pub struct LimitOpts {
           default_value_t = (Limits::default().max_decompressed_stream / MIB) as u32)]
     pub max_stream_mb: u32,
 
+    /// Most MiB one document's streams may decompress to in all. Example: `--max-total-mb 512`
+    #[arg(long, value_name = "MB", value_parser = clap::value_parser!(u32).range(1..),
+          default_value_t = (Limits::default().max_decompressed_total / MIB) as u32)]
+    pub max_total_mb: u32,
+
     /// Largest number of objects in one PDF. Example: `--max-objects 100000`
     #[arg(long, value_name = "N", default_value_t = Limits::default().max_objects)]
     pub max_objects: usize,
@@ -259,6 +264,7 @@ impl LimitOpts {
         yusuan::Options {
             limits: Limits {
                 max_decompressed_stream: (self.max_stream_mb as usize).saturating_mul(MIB),
+                max_decompressed_total: (self.max_total_mb as usize).saturating_mul(MIB),
                 max_objects: self.max_objects,
                 max_operators_per_page: self.max_operators,
                 max_xobject_depth: usize::from(self.max_xobject_depth),

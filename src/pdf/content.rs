@@ -644,17 +644,11 @@ impl<'a> Interpreter<'a> {
         }
         let data = match stream_data(stream, self.limits.max_decompressed_stream) {
             Ok(d) => d,
-            Err(StreamError::TooLarge) => {
-                return Err(PdfError::LimitExceeded {
-                    limit: "max_decompressed_stream",
-                    value: self.limits.max_decompressed_stream.saturating_add(1),
-                    max: self.limits.max_decompressed_stream,
-                })
-            }
             Err(StreamError::Undecodable(e)) => {
                 self.warn(WARN_XOBJECT, format!("Form XObject /{label} undecodable: {e}"));
                 return Ok(());
             }
+            Err(e) => return Err(e.into_pdf_error(self.limits)),
         };
         let ops = self.parse(&data, &format!("Form XObject /{label}"));
         let form_resources = objects::get_dict(self.doc, &stream.dict, b"Resources").or(resources);

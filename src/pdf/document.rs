@@ -6,7 +6,7 @@ use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId};
 
 use super::content::{FontCache, Interpreter};
 use super::geometry::PageBox;
-use super::objects::{self, decode_name, stream_data, StreamError};
+use super::objects::{self, decode_name, stream_data, DecompressionBudget, StreamError};
 use super::warnings::Warnings;
 use super::{
     page, Limits, Page, PdfDocument, PdfError, HARD_MAX_REFERENCE_DEPTH, WARN_CONTENT, WARN_FONT,
@@ -228,13 +228,6 @@ fn page_content(
                 data.extend_from_slice(&d);
                 data.push(b'\n');
             }
-            Err(StreamError::TooLarge) => {
-                return Err(PdfError::LimitExceeded {
-                    limit: "max_decompressed_stream",
-                    value: limits.max_decompressed_stream.saturating_add(1),
-                    max: limits.max_decompressed_stream,
-                })
-            }
             Err(StreamError::Undecodable(e)) => {
                 warnings.push(
                     WARN_CONTENT,
@@ -242,6 +235,7 @@ fn page_content(
                     Some(number),
                 );
             }
+            Err(e) => return Err(e.into_pdf_error(limits)),
         }
         if data.len() > limits.max_decompressed_stream {
             return Err(PdfError::LimitExceeded {
@@ -297,6 +291,7 @@ pub(crate) fn read(bytes: &[u8], limits: &Limits) -> Result<PdfDocument, PdfErro
     }
     let mut warnings = Warnings::default();
     check_references(&doc, limits, &mut warnings)?;
+    let _budget = DecompressionBudget::start(limits.max_decompressed_total);
     let mut fonts = FontCache::default();
     let mut pages = Vec::with_capacity(page_ids.len());
     for (i, id) in page_ids.iter().enumerate() {

@@ -43,6 +43,9 @@ pub struct Limits {
     /// Largest size one stream may decompress to, and one page's content streams together,
     /// in bytes (decompression bombs). `--max-stream-mb`.
     pub max_decompressed_stream: usize,
+    /// Most bytes all the streams of one document may decompress to together (a stream
+    /// read for each of thousands of pages counts each time). `--max-total-mb`.
+    pub max_decompressed_total: usize,
     /// Largest number of indirect objects in the file: counted in the bytes before loading
     /// (so millions of tiny objects are refused before they take memory) and again after.
     /// `--max-objects`.
@@ -72,6 +75,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_decompressed_stream: 256 * 1024 * 1024,
+            max_decompressed_total: 1024 * 1024 * 1024,
             max_objects: 2_000_000,
             max_reference_depth: 32,
             max_operators_per_page: 5_000_000,
@@ -95,6 +99,9 @@ fn over(value: usize, max: usize) -> String {
 fn limit_hint(limit: &str) -> &'static str {
     match limit {
         "max_decompressed_stream" => "bytes in one decompressed stream; raise with --max-stream-mb",
+        "max_decompressed_total" => {
+            "bytes decompressed for the whole document; raise with --max-total-mb"
+        }
         "max_objects" => "objects in the file; raise with --max-objects",
         "max_reference_depth" => "references followed in a row",
         "max_operators_per_page" => "content operators on one page; raise with --max-operators",

@@ -165,6 +165,17 @@ fn decompression_bomb_stops_at_the_limit_and_names_it() {
     );
     let (_, doc, _) = cli(&["extract", "--max-stream-mb", "1", path_str(&fixture("bomb.pdf"))]);
     assert_eq!(error_code(&doc), Some("limit_exceeded"));
+    // With a roomy per-stream limit, the document-wide budget stops it.
+    let (_, doc, stderr) = cli(&[
+        "extract",
+        "--max-stream-mb",
+        "512",
+        "--max-total-mb",
+        "64",
+        path_str(&fixture("bomb.pdf")),
+    ]);
+    assert_eq!(error_code(&doc), Some("limit_exceeded"));
+    assert!(stderr.contains("max_decompressed_total") && stderr.contains("--max-total-mb"));
 }
 
 #[test]
@@ -351,4 +362,36 @@ fn output_file_that_cannot_be_written_costs_only_that_document() {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     assert!(names.iter().all(|n| n.ends_with(".json")), "{names:?}");
+}
+
+#[test]
+fn corpus_files_that_need_the_most_pass_at_a_tenth_of_every_limit() {
+    // The defaults are meant to be ten times what real files need: the most objects
+    // (renwu_168), the largest stream (renwu_161), the most operators on a page (renwu_246),
+    // the most pages (renwu_177) and a Form XObject (renwu_065) still read under a tenth.
+    let corpus = root().join("../shared/corpus");
+    if !corpus.is_dir() {
+        eprintln!("skipped: {} is absent", corpus.display());
+        return;
+    }
+    let d = yusuan::pdf::Limits::default();
+    let options = yusuan::Options {
+        limits: yusuan::pdf::Limits {
+            max_decompressed_stream: d.max_decompressed_stream / 10,
+            max_decompressed_total: d.max_decompressed_total / 10,
+            max_objects: d.max_objects / 10,
+            max_reference_depth: d.max_reference_depth / 10,
+            max_operators_per_page: d.max_operators_per_page / 10,
+            max_xobject_depth: d.max_xobject_depth / 10,
+            max_pages: d.max_pages / 10,
+        },
+    };
+    for name in
+        ["renwu_168.pdf", "renwu_161.pdf", "renwu_246.pdf", "renwu_177.pdf", "renwu_065.pdf"]
+    {
+        let path = corpus.join(name);
+        let doc = yusuan::extract_path_with(&path, name, &options);
+        let code = doc.error.map(|e| e.code);
+        assert_ne!(code.as_deref(), Some("limit_exceeded"), "{name}");
+    }
 }
