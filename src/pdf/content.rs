@@ -158,7 +158,11 @@ impl<'a> Interpreter<'a> {
     }
 
     /// Parses content bytes into operations; a parse error keeps what came before it.
-    fn parse(&mut self, data: &[u8], what: &str) -> Vec<Operation> {
+    /// Every operation parsed will be run and counted, so parsing stops as soon as the
+    /// page's operator limit is passed: 256 MiB of `q` would otherwise be a vector of 128
+    /// million operations before the first one is counted.
+    fn parse(&mut self, data: &[u8], what: &str) -> Result<Vec<Operation>, PdfError> {
+        let max = self.limits.max_operators_per_page;
         let mut ops = Vec::new();
         for op in Content::decode_iter(data) {
             match op {
@@ -171,8 +175,16 @@ impl<'a> Interpreter<'a> {
                     break;
                 }
             }
+            let value = self.operators.saturating_add(ops.len());
+            if value > max {
+                return Err(PdfError::LimitExceeded {
+                    limit: "max_operators_per_page",
+                    value,
+                    max,
+                });
+            }
         }
-        ops
+        Ok(ops)
     }
 
     /// Runs a page's content (already concatenated) with the page's resources.
@@ -181,7 +193,7 @@ impl<'a> Interpreter<'a> {
         data: &[u8],
         resources: Option<&'a Dictionary>,
     ) -> Result<(), PdfError> {
-        let ops = self.parse(data, "page content");
+        let ops = self.parse(data, "page content")?;
         self.run(&ops, resources, 0)
     }
 
@@ -192,15 +204,22 @@ impl<'a> Interpreter<'a> {
         depth: usize,
     ) -> Result<(), PdfError> {
         for op in ops {
-            self.operators += 1;
-            if self.operators > self.limits.max_operators_per_page {
-                return Err(PdfError::LimitExceeded {
-                    limit: "max_operators_per_page",
-                    value: self.operators,
-                    max: self.limits.max_operators_per_page,
-                });
-            }
+            self.count(1)?;
             self.operation(op, resources, depth)?;
+        }
+        Ok(())
+    }
+
+    /// Counts `n` operators (or shown glyphs) against the page's limit.
+    fn count(&mut self, n: usize) -> Result<(), PdfError> {
+        self.operators = self.operators.saturating_add(n);
+        let max = self.limits.max_operators_per_page;
+        if self.operators > max {
+            return Err(PdfError::LimitExceeded {
+                limit: "max_operators_per_page",
+                value: self.operators,
+                max,
+            });
         }
         Ok(())
     }
@@ -320,13 +339,13 @@ impl<'a> Interpreter<'a> {
             "T*" => self.next_line(0.0, -self.gs.leading),
             "Tj" => {
                 if let Some(Object::String(s, _)) = op.operands.first() {
-                    self.show(s);
+                    self.show(s)?;
                 }
             }
             "'" => {
                 self.next_line(0.0, -self.gs.leading);
                 if let Some(Object::String(s, _)) = op.operands.first() {
-                    self.show(s);
+                    self.show(s)?;
                 }
             }
             "\"" => {
@@ -334,14 +353,14 @@ impl<'a> Interpreter<'a> {
                 self.gs.char_spacing = m(1);
                 self.next_line(0.0, -self.gs.leading);
                 if let Some(Object::String(s, _)) = op.operands.get(2) {
-                    self.show(s);
+                    self.show(s)?;
                 }
             }
             "TJ" => {
                 if let Some(Object::Array(items)) = op.operands.first() {
                     for item in items {
                         match item {
-                            Object::String(s, _) => self.show(s),
+                            Object::String(s, _) => self.show(s)?,
                             other => {
                                 if let Some(adj) = objects::number(other) {
                                     self.adjust(adj);
@@ -543,13 +562,26 @@ impl<'a> Interpreter<'a> {
         self.tm = t.then(&self.tm);
     }
 
-    fn show(&mut self, bytes: &[u8]) {
+    /// Shows a string: one glyph per code, each counted as an operator. A string is never
+    /// decoded whole when it could hold more glyphs than the page may still show (it has at
+    /// most one per byte), so one 256 MiB `Tj` cannot become 256 million glyphs.
+    fn show(&mut self, bytes: &[u8]) -> Result<(), PdfError> {
         let Some(font) = self.gs.font.clone() else {
             self.warn(WARN_FONT, "text shown with no font selected; skipped".to_string());
-            return;
+            return Ok(());
         };
+        let max = self.limits.max_operators_per_page;
+        let at_most = self.operators.saturating_add(bytes.len());
+        if at_most > max {
+            return Err(PdfError::LimitExceeded {
+                limit: "max_operators_per_page",
+                value: at_most,
+                max,
+            });
+        }
         let mut decoded = std::mem::take(&mut self.decoded);
         font.decode(bytes, &mut decoded);
+        self.count(decoded.len())?;
         let gs = &self.gs;
         let (fs, th) = (gs.font_size, gs.h_scale);
         let base = Matrix::new(fs * th, 0.0, 0.0, fs, 0.0, gs.rise);
@@ -597,6 +629,7 @@ impl<'a> Interpreter<'a> {
             let entry = self.fonts.unmapped.entry(font.name.clone()).or_insert((0, self.page));
             entry.0 += unmapped;
         }
+        Ok(())
     }
 
     fn do_xobject(
@@ -650,7 +683,7 @@ impl<'a> Interpreter<'a> {
             }
             Err(e) => return Err(e.into_pdf_error(self.limits)),
         };
-        let ops = self.parse(&data, &format!("Form XObject /{label}"));
+        let ops = self.parse(&data, &format!("Form XObject /{label}"))?;
         let form_resources = objects::get_dict(self.doc, &stream.dict, b"Resources").or(resources);
         let matrix = objects::get_array(self.doc, &stream.dict, b"Matrix")
             .and_then(|a| <[f64; 6]>::try_from(objects::numbers(self.doc, a)).ok())
@@ -814,6 +847,33 @@ mod tests {
         let mut it =
             Interpreter::new(&doc, &limits, &mut fonts, &mut warnings, 1, Matrix::IDENTITY);
         let err = it.run_page(b"q Q q Q q Q", None);
+        assert!(matches!(
+            err,
+            Err(PdfError::LimitExceeded { limit: "max_operators_per_page", .. })
+        ));
+        // Parsing stops at the limit: a huge stream is not turned into a huge vector first.
+        let huge = b"q ".repeat(1_000_000);
+        let mut it =
+            Interpreter::new(&doc, &limits, &mut fonts, &mut warnings, 1, Matrix::IDENTITY);
+        let err = it.run_page(&huge, None);
+        assert!(matches!(err, Err(PdfError::LimitExceeded { value: 4, max: 3, .. })), "{err:?}");
+    }
+
+    #[test]
+    fn shown_glyphs_count_against_the_operator_limit() {
+        let (doc, res) = helvetica_doc();
+        let limits = Limits { max_operators_per_page: 100, ..Limits::default() };
+        let mut fonts = FontCache::default();
+        let mut warnings = Warnings::default();
+        let mut it =
+            Interpreter::new(&doc, &limits, &mut fonts, &mut warnings, 1, Matrix::IDENTITY);
+        // 4 operators and 90 glyphs fit; 4 operators and 200 glyphs do not.
+        let fits = format!("BT /F1 10 Tf ({}) Tj ET", "A".repeat(90));
+        assert!(it.run_page(fits.as_bytes(), Some(&res)).is_ok());
+        let mut it =
+            Interpreter::new(&doc, &limits, &mut fonts, &mut warnings, 1, Matrix::IDENTITY);
+        let over = format!("BT /F1 10 Tf ({}) Tj ET", "A".repeat(200));
+        let err = it.run_page(over.as_bytes(), Some(&res));
         assert!(matches!(
             err,
             Err(PdfError::LimitExceeded { limit: "max_operators_per_page", .. })

@@ -35,9 +35,9 @@ use thiserror::Error;
 ///
 /// Going over one is a [`PdfError::LimitExceeded`] naming the limit (code `limit_exceeded`
 /// in the output), never a crash. Each default is ten times or more what the most demanding
-/// file of the shared corpus needs (116 pages, 26,490 objects, a 6.8 MB stream, 18,190
-/// operators on a page, one level of forms); the command line sets them with the flags
-/// named on each field.
+/// file of the shared corpus needs (116 pages, 26,490 objects, a 6.8 MB stream, 48 MB of
+/// streams in all, under 25,000 operators and glyphs on a page, one level of forms); the
+/// command line sets them with the flags named on each field.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits {
     /// Largest size one stream may decompress to, and one page's content streams together,
@@ -54,8 +54,9 @@ pub struct Limits {
     /// [`HARD_MAX_REFERENCE_DEPTH`]. Cycles are cut with a warning. No flag: real files never
     /// chain more than two.
     pub max_reference_depth: usize,
-    /// Largest number of content-stream operators run for one page, Form XObjects included.
-    /// `--max-operators`.
+    /// Largest number of content-stream operators run for one page, Form XObjects included;
+    /// each glyph shown counts as one too (a string may show at most one per byte, and one
+    /// longer than what is left is refused before it is decoded). `--max-operators`.
     pub max_operators_per_page: usize,
     /// Deepest nesting of Form XObjects (a form drawing a form …); at most
     /// [`HARD_MAX_XOBJECT_DEPTH`], as the interpreter recurses once per level.
@@ -104,7 +105,9 @@ fn limit_hint(limit: &str) -> &'static str {
         }
         "max_objects" => "objects in the file; raise with --max-objects",
         "max_reference_depth" => "references followed in a row",
-        "max_operators_per_page" => "content operators on one page; raise with --max-operators",
+        "max_operators_per_page" => {
+            "content operators and glyphs on one page; raise with --max-operators"
+        }
         "max_xobject_depth" => "nested Form XObjects; raise with --max-xobject-depth",
         "max_pages" => "pages; raise with --max-pages",
         _ => "",
