@@ -217,12 +217,14 @@ fn every_limit_has_a_flag_and_a_clear_error() {
     assert_eq!(doc.error.map(|e| e.code), Some("limit_exceeded".to_string()));
 }
 
-/// A minimal one-page PDF whose page dictionary carries `extra` (xref offsets computed).
-fn minimal_pdf(extra: &str) -> Vec<u8> {
+/// A minimal one-page PDF whose page dictionary carries `extra` and whose content stream
+/// (object 4) is `content` (xref offsets computed).
+fn minimal_pdf(extra: &str, content: &str) -> Vec<u8> {
     let objects = [
         "<< /Type /Catalog /Pages 2 0 R >>".to_string(),
         "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_string(),
-        format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] {extra} >>"),
+        format!("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R {extra} >>"),
+        format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len() + 1),
     ];
     let mut out = b"%PDF-1.7\n".to_vec();
     let mut offsets = Vec::new();
@@ -238,7 +240,7 @@ fn minimal_pdf(extra: &str) -> Vec<u8> {
         out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
     }
     out.extend_from_slice(
-        format!("trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes(),
+        format!("trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes(),
     );
     out
 }
@@ -251,10 +253,14 @@ fn deep_nesting_in_objects_does_not_overflow_a_small_stack() {
     let deep =
         |open: &str, close: &str, n: usize| format!("/Deep {}{}", open.repeat(n), close.repeat(n));
     let inputs = [
-        minimal_pdf(&deep("[", "]", 50_000)),
-        minimal_pdf(&deep("<< /A ", " >>", 20_000)),
-        minimal_pdf(&deep("[", "]", 99)),
-        minimal_pdf(&format!("/Resources 4 0 R /Contents 5 0 R {}", deep("(", ")", 50_000))),
+        minimal_pdf(&deep("[", "]", 50_000), ""),
+        minimal_pdf(&deep("<< /A ", " >>", 20_000), ""),
+        minimal_pdf(&deep("[", "]", 99), ""),
+        minimal_pdf(&deep("(", ")", 50_000), ""),
+        // The same in the content stream, which lopdf parses with the same parser.
+        minimal_pdf("", &format!("BT {} TJ ET", "[".repeat(50_000))),
+        minimal_pdf("", &format!("{} BDC EMC", deep("<< /A ", " >>", 20_000))),
+        minimal_pdf("", &format!("BT ({}) Tj ET", "(".repeat(50_000))),
     ];
     let handle = std::thread::Builder::new()
         .stack_size(1024 * 1024)
