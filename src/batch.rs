@@ -14,7 +14,7 @@ use std::sync::mpsc;
 use rayon::prelude::*;
 
 use crate::model::{DocumentOutput, SourceFormat};
-use crate::{extract_path, failed, Error, InputFormat};
+use crate::{extract_path_with, failed, Error, InputFormat, Options};
 
 /// One document to extract: where it is and how the user named it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,7 +80,13 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Vec<InputProblem>) {
 
 /// Extracts one input, turning a panic into the document's error.
 pub fn extract_isolated(input: &Input) -> DocumentOutput {
-    match catch_unwind(AssertUnwindSafe(|| extract_path(&input.path, &input.display))) {
+    extract_isolated_with(input, &Options::default())
+}
+
+/// [`extract_isolated`] with explicit [`Options`].
+pub fn extract_isolated_with(input: &Input, options: &Options) -> DocumentOutput {
+    match catch_unwind(AssertUnwindSafe(|| extract_path_with(&input.path, &input.display, options)))
+    {
         Ok(doc) => doc,
         Err(payload) => {
             let detail = payload
@@ -103,6 +109,16 @@ pub fn extract_isolated(input: &Input) -> DocumentOutput {
 pub fn run<E: Send>(
     inputs: &[Input],
     jobs: usize,
+    each: impl FnMut(usize, DocumentOutput) -> Result<(), E>,
+) -> Result<(), E> {
+    run_with(inputs, jobs, &Options::default(), each)
+}
+
+/// [`run`] with explicit [`Options`].
+pub fn run_with<E: Send>(
+    inputs: &[Input],
+    jobs: usize,
+    options: &Options,
     mut each: impl FnMut(usize, DocumentOutput) -> Result<(), E>,
 ) -> Result<(), E> {
     let pool = rayon::ThreadPoolBuilder::new().num_threads(jobs).build();
@@ -110,7 +126,7 @@ pub fn run<E: Send>(
     let work = move || {
         inputs.par_iter().enumerate().for_each_with(tx, |tx, (i, input)| {
             // A closed receiver means the consumer stopped; the rest is not needed.
-            let _ = tx.send((i, extract_isolated(input)));
+            let _ = tx.send((i, extract_isolated_with(input, options)));
         });
     };
     std::thread::scope(|scope| {

@@ -8,6 +8,7 @@ use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
 
 use yusuan::batch::{self, Input};
+use yusuan::pdf::Limits;
 use yusuan::write::{DirSink, JsonSink, NdjsonSink, Sink};
 
 /// Exit codes, documented in the README.
@@ -75,6 +76,9 @@ pub struct ExtractOpts {
     /// No summary line on stderr (failures are still named). Example: `--quiet`
     #[arg(short = 'q', long)]
     pub quiet: bool,
+
+    #[command(flatten)]
+    pub limits: LimitOpts,
 }
 
 /// Where the output goes.
@@ -90,6 +94,7 @@ struct Config {
     target: Target,
     jobs: usize,
     quiet: bool,
+    options: yusuan::Options,
 }
 
 /// Runs the command line; the only caller is `main`.
@@ -150,7 +155,13 @@ fn validate(opts: ExtractOpts, failures: &mut usize) -> anyhow::Result<Config> {
             Target::Stdout
         }
     };
-    Ok(Config { inputs, target, jobs: opts.jobs, quiet: opts.quiet })
+    Ok(Config {
+        inputs,
+        target,
+        jobs: opts.jobs,
+        quiet: opts.quiet,
+        options: opts.limits.options(),
+    })
 }
 
 fn extract(config: &Config, failures: &mut usize) -> anyhow::Result<()> {
@@ -169,7 +180,7 @@ fn extract(config: &Config, failures: &mut usize) -> anyhow::Result<()> {
     let mut failed = 0usize;
     let mut write_errors = 0usize;
     let mut checks_failed = 0usize;
-    let result = batch::run(&config.inputs, config.jobs, |_, doc| {
+    let result = batch::run_with(&config.inputs, config.jobs, &config.options, |_, doc| {
         if let Some(e) = &doc.error {
             report(&e.message);
             failed += 1;
@@ -211,4 +222,55 @@ fn extract(config: &Config, failures: &mut usize) -> anyhow::Result<()> {
 fn report(message: &str) {
     let mut err = io::stderr().lock();
     let _ = writeln!(err, "yusuan: {message}");
+}
+
+const MIB: usize = 1024 * 1024;
+
+/// Bounds on untrusted PDF input (`yusuan::pdf::Limits`); over one, a document fails with
+/// `limit_exceeded`. The defaults pass every real disclosure seen so far.
+#[derive(clap::Args, Debug)]
+#[command(next_help_heading = "Limits on untrusted input")]
+pub struct LimitOpts {
+    /// Largest decompressed stream, and one page's content, in MiB. Example: `--max-stream-mb 64`
+    #[arg(long, value_name = "MB", value_parser = clap::value_parser!(u32).range(1..),
+          default_value_t = (Limits::default().max_decompressed_stream / MIB) as u32)]
+    pub max_stream_mb: u32,
+
+    /// Most MiB one document's streams may decompress to in all. Example: `--max-total-mb 512`
+    #[arg(long, value_name = "MB", value_parser = clap::value_parser!(u32).range(1..),
+          default_value_t = (Limits::default().max_decompressed_total / MIB) as u32)]
+    pub max_total_mb: u32,
+
+    /// Largest number of objects in one PDF. Example: `--max-objects 100000`
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_objects)]
+    pub max_objects: usize,
+
+    /// Largest number of content-stream operators on one page. Example: `--max-operators 1000000`
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_operators_per_page)]
+    pub max_operators: usize,
+
+    /// Deepest nesting of Form XObjects (1 to 64). Example: `--max-xobject-depth 8`
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(1..=64),
+          default_value_t = Limits::default().max_xobject_depth as u8)]
+    pub max_xobject_depth: u8,
+
+    /// Largest number of pages in one PDF. Example: `--max-pages 1000`
+    #[arg(long, value_name = "N", default_value_t = Limits::default().max_pages)]
+    pub max_pages: usize,
+}
+
+impl LimitOpts {
+    fn options(&self) -> yusuan::Options {
+        yusuan::Options {
+            limits: Limits {
+                max_decompressed_stream: (self.max_stream_mb as usize).saturating_mul(MIB),
+                max_decompressed_total: (self.max_total_mb as usize).saturating_mul(MIB),
+                max_objects: self.max_objects,
+                max_operators_per_page: self.max_operators,
+                max_xobject_depth: usize::from(self.max_xobject_depth),
+                max_pages: self.max_pages,
+                ..Limits::default()
+            },
+        }
+    }
 }

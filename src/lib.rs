@@ -54,11 +54,23 @@ impl InputFormat {
     }
 }
 
+/// How to extract: today, the bounds put on untrusted input (see [`pdf::Limits`]). The
+/// default is generous enough for every real disclosure seen so far.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Options {
+    pub limits: pdf::Limits,
+}
+
 /// Reads and extracts one document. `display` is the path as the user gave it (it goes
 /// into `source.file`). Never fails: an unreadable document is answered with `error` set.
 pub fn extract_path(path: &Path, display: &str) -> DocumentOutput {
+    extract_path_with(path, display, &Options::default())
+}
+
+/// [`extract_path`] with explicit [`Options`].
+pub fn extract_path_with(path: &Path, display: &str, options: &Options) -> DocumentOutput {
     match std::fs::read(path) {
-        Ok(bytes) => extract_bytes(&bytes, path, display),
+        Ok(bytes) => extract_bytes_with(&bytes, path, display, options),
         Err(source) => {
             let err = Error::Io { path: path.to_path_buf(), source };
             failed(display, String::new(), source_format(path), None, &err)
@@ -68,11 +80,21 @@ pub fn extract_path(path: &Path, display: &str) -> DocumentOutput {
 
 /// Extracts one document from its bytes; `path` decides the format and names errors.
 pub fn extract_bytes(bytes: &[u8], path: &Path, display: &str) -> DocumentOutput {
+    extract_bytes_with(bytes, path, display, &Options::default())
+}
+
+/// [`extract_bytes`] with explicit [`Options`].
+pub fn extract_bytes_with(
+    bytes: &[u8],
+    path: &Path,
+    display: &str,
+    options: &Options,
+) -> DocumentOutput {
     let sha256 = hex(&Sha256::digest(bytes));
     let format = source_format(path);
     let result = match InputFormat::of(path) {
         Some(InputFormat::Text) => extract_text(bytes, path),
-        Some(InputFormat::Pdf) => extract_pdf(bytes, path),
+        Some(InputFormat::Pdf) => extract_pdf(bytes, path, &options.limits),
         None => Err(Error::UnsupportedType {
             path: path.to_path_buf(),
             extension: path
@@ -104,11 +126,11 @@ struct Extracted {
     warnings: Vec<Warning>,
 }
 
-fn extract_pdf(bytes: &[u8], path: &Path) -> Result<Extracted> {
+fn extract_pdf(bytes: &[u8], path: &Path, limits: &pdf::Limits) -> Result<Extracted> {
     if bytes.is_empty() {
         return Err(Error::Empty { path: path.to_path_buf() });
     }
-    let doc = pdf::read_pdf(bytes, &pdf::Limits::default()).map_err(|e| Error::Pdf {
+    let doc = pdf::read_pdf(bytes, limits).map_err(|e| Error::Pdf {
         path: path.to_path_buf(),
         code: pdf_error_code(&e),
         detail: e.to_string(),

@@ -1,9 +1,9 @@
 //! The content-stream interpreter: runs a page's operators with the full graphics and text
 //! state and emits glyphs (through the fonts) and ruling lines (through `paths`).
 //!
-//! Form XObjects are run in place with their `/Matrix` and `/Resources`; their nesting is
-//! bounded by [`Limits::max_xobject_depth`] and a form that is already running is not entered
-//! again (cycles). Every operator run counts against [`Limits::max_operators_per_page`].
+//! Form XObjects are run in place with their `/Matrix` and `/Resources`; nesting deeper than
+//! [`Limits::max_xobject_depth`] is an error (the interpreter recurses once per level), and a
+//! form that is already running is not entered again (a cycle, cut with a warning). Every operator run counts against [`Limits::max_operators_per_page`].
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -17,12 +17,10 @@ use super::objects::{self, decode_name, stream_data, StreamError};
 use super::paths::PathBuilder;
 use super::warnings::Warnings;
 use super::{
-    Glyph, Limits, PdfError, RulingLine, WARN_CONTENT, WARN_FONT, WARN_OPERATOR, WARN_XOBJECT,
+    Glyph, Limits, PdfError, RulingLine, HARD_MAX_XOBJECT_DEPTH, WARN_CONTENT, WARN_FONT,
+    WARN_OPERATOR, WARN_XOBJECT,
 };
 
-/// Form XObjects are never nested deeper than this, whatever the limits say, so that the
-/// interpreter's recursion cannot overflow the stack.
-const HARD_MAX_DEPTH: usize = 64;
 /// `q` nesting beyond this is ignored (a file with millions of `q` would otherwise grow the
 /// state stack without bound).
 const MAX_STATE_STACK: usize = 4096;
@@ -160,7 +158,11 @@ impl<'a> Interpreter<'a> {
     }
 
     /// Parses content bytes into operations; a parse error keeps what came before it.
-    fn parse(&mut self, data: &[u8], what: &str) -> Vec<Operation> {
+    /// Every operation parsed will be run and counted, so parsing stops as soon as the
+    /// page's operator limit is passed: 256 MiB of `q` would otherwise be a vector of 128
+    /// million operations before the first one is counted.
+    fn parse(&mut self, data: &[u8], what: &str) -> Result<Vec<Operation>, PdfError> {
+        let max = self.limits.max_operators_per_page;
         let mut ops = Vec::new();
         for op in Content::decode_iter(data) {
             match op {
@@ -173,8 +175,16 @@ impl<'a> Interpreter<'a> {
                     break;
                 }
             }
+            let value = self.operators.saturating_add(ops.len());
+            if value > max {
+                return Err(PdfError::LimitExceeded {
+                    limit: "max_operators_per_page",
+                    value,
+                    max,
+                });
+            }
         }
-        ops
+        Ok(ops)
     }
 
     /// Runs a page's content (already concatenated) with the page's resources.
@@ -183,7 +193,7 @@ impl<'a> Interpreter<'a> {
         data: &[u8],
         resources: Option<&'a Dictionary>,
     ) -> Result<(), PdfError> {
-        let ops = self.parse(data, "page content");
+        let ops = self.parse(data, "page content")?;
         self.run(&ops, resources, 0)
     }
 
@@ -194,15 +204,22 @@ impl<'a> Interpreter<'a> {
         depth: usize,
     ) -> Result<(), PdfError> {
         for op in ops {
-            self.operators += 1;
-            if self.operators > self.limits.max_operators_per_page {
-                return Err(PdfError::LimitExceeded {
-                    limit: "max_operators_per_page",
-                    value: self.operators,
-                    max: self.limits.max_operators_per_page,
-                });
-            }
+            self.count(1)?;
             self.operation(op, resources, depth)?;
+        }
+        Ok(())
+    }
+
+    /// Counts `n` operators (or shown glyphs) against the page's limit.
+    fn count(&mut self, n: usize) -> Result<(), PdfError> {
+        self.operators = self.operators.saturating_add(n);
+        let max = self.limits.max_operators_per_page;
+        if self.operators > max {
+            return Err(PdfError::LimitExceeded {
+                limit: "max_operators_per_page",
+                value: self.operators,
+                max,
+            });
         }
         Ok(())
     }
@@ -322,13 +339,13 @@ impl<'a> Interpreter<'a> {
             "T*" => self.next_line(0.0, -self.gs.leading),
             "Tj" => {
                 if let Some(Object::String(s, _)) = op.operands.first() {
-                    self.show(s);
+                    self.show(s)?;
                 }
             }
             "'" => {
                 self.next_line(0.0, -self.gs.leading);
                 if let Some(Object::String(s, _)) = op.operands.first() {
-                    self.show(s);
+                    self.show(s)?;
                 }
             }
             "\"" => {
@@ -336,14 +353,14 @@ impl<'a> Interpreter<'a> {
                 self.gs.char_spacing = m(1);
                 self.next_line(0.0, -self.gs.leading);
                 if let Some(Object::String(s, _)) = op.operands.get(2) {
-                    self.show(s);
+                    self.show(s)?;
                 }
             }
             "TJ" => {
                 if let Some(Object::Array(items)) = op.operands.first() {
                     for item in items {
                         match item {
-                            Object::String(s, _) => self.show(s),
+                            Object::String(s, _) => self.show(s)?,
                             other => {
                                 if let Some(adj) = objects::number(other) {
                                     self.adjust(adj);
@@ -545,13 +562,26 @@ impl<'a> Interpreter<'a> {
         self.tm = t.then(&self.tm);
     }
 
-    fn show(&mut self, bytes: &[u8]) {
+    /// Shows a string: one glyph per code, each counted as an operator. A string is never
+    /// decoded whole when it could hold more glyphs than the page may still show (it has at
+    /// most one per byte), so one 256 MiB `Tj` cannot become 256 million glyphs.
+    fn show(&mut self, bytes: &[u8]) -> Result<(), PdfError> {
         let Some(font) = self.gs.font.clone() else {
             self.warn(WARN_FONT, "text shown with no font selected; skipped".to_string());
-            return;
+            return Ok(());
         };
+        let max = self.limits.max_operators_per_page;
+        let at_most = self.operators.saturating_add(bytes.len());
+        if at_most > max {
+            return Err(PdfError::LimitExceeded {
+                limit: "max_operators_per_page",
+                value: at_most,
+                max,
+            });
+        }
         let mut decoded = std::mem::take(&mut self.decoded);
         font.decode(bytes, &mut decoded);
+        self.count(decoded.len())?;
         let gs = &self.gs;
         let (fs, th) = (gs.font_size, gs.h_scale);
         let base = Matrix::new(fs * th, 0.0, 0.0, fs, 0.0, gs.rise);
@@ -599,6 +629,7 @@ impl<'a> Interpreter<'a> {
             let entry = self.fonts.unmapped.entry(font.name.clone()).or_insert((0, self.page));
             entry.0 += unmapped;
         }
+        Ok(())
     }
 
     fn do_xobject(
@@ -628,42 +659,35 @@ impl<'a> Interpreter<'a> {
             return Ok(());
         }
         let label = decode_name(name);
-        if depth + 1 > self.limits.max_xobject_depth.min(HARD_MAX_DEPTH) {
-            self.warn(
-                WARN_XOBJECT,
-                format!(
-                    "Form XObject /{label} nested deeper than {} levels; skipped",
-                    self.limits.max_xobject_depth.min(HARD_MAX_DEPTH)
-                ),
-            );
-            return Ok(());
-        }
+        // Cycles first: a form drawing itself is a producer bug worth a warning, not a limit.
         if let Some(id) = id {
             if self.forms.contains(&id) {
                 self.warn(WARN_XOBJECT, format!("Form XObject /{label} draws itself; cycle cut"));
                 return Ok(());
             }
         }
+        // The interpreter recurses once per level, so the depth is bounded before recursing.
+        let max_depth = self.limits.max_xobject_depth.min(HARD_MAX_XOBJECT_DEPTH);
+        if depth + 1 > max_depth {
+            return Err(PdfError::LimitExceeded {
+                limit: "max_xobject_depth",
+                value: depth + 1,
+                max: max_depth,
+            });
+        }
         let data = match stream_data(stream, self.limits.max_decompressed_stream) {
             Ok(d) => d,
-            Err(StreamError::TooLarge) => {
-                return Err(PdfError::LimitExceeded {
-                    limit: "max_decompressed_stream",
-                    value: self.limits.max_decompressed_stream.saturating_add(1),
-                    max: self.limits.max_decompressed_stream,
-                })
-            }
             Err(StreamError::Undecodable(e)) => {
                 self.warn(WARN_XOBJECT, format!("Form XObject /{label} undecodable: {e}"));
                 return Ok(());
             }
+            Err(e) => return Err(e.into_pdf_error(self.limits)),
         };
-        let ops = self.parse(&data, &format!("Form XObject /{label}"));
+        let ops = self.parse(&data, &format!("Form XObject /{label}"))?;
         let form_resources = objects::get_dict(self.doc, &stream.dict, b"Resources").or(resources);
         let matrix = objects::get_array(self.doc, &stream.dict, b"Matrix")
-            .map(|a| objects::numbers(self.doc, a))
-            .filter(|v| v.len() == 6)
-            .map_or(Matrix::IDENTITY, |v| Matrix::new(v[0], v[1], v[2], v[3], v[4], v[5]));
+            .and_then(|a| <[f64; 6]>::try_from(objects::numbers(self.doc, a)).ok())
+            .map_or(Matrix::IDENTITY, |[a, b, c, d, e, f]| Matrix::new(a, b, c, d, e, f));
         let saved = (self.gs.clone(), self.stack.len(), self.tm, self.tlm);
         let ctm = matrix.then(&self.gs.ctm);
         if ctm.is_finite() {
@@ -778,6 +802,43 @@ mod tests {
     }
 
     #[test]
+    fn xobject_nesting_over_the_limit_is_an_error_naming_it() {
+        // Forms 1 → 2 → 3 → …, each drawing the next: a chain, not a cycle.
+        let mut doc = Document::with_version("1.7");
+        let ids: Vec<ObjectId> = (0..5).map(|_| doc.new_object_id()).collect();
+        for (i, id) in ids.iter().enumerate() {
+            let next = ids.get(i + 1).copied().unwrap_or(*id);
+            let form = Stream::new(
+                dictionary! {
+                    "Subtype" => "Form",
+                    "Resources" => dictionary! { "XObject" => dictionary! { "X" => Object::Reference(next) } },
+                },
+                if i + 1 < ids.len() { b"/X Do".to_vec() } else { b"0 0 m 1 0 l S".to_vec() },
+            );
+            doc.objects.insert(*id, Object::Stream(form));
+        }
+        let res = dictionary! { "XObject" => dictionary! { "X" => Object::Reference(ids[0]) } };
+        let limits = Limits { max_xobject_depth: 3, ..Limits::default() };
+        let mut fonts = FontCache::default();
+        let mut warnings = Warnings::default();
+        let mut it =
+            Interpreter::new(&doc, &limits, &mut fonts, &mut warnings, 1, Matrix::IDENTITY);
+        let err = it.run_page(b"/X Do", Some(&res)).err();
+        assert!(
+            matches!(
+                err,
+                Some(PdfError::LimitExceeded { limit: "max_xobject_depth", value: 4, max: 3 })
+            ),
+            "{err:?}"
+        );
+        let msg = err.map(|e| e.to_string()).unwrap_or_default();
+        assert!(msg.contains("--max-xobject-depth"), "{msg}");
+        // Five levels fit in the default limit.
+        let (out, _) = run(b"/X Do", &doc, Some(&res));
+        assert_eq!(out.lines.len(), 1);
+    }
+
+    #[test]
     fn operator_limit_is_an_error() {
         let doc = Document::with_version("1.7");
         let limits = Limits { max_operators_per_page: 3, ..Limits::default() };
@@ -786,6 +847,33 @@ mod tests {
         let mut it =
             Interpreter::new(&doc, &limits, &mut fonts, &mut warnings, 1, Matrix::IDENTITY);
         let err = it.run_page(b"q Q q Q q Q", None);
+        assert!(matches!(
+            err,
+            Err(PdfError::LimitExceeded { limit: "max_operators_per_page", .. })
+        ));
+        // Parsing stops at the limit: a huge stream is not turned into a huge vector first.
+        let huge = b"q ".repeat(1_000_000);
+        let mut it =
+            Interpreter::new(&doc, &limits, &mut fonts, &mut warnings, 1, Matrix::IDENTITY);
+        let err = it.run_page(&huge, None);
+        assert!(matches!(err, Err(PdfError::LimitExceeded { value: 4, max: 3, .. })), "{err:?}");
+    }
+
+    #[test]
+    fn shown_glyphs_count_against_the_operator_limit() {
+        let (doc, res) = helvetica_doc();
+        let limits = Limits { max_operators_per_page: 100, ..Limits::default() };
+        let mut fonts = FontCache::default();
+        let mut warnings = Warnings::default();
+        let mut it =
+            Interpreter::new(&doc, &limits, &mut fonts, &mut warnings, 1, Matrix::IDENTITY);
+        // 4 operators and 90 glyphs fit; 4 operators and 200 glyphs do not.
+        let fits = format!("BT /F1 10 Tf ({}) Tj ET", "A".repeat(90));
+        assert!(it.run_page(fits.as_bytes(), Some(&res)).is_ok());
+        let mut it =
+            Interpreter::new(&doc, &limits, &mut fonts, &mut warnings, 1, Matrix::IDENTITY);
+        let over = format!("BT /F1 10 Tf ({}) Tj ET", "A".repeat(200));
+        let err = it.run_page(over.as_bytes(), Some(&res));
         assert!(matches!(
             err,
             Err(PdfError::LimitExceeded { limit: "max_operators_per_page", .. })

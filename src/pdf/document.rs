@@ -6,9 +6,12 @@ use lopdf::{Dictionary, Document, LoadOptions, Object, ObjectId};
 
 use super::content::{FontCache, Interpreter};
 use super::geometry::PageBox;
-use super::objects::{self, decode_name, stream_data, StreamError};
+use super::objects::{self, decode_name, stream_data, DecompressionBudget, StreamError};
 use super::warnings::Warnings;
-use super::{page, Limits, Page, PdfDocument, PdfError, WARN_CONTENT, WARN_FONT, WARN_PAGE};
+use super::{
+    page, Limits, Page, PdfDocument, PdfError, HARD_MAX_REFERENCE_DEPTH, WARN_CONTENT, WARN_FONT,
+    WARN_PAGE, WARN_REFERENCE,
+};
 
 /// How far `%PDF-` may sit from the start of the file (PDF 32000 Annex H tolerance).
 const HEADER_WINDOW: usize = 1024;
@@ -53,6 +56,64 @@ fn map_load_error(e: lopdf::Error, limits: &Limits) -> PdfError {
         }
         other => PdfError::Damaged { detail: other.to_string() },
     }
+}
+
+/// Walks every chain of objects that are themselves references (`5 0 obj 6 0 R endobj`):
+/// a chain longer than the limit is an error, a cycle a warning (its objects read as
+/// missing, as poppler and qpdf treat them). Each chain is walked at most `max` steps, so
+/// this is O(objects × max) at worst and O(objects) for real files, which have none.
+fn check_references(
+    doc: &Document,
+    limits: &Limits,
+    warnings: &mut Warnings,
+) -> Result<(), PdfError> {
+    let max = limits.max_reference_depth.min(HARD_MAX_REFERENCE_DEPTH);
+    for (&start, obj) in &doc.objects {
+        let Object::Reference(first) = obj else {
+            continue;
+        };
+        let mut chain = vec![start, *first];
+        let mut last = *first;
+        while let Some(Object::Reference(next)) = doc.objects.get(&last) {
+            if chain.contains(next) {
+                let ids: Vec<String> = chain.iter().map(|(n, g)| format!("{n} {g} R")).collect();
+                warnings.push(
+                    WARN_REFERENCE,
+                    format!(
+                        "reference cycle {} → {} {} R; these objects read as missing",
+                        ids.join(" → "),
+                        next.0,
+                        next.1
+                    ),
+                    None,
+                );
+                break;
+            }
+            chain.push(*next);
+            last = *next;
+            if chain.len() - 1 > max {
+                return Err(PdfError::LimitExceeded {
+                    limit: "max_reference_depth",
+                    value: chain.len() - 1,
+                    max,
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Indirect objects written at the top level (`12 0 obj`), counted in one pass over the
+/// bytes before lopdf builds them, so a file of millions of tiny objects is refused before it
+/// takes the memory. Objects inside object streams are counted after loading.
+fn count_top_level_objects(bytes: &[u8]) -> usize {
+    bytes
+        .windows(5)
+        .filter(|w| {
+            matches!(w, [digit, space, b'o', b'b', b'j']
+                if digit.is_ascii_digit() && matches!(space, b' ' | b'\n' | b'\r' | b'\t'))
+        })
+        .count()
 }
 
 fn info_string(doc: &Document, key: &[u8]) -> Option<String> {
@@ -167,13 +228,6 @@ fn page_content(
                 data.extend_from_slice(&d);
                 data.push(b'\n');
             }
-            Err(StreamError::TooLarge) => {
-                return Err(PdfError::LimitExceeded {
-                    limit: "max_decompressed_stream",
-                    value: limits.max_decompressed_stream.saturating_add(1),
-                    max: limits.max_decompressed_stream,
-                })
-            }
             Err(StreamError::Undecodable(e)) => {
                 warnings.push(
                     WARN_CONTENT,
@@ -181,6 +235,7 @@ fn page_content(
                     Some(number),
                 );
             }
+            Err(e) => return Err(e.into_pdf_error(limits)),
         }
         if data.len() > limits.max_decompressed_stream {
             return Err(PdfError::LimitExceeded {
@@ -197,6 +252,14 @@ pub(crate) fn read(bytes: &[u8], limits: &Limits) -> Result<PdfDocument, PdfErro
     let window = bytes.get(..bytes.len().min(HEADER_WINDOW)).unwrap_or_default();
     if !window.windows(5).any(|w| w == b"%PDF-") {
         return Err(PdfError::NotAPdf { first_bytes: describe_start(bytes) });
+    }
+    let top_level = count_top_level_objects(bytes);
+    if top_level > limits.max_objects {
+        return Err(PdfError::LimitExceeded {
+            limit: "max_objects",
+            value: top_level,
+            max: limits.max_objects,
+        });
     }
     let options = LoadOptions {
         max_decompressed_size: Some(limits.max_decompressed_stream),
@@ -227,6 +290,8 @@ pub(crate) fn read(bytes: &[u8], limits: &Limits) -> Result<PdfDocument, PdfErro
         return Err(PdfError::NoPages { objects: doc.objects.len() });
     }
     let mut warnings = Warnings::default();
+    check_references(&doc, limits, &mut warnings)?;
+    let _budget = DecompressionBudget::start(limits.max_decompressed_total);
     let mut fonts = FontCache::default();
     let mut pages = Vec::with_capacity(page_ids.len());
     for (i, id) in page_ids.iter().enumerate() {
@@ -289,6 +354,49 @@ mod tests {
         assert!(
             matches!(r, Err(PdfError::Damaged { .. }) | Err(PdfError::NoPages { .. })),
             "{r:?}"
+        );
+    }
+
+    #[test]
+    fn reference_chains_are_bounded_and_cycles_cut() {
+        let mut doc = Document::with_version("1.7");
+        // 1 → 2 → … → 40 → a number: a chain of 39 references.
+        for n in 1..40u32 {
+            doc.objects.insert((n, 0), Object::Reference((n + 1, 0)));
+        }
+        doc.objects.insert((40, 0), Object::Integer(7));
+        let mut w = Warnings::default();
+        let err = check_references(&doc, &Limits::default(), &mut w).err();
+        assert!(
+            matches!(
+                err,
+                Some(PdfError::LimitExceeded { limit: "max_reference_depth", max: 32, .. })
+            ),
+            "{err:?}"
+        );
+        let roomy = Limits { max_reference_depth: 40, ..Limits::default() };
+        assert!(check_references(&doc, &roomy, &mut w).is_ok());
+
+        // 50 ↔ 51: a cycle is a warning, and resolving it gives nothing (no hang).
+        let mut doc = Document::with_version("1.7");
+        doc.objects.insert((50, 0), Object::Reference((51, 0)));
+        doc.objects.insert((51, 0), Object::Reference((50, 0)));
+        let mut w = Warnings::default();
+        assert!(check_references(&doc, &Limits::default(), &mut w).is_ok());
+        let warnings = w.finish();
+        assert!(warnings.iter().any(|w| w.code == WARN_REFERENCE), "{warnings:?}");
+        assert!(objects::resolve(&doc, &Object::Reference((50, 0))).is_none());
+    }
+
+    #[test]
+    fn objects_are_counted_before_loading() {
+        assert_eq!(count_top_level_objects(b"1 0 obj\n<<>>\nendobj 12 0 obj [] endobj"), 2);
+        let many = "1 0 obj null endobj\n".repeat(50);
+        let limits = Limits { max_objects: 40, ..Limits::default() };
+        let err = read(format!("%PDF-1.7\n{many}").as_bytes(), &limits).err();
+        assert!(
+            matches!(err, Some(PdfError::LimitExceeded { limit: "max_objects", value: 50, .. })),
+            "{err:?}"
         );
     }
 

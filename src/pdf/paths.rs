@@ -31,7 +31,7 @@ impl Subpath {
             .windows(2)
             .zip(&self.straight)
             .filter(|(_, s)| **s)
-            .map(|(w, _)| (w[0], w[1]));
+            .map(|(w, _)| (w[0], w[1])); // ok: windows(2) yields slices of exactly two
         let closing = match (self.closed, self.points.first(), self.points.last()) {
             (true, Some(a), Some(b)) if self.points.len() > 2 => Some((*b, *a)),
             _ => None,

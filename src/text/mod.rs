@@ -3,7 +3,8 @@
 //! In: the decoded text of an export like `samples/lingbao-gxj-2025.txt`: prose, then each
 //! table as a title line, 单位名称/单位 lines, and rows of tab-separated cells. Page breaks
 //! show up as blank lines inside a table and as lines split mid-way ("单位：\n万元").
-//! Out: the prose lines (for document metadata) and one [`RawTable`] per printed table.
+//! Out: the prose lines (for document metadata) and one
+//! [`RawTable`](crate::tables::RawTable) per printed table.
 
 pub mod encoding;
 

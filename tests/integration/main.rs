@@ -4,6 +4,7 @@
 #![allow(clippy::print_stderr)]
 
 mod bad_input;
+mod bad_pdf;
 mod cli;
 mod corpus;
 mod golden;

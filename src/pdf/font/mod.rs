@@ -341,6 +341,7 @@ impl Font {
         let cid_to_gid = match objects::get(doc, cid_font, b"CIDToGIDMap") {
             Some(Object::Stream(s)) => match stream_data(s, max_stream) {
                 Ok(data) => {
+                    // ok: chunks_exact(2) yields pairs only
                     Some(data.chunks_exact(2).map(|p| u16::from_be_bytes([p[0], p[1]])).collect())
                 }
                 Err(e) => {
