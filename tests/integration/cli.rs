@@ -147,6 +147,12 @@ fn help_shows_an_example_per_option() {
         "--jobs 2",
         "--quiet",
         "extract - --ndjson",
+        "--csv cells.csv",
+        "--sqlite budget.db",
+        "--parquet pq/",
+        "--force",
+        "--shard 3/8",
+        "--timeout-per-doc 120",
     ] {
         assert!(help.contains(option), "--help lacks {option}:\n{help}");
     }
