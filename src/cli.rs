@@ -94,8 +94,8 @@ pub struct ExtractOpts {
     #[arg(long, value_name = "FILE")]
     pub sqlite: Option<PathBuf>,
 
-    /// Write documents, cells, records and checks as Parquet files into DIR.
-    /// Example: `--parquet pq/`
+    /// Write documents, cells, records and checks as Parquet files into DIR (builds with
+    /// the `parquet` feature). Example: `--parquet pq/`
     #[arg(long, value_name = "DIR")]
     pub parquet: Option<PathBuf>,
 
@@ -216,6 +216,9 @@ fn validate(opts: ExtractOpts, failures: &mut usize) -> anyhow::Result<Config> {
         parquet: opts.parquet,
         ..Outputs::default()
     };
+    if cfg!(not(feature = "parquet")) && outputs.parquet.is_some() {
+        bail!("--parquet needs yusuan built with the `parquet` feature: cargo install --features parquet");
+    }
     let files = outputs.dir.is_some()
         || outputs.csv.is_some()
         || outputs.sqlite.is_some()

@@ -11,9 +11,9 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use yusuan::batch::{self, Done, Input, Outcome, Resume};
 use yusuan::model::DocumentOutput;
-use yusuan::write::{
-    CsvSink, DirLayout, DirSink, JsonSink, NdjsonSink, ParquetSink, Sink, SqliteSink,
-};
+#[cfg(feature = "parquet")]
+use yusuan::write::ParquetSink;
+use yusuan::write::{CsvSink, DirLayout, DirSink, JsonSink, NdjsonSink, Sink, SqliteSink};
 
 use super::{report, Config};
 
@@ -112,6 +112,7 @@ pub(super) fn extract(config: &Config, failures: &mut usize) -> anyhow::Result<(
     if let Some(path) = &out.csv {
         sinks.push(Box::new(CsvSink::create(path)?));
     }
+    #[cfg(feature = "parquet")]
     if let Some(dir) = &out.parquet {
         sinks.push(Box::new(ParquetSink::create(dir)?));
     }

@@ -7,7 +7,7 @@
 //! | [`dir`] | `DIR/<stem>.json` per document, atomic, resumable |
 //! | [`csv`] | one CSV file, one row per non-empty cell (long form) |
 //! | [`sqlite`] | a SQLite database: documents, tables, cells, records, checks |
-//! | [`parquet`] | the same cells, records, checks and documents as Parquet files |
+//! | `parquet` | the same cells, records, checks and documents as Parquet files (cargo feature `parquet`) |
 //!
 //! [`flat`] turns a document into the rows the tabular formats share. Several sinks may
 //! serve one run; each gets every document in input order.
@@ -16,6 +16,7 @@ pub mod csv;
 pub mod dir;
 pub mod flat;
 pub mod json;
+#[cfg(feature = "parquet")]
 pub mod parquet;
 pub mod sqlite;
 
@@ -26,6 +27,7 @@ use std::path::{Path, PathBuf};
 pub use csv::CsvSink;
 pub use dir::{DirLayout, DirSink};
 pub use json::{JsonSink, NdjsonSink};
+#[cfg(feature = "parquet")]
 pub use parquet::ParquetSink;
 pub use sqlite::SqliteSink;
 

@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+#[cfg(feature = "parquet")]
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use rusqlite::Connection;
 
@@ -139,6 +140,7 @@ fn sqlite_holds_every_relation_and_answers_the_readme_query() {
     assert!(file.ends_with("copy.txt"), "{file}");
 }
 
+#[cfg(feature = "parquet")]
 #[test]
 fn parquet_files_read_back_with_arrow() {
     let dir = scratch("warehouse-parquet");
