@@ -1,15 +1,17 @@
 //! Command line: clap options → a validated [`Config`] → the run → an exit code.
 
+mod run;
+
 use std::io::{self, BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
-
-use yusuan::batch::{self, Input};
 use yusuan::pdf::Limits;
-use yusuan::write::{DirSink, JsonSink, NdjsonSink, Sink};
+
+use yusuan::batch::{self, Input, Shard};
 
 /// Exit codes, documented in the README.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -47,7 +49,16 @@ pub enum Command {
         yusuan extract samples/ -o out/                         # out/<stem>.json per document\n  \
         yusuan extract samples/ --ndjson > all.ndjson           # one document per line\n  \
         find docs -name '*.txt' | yusuan extract - --ndjson     # inputs listed on stdin\n  \
-        yusuan extract docs/ -o out/ --jobs 2 --quiet           # two threads, no summary\n\n\
+        yusuan extract docs/ -o out/ --jobs 2 --quiet           # two threads, no progress or summary\n  \
+        yusuan extract docs/ --csv cells.csv                    # one CSV row per cell\n  \
+        yusuan extract docs/ --sqlite budget.db                 # documents, tables, cells, records, checks\n  \
+        yusuan extract docs/ --parquet pq/                      # the same as Parquet files\n  \
+        yusuan extract docs/ -o out/ --sqlite budget.db         # several outputs in one run\n  \
+        yusuan extract docs/ -o out/ --force                    # extract again what a run already wrote\n  \
+        yusuan extract docs/ -o out/ --shard 3/8                # this machine's eighth of the corpus\n  \
+        yusuan extract docs/ -o out/ --timeout-per-doc 120      # give up on a document after 2 minutes\n\n\
+        Rerunning with -o DIR and/or --sqlite skips documents already written from the same\n\
+        input bytes (sha256); --force extracts everything again.\n\n\
         Exit codes: 0 every document extracted; 1 some input failed (each named on stderr);\n\
         2 usage error.")]
     Extract(ExtractOpts),
@@ -60,8 +71,8 @@ pub struct ExtractOpts {
     #[arg(required = true, value_name = "FILE_OR_DIR")]
     pub inputs: Vec<PathBuf>,
 
-    /// Write DIR/<input file stem>.json per document instead of printing.
-    /// Example: `-o out/`
+    /// Write DIR/<input file stem>.json per document instead of printing; a rerun skips
+    /// documents already there from the same input bytes. Example: `-o out/`
     #[arg(short = 'o', long = "out-dir", value_name = "DIR", conflicts_with = "ndjson")]
     pub out_dir: Option<PathBuf>,
 
@@ -69,11 +80,43 @@ pub struct ExtractOpts {
     #[arg(long)]
     pub ndjson: bool,
 
+    /// Write every non-empty cell as one CSV row (long form: file, sha256, table, row,
+    /// column path, text, exact value, unit). Example: `--csv cells.csv`
+    #[arg(long, value_name = "FILE")]
+    pub csv: Option<PathBuf>,
+
+    /// Write documents, tables, cells, records and checks into a SQLite database; a
+    /// document already in it is replaced, not duplicated. Example: `--sqlite budget.db`
+    #[arg(long, value_name = "FILE")]
+    pub sqlite: Option<PathBuf>,
+
+    /// Write documents, cells, records and checks as Parquet files into DIR (builds with
+    /// the `parquet` feature). Example: `--parquet pq/`
+    #[arg(long, value_name = "DIR")]
+    pub parquet: Option<PathBuf>,
+
+    /// Extract every document again, even when -o DIR / --sqlite already hold it from the
+    /// same input bytes. Example: `--force`
+    #[arg(long)]
+    pub force: bool,
+
+    /// Take only the K-th of N stable subsets of the inputs (by a hash of each path
+    /// relative to its directory argument), so N machines split a corpus with no
+    /// coordination. Example: `--shard 3/8`
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<Shard>,
+
+    /// Give up on a document after SECONDS: it gets an error record with code `timeout`
+    /// and the batch goes on. Example: `--timeout-per-doc 120`
+    #[arg(long, value_name = "SECONDS")]
+    pub timeout_per_doc: Option<f64>,
+
     /// Threads to extract with; 0 = all cores. Example: `--jobs 2`
     #[arg(short = 'j', long, default_value_t = 0, value_name = "N")]
     pub jobs: usize,
 
-    /// No summary line on stderr (failures are still named). Example: `--quiet`
+    /// No progress bar and no summary on stderr (failures are still named).
+    /// Example: `--quiet`
     #[arg(short = 'q', long)]
     pub quiet: bool,
 
@@ -81,20 +124,35 @@ pub struct ExtractOpts {
     pub limits: LimitOpts,
 }
 
-/// Where the output goes.
-enum Target {
-    Stdout,
-    Ndjson,
-    Dir(PathBuf),
+/// Where the output goes; several may be combined, except the two stdout forms.
+#[derive(Default)]
+struct Outputs {
+    /// One pretty JSON document on stdout (no other output asked for).
+    stdout_json: bool,
+    ndjson: bool,
+    dir: Option<PathBuf>,
+    csv: Option<PathBuf>,
+    sqlite: Option<PathBuf>,
+    parquet: Option<PathBuf>,
+}
+
+impl Outputs {
+    /// Outputs rewritten whole by every run: a document skipped would be missing from them.
+    fn has_stream(&self) -> bool {
+        self.stdout_json || self.ndjson || self.csv.is_some() || self.parquet.is_some()
+    }
 }
 
 /// The validated configuration of an extract run.
 struct Config {
+    /// Every input, before `--shard` (output names are chosen over all of them).
     inputs: Vec<Input>,
-    target: Target,
-    jobs: usize,
+    /// Indices into `inputs` of the ones this run extracts.
+    selected: Vec<usize>,
+    outputs: Outputs,
+    options: batch::Options,
+    force: bool,
     quiet: bool,
-    options: yusuan::Options,
 }
 
 /// Runs the command line; the only caller is `main`.
@@ -108,7 +166,7 @@ pub fn run(opts: Opts) -> Exit {
             return Exit::Usage;
         }
     };
-    match extract(&config, &mut failures) {
+    match run::extract(&config, &mut failures) {
         Ok(()) if failures == 0 => Exit::Ok,
         Ok(()) => Exit::SomeFailed,
         Err(e) => {
@@ -136,90 +194,57 @@ fn validate(opts: ExtractOpts, failures: &mut usize) -> anyhow::Result<Config> {
             paths.push(p);
         }
     }
+    let timeout = match opts.timeout_per_doc {
+        None => None,
+        Some(s) if s.is_finite() && s > 0.0 => Some(Duration::from_secs_f64(s)),
+        Some(s) => bail!("--timeout-per-doc takes a positive number of seconds, not {s}"),
+    };
     let (inputs, problems) = batch::collect_inputs(&paths);
     for p in &problems {
         report(&p.message);
     }
     *failures += problems.len();
-    let target = match (opts.out_dir, opts.ndjson) {
-        (Some(dir), _) => Target::Dir(dir),
-        (None, true) => Target::Ndjson,
-        (None, false) => {
-            if inputs.len() > 1 {
-                bail!(
-                    "{} documents found; JSON on stdout holds one. Use -o DIR for one file \
-                     per document, or --ndjson for one document per line",
-                    inputs.len()
-                );
-            }
-            Target::Stdout
-        }
+    let selected: Vec<usize> =
+        (0..inputs.len()).filter(|&i| opts.shard.is_none_or(|s| s.contains(&inputs[i]))).collect();
+    let mut outputs = Outputs {
+        ndjson: opts.ndjson,
+        dir: opts.out_dir,
+        csv: opts.csv,
+        sqlite: opts.sqlite,
+        parquet: opts.parquet,
+        ..Outputs::default()
     };
+    if cfg!(not(feature = "parquet")) && outputs.parquet.is_some() {
+        bail!("--parquet needs yusuan built with the `parquet` feature: cargo install --features parquet");
+    }
+    let files = outputs.dir.is_some()
+        || outputs.csv.is_some()
+        || outputs.sqlite.is_some()
+        || outputs.parquet.is_some();
+    if !files && !outputs.ndjson {
+        if selected.len() > 1 {
+            bail!(
+                "{} documents found; JSON on stdout holds one. Use -o DIR for one file \
+                 per document, --ndjson for one document per line, or --csv / --sqlite / \
+                 --parquet",
+                selected.len()
+            );
+        }
+        outputs.stdout_json = true;
+    }
     Ok(Config {
         inputs,
-        target,
-        jobs: opts.jobs,
+        selected,
+        outputs,
+        options: batch::Options { jobs: opts.jobs, timeout, extract: opts.limits.options() },
+        force: opts.force,
         quiet: opts.quiet,
-        options: opts.limits.options(),
     })
-}
-
-fn extract(config: &Config, failures: &mut usize) -> anyhow::Result<()> {
-    if config.inputs.is_empty() {
-        *failures += 1;
-        report("no .pdf or .txt documents found in the given paths");
-        return Ok(());
-    }
-    let stdout = io::stdout();
-    let mut sink: Box<dyn Sink> = match &config.target {
-        Target::Stdout => Box::new(JsonSink::new(io::BufWriter::new(stdout.lock()))),
-        Target::Ndjson => Box::new(NdjsonSink::new(io::BufWriter::new(stdout.lock()))),
-        Target::Dir(dir) => Box::new(DirSink::new(dir)?),
-    };
-    let mut ok = 0usize;
-    let mut failed = 0usize;
-    let mut write_errors = 0usize;
-    let mut checks_failed = 0usize;
-    let result = batch::run_with(&config.inputs, config.jobs, &config.options, |_, doc| {
-        if let Some(e) = &doc.error {
-            report(&e.message);
-            failed += 1;
-        } else {
-            ok += 1;
-        }
-        checks_failed += doc.checks.iter().filter(|c| !c.ok).count();
-        match sink.write(&doc) {
-            Ok(()) => Ok(()),
-            // A broken pipe (`| head`) ends the run quietly; other write errors are named
-            // and the batch goes on, so one unwritable file costs one document.
-            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Err(e),
-            Err(e) => {
-                report(&e.to_string());
-                write_errors += 1;
-                Ok(())
-            }
-        }
-    });
-    match result.and_then(|()| sink.finish()) {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(()),
-        Err(e) => return Err(e).context("writing output"),
-        Ok(()) => {}
-    }
-    *failures += failed + write_errors;
-    if !config.quiet && config.inputs.len() > 1 {
-        let line = format!(
-            "yusuan: {} document(s): {ok} extracted, {failed} failed, {write_errors} not \
-             written; {checks_failed} check(s) failed",
-            config.inputs.len()
-        );
-        report(&line);
-    }
-    Ok(())
 }
 
 /// The binary's one way to talk to the user besides the output.
 #[allow(clippy::print_stderr)]
-fn report(message: &str) {
+pub(crate) fn report(message: &str) {
     let mut err = io::stderr().lock();
     let _ = writeln!(err, "yusuan: {message}");
 }

@@ -31,6 +31,12 @@ pub enum Error {
 
     #[error("{path}: extraction panicked ({detail}); this is a bug in yusuan, please report it")]
     Panic { path: PathBuf, detail: String },
+
+    #[error(
+        "{path}: extraction took longer than {seconds} s (--timeout-per-doc) and was abandoned; \
+         rerun it alone with a longer timeout, or report it if it never finishes"
+    )]
+    Timeout { path: PathBuf, seconds: f64 },
 }
 
 impl Error {
@@ -44,6 +50,7 @@ impl Error {
             Error::UnsupportedType { .. } => "unsupported_type",
             Error::Pdf { code, .. } => code,
             Error::Panic { .. } => "internal_error",
+            Error::Timeout { .. } => "timeout",
         }
     }
 }

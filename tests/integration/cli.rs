@@ -100,7 +100,19 @@ fn help_shows_an_example_per_option() {
     let out = yusuan(&["extract", "--help"]);
     assert_eq!(out.status.code(), Some(0));
     let help = String::from_utf8_lossy(&out.stdout);
-    for option in ["-o out/", "--ndjson >", "--jobs 2", "--quiet", "extract - --ndjson"] {
+    for option in [
+        "-o out/",
+        "--ndjson >",
+        "--jobs 2",
+        "--quiet",
+        "extract - --ndjson",
+        "--csv cells.csv",
+        "--sqlite budget.db",
+        "--parquet pq/",
+        "--force",
+        "--shard 3/8",
+        "--timeout-per-doc 120",
+    ] {
         assert!(help.contains(option), "--help lacks {option}:\n{help}");
     }
     assert!(help.contains("Exit codes"));

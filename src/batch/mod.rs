@@ -1,0 +1,147 @@
+//! Many documents: finding the inputs, extracting them in parallel, isolated from each
+//! other, and handing the results over in input order.
+//!
+//! One bad file never stops a batch: a read error, a document yusuan cannot understand, a
+//! panic inside the extractor and (with [`Options::timeout`]) a document that runs too long
+//! become that document's `error`, and the run goes on. Results reach the consumer in input
+//! order whatever the thread count, so the output is byte-identical across runs. A
+//! [`Resume`] lets a rerun skip documents an earlier run already wrote.
+
+mod inputs;
+mod isolate;
+
+use std::collections::BTreeMap;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+pub use inputs::{collect_inputs, shard_of, Input, InputProblem, Shard};
+pub use isolate::{extract_bytes_isolated, extract_isolated, with_timeout};
+
+use crate::model::DocumentOutput;
+
+/// How a batch runs.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Threads; 0 = all cores.
+    pub jobs: usize,
+    /// Longest one document may take; `None` waits for ever. See [`with_timeout`] for what
+    /// happens to the thread of a document that runs over.
+    pub timeout: Option<Duration>,
+    /// How each document is extracted (limits on untrusted input).
+    pub extract: crate::Options,
+}
+
+/// What an earlier run left for a document: the input's hash it was made from, and its
+/// error code if it failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Done {
+    pub sha256: String,
+    pub error: Option<String>,
+}
+
+impl Done {
+    /// Whether a rerun may keep this result for an input hashing to `sha256`: same bytes,
+    /// and not a failure that another try may cure (`timeout`, `io`).
+    pub fn is_final_for(&self, sha256: &str) -> bool {
+        !self.sha256.is_empty()
+            && self.sha256 == sha256
+            && !matches!(self.error.as_deref(), Some("timeout" | "io"))
+    }
+}
+
+/// Decides, in the worker threads, whether an input is already done.
+pub trait Resume: Sync {
+    /// `Some` when input `index` (of the slice given to [`run`]), whose bytes hash to
+    /// `sha256`, already has a final output.
+    fn done(&self, index: usize, input: &Input, sha256: &str) -> Option<Done>;
+}
+
+/// One input's result. Nearly every outcome is a document, so boxing it would only add an
+/// allocation per document.
+#[derive(Debug)]
+#[allow(clippy::large_enum_variant)]
+pub enum Outcome {
+    /// Extracted now (possibly with its `error` set).
+    Extracted(DocumentOutput),
+    /// Kept from an earlier run, not extracted again.
+    Skipped(Done),
+}
+
+/// Extracts every input, calling `arrived` with each outcome as soon as it is ready (for
+/// progress) and `each` with the outcomes in input order. Stops early only if `each`
+/// returns an error.
+pub fn run<E: Send>(
+    inputs: &[Input],
+    options: &Options,
+    resume: Option<&dyn Resume>,
+    mut arrived: impl FnMut(&Outcome),
+    mut each: impl FnMut(usize, Outcome) -> Result<(), E>,
+) -> Result<(), E> {
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(options.jobs).build();
+    let (tx, rx) = mpsc::channel::<(usize, Outcome)>();
+    let work = move || {
+        inputs.par_iter().enumerate().for_each_with(tx, |tx, (i, input)| {
+            // A closed receiver means the consumer stopped; the rest is not needed.
+            let _ = tx.send((i, process(i, input, options, resume)));
+        });
+    };
+    std::thread::scope(|scope| {
+        let handle = scope.spawn(move || match pool {
+            Ok(pool) => pool.install(work),
+            Err(_) => work(),
+        });
+        let mut pending: BTreeMap<usize, Outcome> = BTreeMap::new();
+        let mut next = 0usize;
+        let mut result = Ok(());
+        for (i, outcome) in rx {
+            arrived(&outcome);
+            pending.insert(i, outcome);
+            while let Some(outcome) = pending.remove(&next) {
+                if result.is_ok() {
+                    result = each(next, outcome);
+                }
+                next += 1;
+            }
+            if result.is_err() {
+                break;
+            }
+        }
+        let _ = handle.join();
+        result
+    })
+}
+
+/// One input on a worker thread: skip it if done, else extract it within the time limit.
+fn process(i: usize, input: &Input, options: &Options, resume: Option<&dyn Resume>) -> Outcome {
+    if resume.is_none() && options.timeout.is_none() {
+        return Outcome::Extracted(extract_isolated(input, &options.extract));
+    }
+    let Ok(bytes) = std::fs::read(&input.path) else {
+        // Unreadable: extract_path names the I/O error in the document's record.
+        return Outcome::Extracted(extract_isolated(input, &options.extract));
+    };
+    let sha256 = hex(&Sha256::digest(&bytes));
+    if let Some(done) = resume.and_then(|r| r.done(i, input, &sha256)) {
+        return Outcome::Skipped(done);
+    }
+    match options.timeout {
+        None => Outcome::Extracted(extract_bytes_isolated(input, &bytes, &options.extract)),
+        Some(limit) => {
+            // The worker may outlive this call (it is abandoned on timeout), so it owns
+            // what it reads.
+            let owned = input.clone();
+            let extract = options.extract.clone();
+            Outcome::Extracted(with_timeout(input, &sha256, limit, move || {
+                extract_bytes_isolated(&owned, &bytes, &extract)
+            }))
+        }
+    }
+}
+
+/// Lower-case hex of a digest, as `source.sha256` carries it.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
