@@ -412,3 +412,30 @@ fn a_body_row_of_twenty_thousand_cells_does_not_hang() {
     let doc = extract(text.as_bytes(), "wide.txt");
     assert_eq!(doc["tables"][0]["columns"].as_array().map(Vec::len), Some(20_000));
 }
+
+/// Inputs the fuzzers found crashes with, kept in `tests/fixtures/fuzz/`: each must now be
+/// an ordinary answer (a document or a plain error), never `internal_error`.
+#[test]
+fn fuzzer_crashes_stay_fixed() {
+    let dir = root().join("tests/fixtures/fuzz");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).expect("tests/fixtures/fuzz").flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let data = std::fs::read(entry.path()).expect("read");
+        let doc = extract(&data, &name);
+        assert_ne!(error_code(&doc), Some("internal_error"), "{name}: {:#}", doc["error"]);
+        seen += 1;
+    }
+    assert!(seen > 0);
+}
+
+#[test]
+fn amounts_beyond_decimal_range_are_not_a_crash() {
+    // text-decimal-overflow.txt (text fuzzer): 28-digit amounts in a 万元 table overflowed
+    // rust_decimal when the checks converted them to 元 and summed them.
+    let doc = extract(
+        &std::fs::read(root().join("tests/fixtures/fuzz/text-decimal-overflow.txt")).expect("read"),
+        "x.txt",
+    );
+    assert_ne!(error_code(&doc), Some("internal_error"), "{:#}", doc["error"]);
+}
