@@ -29,8 +29,9 @@ struct Term<'a> {
 }
 
 impl Term<'_> {
-    fn value(&self) -> Decimal {
-        self.amount.map_or(Decimal::ZERO, |a| a.value) * self.unit_factor
+    /// In 元; `None` past rust_decimal's 28 digits (a damaged file, found by fuzzing).
+    fn value(&self) -> Option<Decimal> {
+        self.amount.map_or(Decimal::ZERO, |a| a.value).checked_mul(self.unit_factor)
     }
 
     /// One unit of the last printed digit, in 元 (blank figures count as printed in 0.01).
@@ -66,11 +67,12 @@ fn sum_check(
     if total.amount.is_none() && parts.iter().all(|p| p.amount.is_none()) {
         return None;
     }
-    let sum: Decimal = parts.iter().map(Term::value).sum();
-    let diff = total.value() - sum;
+    // Figures too large to add up exactly cannot be checked: no check rather than a panic.
+    let sum = parts.iter().try_fold(Decimal::ZERO, |acc, p| acc.checked_add(p.value()?))?;
+    let diff = total.value()?.checked_sub(sum)?;
     let n = parts.iter().filter(|p| p.amount.is_some()).count().max(1);
     let unit = std::iter::once(&total).chain(parts).map(Term::last_unit).max()?;
-    let tolerance = unit * Decimal::from(n);
+    let tolerance = unit.checked_mul(Decimal::from(n))?;
     let ok = diff.abs() <= tolerance;
     let factor = if total.unit_factor.is_zero() { Decimal::ONE } else { total.unit_factor };
     // Computed figures are shown in the total's unit at the finest scale printed.

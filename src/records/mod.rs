@@ -9,6 +9,8 @@ mod amount;
 pub mod columns;
 
 pub use amount::{is_dash, Amount};
+use std::collections::{HashMap, HashSet};
+
 use columns::{amount_key, role, Role};
 
 use crate::model::{Indicator, Record, RowType, Table, Warning};
@@ -80,14 +82,20 @@ impl Layout {
             }
         }
         let mut keys: Vec<String> = Vec::with_capacity(roles.len());
+        // A set, and the next suffix per base: 10,000 columns with one key (a damaged
+        // table) were cubic. Resuming at the last suffix gives the same keys, as every
+        // lower one is already taken.
+        let mut used: HashSet<String> = HashSet::new();
+        let mut next: HashMap<String, usize> = HashMap::new();
         for p in &table.columns {
             let base = amount_key(p);
             let mut key = base.clone();
-            let mut n = 2;
-            while keys.contains(&key) {
+            let n = next.entry(base.clone()).or_insert(2);
+            while used.contains(&key) {
                 key = format!("{base}_{n}");
-                n += 1;
+                *n += 1;
             }
+            used.insert(key.clone());
             keys.push(key);
         }
         Layout { roles, keys }

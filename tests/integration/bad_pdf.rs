@@ -401,3 +401,41 @@ fn corpus_files_that_need_the_most_pass_at_a_tenth_of_every_limit() {
         assert_ne!(code.as_deref(), Some("limit_exceeded"), "{name}");
     }
 }
+
+#[test]
+fn a_body_row_of_twenty_thousand_cells_does_not_hang() {
+    // A broken export with every cell of a table on one line: naming 20,000 amount
+    // columns was cubic (records::Layout), minutes for this file, now well under a second.
+    let head = "示范县财政局2025年度部门预算公开\n\n2025年一般公共预算“三公”经费支出情况表\n\n\
+                单位：万元\n\n合计\t因公出国（境）费\t公务用车购置费\t公务用车运行费\t公务接待费\n";
+    let text = format!("{head}{}\n", vec!["1.00"; 20_000].join("\t"));
+    let doc = extract(text.as_bytes(), "wide.txt");
+    assert_eq!(doc["tables"][0]["columns"].as_array().map(Vec::len), Some(20_000));
+}
+
+/// Inputs the fuzzers found crashes with, kept in `tests/fixtures/fuzz/`: each must now be
+/// an ordinary answer (a document or a plain error), never `internal_error`.
+#[test]
+fn fuzzer_crashes_stay_fixed() {
+    let dir = root().join("tests/fixtures/fuzz");
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).expect("tests/fixtures/fuzz").flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let data = std::fs::read(entry.path()).expect("read");
+        let doc = extract(&data, &name);
+        assert_ne!(error_code(&doc), Some("internal_error"), "{name}: {:#}", doc["error"]);
+        seen += 1;
+    }
+    assert!(seen > 0);
+}
+
+#[test]
+fn amounts_beyond_decimal_range_are_not_a_crash() {
+    // text-decimal-overflow.txt (text fuzzer): 28-digit amounts in a 万元 table overflowed
+    // rust_decimal when the checks converted them to 元 and summed them.
+    let doc = extract(
+        &std::fs::read(root().join("tests/fixtures/fuzz/text-decimal-overflow.txt")).expect("read"),
+        "x.txt",
+    );
+    assert_ne!(error_code(&doc), Some("internal_error"), "{:#}", doc["error"]);
+}
