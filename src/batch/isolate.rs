@@ -116,7 +116,7 @@ mod tests {
 
     #[test]
     fn a_panic_becomes_an_internal_error() {
-        let doc = guarded(&input(), || panic!("boom"));
+        let doc = guarded(&input(), || panic!("boom")); // ok: test
         let e = doc.error.expect("an error record"); // ok: test
         assert_eq!(e.code, "internal_error");
         assert!(e.message.contains("boom"));

@@ -724,7 +724,7 @@ mod tests {
         // Portrait A4, rotate 0: display y = 842 - user y.
         let device = Matrix::new(1.0, 0.0, 0.0, -1.0, 0.0, 842.0);
         let mut it = Interpreter::new(doc, &limits, &mut fonts, &mut warnings, 1, device);
-        it.run_page(content, resources).expect("runs");
+        it.run_page(content, resources).expect("runs"); // ok: test
         let out = std::mem::take(&mut it.out);
         (out, warnings.finish())
     }
