@@ -44,6 +44,7 @@ pub fn collect_inputs(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputProblem>) {
     for p in paths {
         match std::fs::metadata(p) {
             Ok(m) if m.is_dir() => walk(p, &mut inputs, &mut problems),
+            Ok(m) if !m.is_file() => problems.push(not_regular(p)),
             Ok(_) => inputs.push(Input::named(p.clone())),
             Err(e) => problems.push(InputProblem {
                 path: p.clone(),
@@ -52,6 +53,17 @@ pub fn collect_inputs(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputProblem>) {
         }
     }
     (inputs, problems)
+}
+
+fn not_regular(path: &Path) -> InputProblem {
+    InputProblem {
+        path: path.to_path_buf(),
+        message: format!(
+            "{} is not a regular file (a pipe, socket or device); skipped, since reading it \
+             could wait for ever",
+            path.display()
+        ),
+    }
 }
 
 fn walk(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Vec<InputProblem>) {
@@ -73,7 +85,14 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Vec<InputProblem>) {
             let path = entry.path();
             match entry.file_type() {
                 Ok(t) if t.is_dir() => stack.push(path),
-                Ok(_) if InputFormat::of(&path).is_some() => found.push(path),
+                Ok(_) if InputFormat::of(&path).is_some() => {
+                    // A FIFO, socket or device named x.pdf would block the read for ever; a
+                    // dangling link stays an input, whose read error names it.
+                    match std::fs::metadata(&path) {
+                        Ok(m) if !m.is_file() => problems.push(not_regular(&path)),
+                        _ => found.push(path),
+                    }
+                }
                 _ => {}
             }
         }

@@ -170,3 +170,27 @@ fn unwritable_output_directory_is_a_clear_error() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("cannot create output directory"), "{stderr}");
 }
+
+/// A FIFO named like a document would block a read for ever: it is named and skipped, and
+/// the rest of the batch is written.
+#[cfg(unix)]
+#[test]
+fn a_pipe_named_like_a_document_is_skipped_not_read() {
+    let dir = scratch("bad-fifo");
+    let inputs = dir.join("in");
+    std::fs::create_dir_all(&inputs).expect("mkdir");
+    std::fs::copy(sample("lingbao-gxj-2025.txt"), inputs.join("good.txt")).expect("copy");
+    let fifo = inputs.join("pipe.pdf");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("skipped: mkfifo is not available");
+        return;
+    }
+    let out_dir = dir.join("out");
+    let out =
+        yusuan(&["extract", inputs.to_str().unwrap_or(""), "-o", out_dir.to_str().unwrap_or("")]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("pipe.pdf") && stderr.contains("not a regular file"), "{stderr}");
+    validate(&read_json(&out_dir.join("good.json")));
+}
