@@ -90,7 +90,7 @@ pub fn extract_bytes_with(
     display: &str,
     options: &Options,
 ) -> DocumentOutput {
-    let sha256 = hex(&Sha256::digest(bytes));
+    let sha256 = batch::hex(&Sha256::digest(bytes));
     let format = source_format(path);
     let result = match InputFormat::of(path) {
         Some(InputFormat::Text) => extract_text(bytes, path),
@@ -268,10 +268,6 @@ pub fn failed(
         warnings: Vec::new(),
         error: Some(DocError { code: err.code().to_string(), message: err.to_string() }),
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Compiles one of the regex literals written in this crate's source (never one built from
