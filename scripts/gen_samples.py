@@ -638,7 +638,7 @@ class Planner:
         for cell, a, b in segs:
             rect = (xs[cell.c0], ys[b - r0], xs[cell.c0 + cell.cs], ys[a - r0])
             lines, cs = lay.body_lines[id(cell)]
-            self.cell_box(page, rect, lines, lay, cs, header=False, text=cell.text)
+            self.cell_box(page, rect, lines, lay, cs, header=False, text=cell.text, merged=cell.cs > 1)
         return ys[-1]
 
     def draw_cells(self, page, lay, cells, lines_of, xs, y_top, hs, r0, r1, header):
@@ -656,7 +656,7 @@ class Planner:
                     cs = 0.0
             self.cell_box(page, rect, lines, lay, cs, header=True, text=text)
 
-    def cell_box(self, page: Page, rect, lines, lay: TableLayout, cs, header, text):
+    def cell_box(self, page: Page, rect, lines, lay: TableLayout, cs, header, text, merged=False):
         st = self.style
         x0, y0, x1, y1 = rect
         if st.ruling != "none":
@@ -676,7 +676,10 @@ class Planner:
         fs, lead, pad = lay.fs, lay.leading, lay.pad
         total = len(lines) * lead
         base = y1 - (y1 - y0 - total) / 2 - lead + (lead - fs) / 2 + fs * 0.18
-        align = "center" if header else ("right" if is_amount(text) else "left")
+        # With no ruling a merged cell cannot be seen: a figure set flush right in one
+        # would read as sitting in the merge's last column, so it starts where its cell does.
+        flush_right = is_amount(text) and not (merged and st.ruling == "none")
+        align = "center" if header else ("right" if flush_right else "left")
         for ln in lines:
             w = text_width(ln, st.body_font, fs, cs)
             if align == "center":

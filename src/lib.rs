@@ -168,7 +168,7 @@ fn extract_pdf(bytes: &[u8], path: &Path, limits: &pdf::Limits) -> Result<Extrac
             ),
         ));
     }
-    let items: Vec<tables::stitch::Item> = doc.pages.iter().flat_map(layout::page_items).collect();
+    let items: Vec<tables::stitch::Item> = layout::document_items(&doc.pages);
     let stitched = tables::stitch::stitch(items, false, &mut warnings);
     finish(stitched, pages, warnings, path)
 }

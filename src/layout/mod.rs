@@ -16,7 +16,7 @@ use regex::Regex;
 
 use crate::pdf::{Glyph, Page};
 use crate::tables::stitch::{is_meta_line, is_note_line, Block, Item};
-use crate::tables::{classify_title, looks_like_title};
+use crate::tables::{classify_title, looks_like_title, TableKind};
 use lines::{text_lines, TextLine};
 
 /// Page furniture: page numbers and running footers, not content.
@@ -31,8 +31,22 @@ const SHORT_LABEL: usize = 30;
 /// Grids with fewer rows than this are frames or decorations, not tables.
 const MIN_GRID_ROWS: usize = 2;
 
+/// The items of a document's pages, in order. An unruled table running to the foot of
+/// a page lends its columns to the rows continuing it on the next.
+pub fn document_items(pages: &[Page]) -> Vec<Item> {
+    let mut carried = None;
+    pages.iter().flat_map(|p| items(p, &mut carried)).collect()
+}
+
 /// The items of one page, top to bottom.
 pub fn page_items(page: &Page) -> Vec<Item> {
+    items(page, &mut None)
+}
+
+/// `carried`: in, the columns of an unruled table the page before ended with; out, this
+/// page's.
+fn items(page: &Page, carried: &mut Option<unruled::Layout>) -> Vec<Item> {
+    let from_before = carried.take();
     let number = u32::try_from(page.number).unwrap_or(u32::MAX);
     let grids: Vec<ruled::Grid> = ruled::find_grids(&page.lines)
         .into_iter()
@@ -76,18 +90,31 @@ pub fn page_items(page: &Page) -> Vec<Item> {
         // a table title and its 单位 lines, or at the top of a page (a continuation).
         let previous = placed.iter().rev().find_map(|(_, it)| match it {
             Item::Line(l) if is_meta_line(l) => None,
-            Item::Line(l) => Some(looks_like_title(l) && classify_title(l).is_some()),
-            Item::Block(_) => Some(false),
+            Item::Line(l) if looks_like_title(l) => Some(classify_title(l)),
+            Item::Line(_) | Item::Block(_) => Some(None),
         });
-        let run =
-            if grids.is_empty() && previous != Some(false) { tabular_run(&lines[i..]) } else { 0 };
+        let titled = matches!(previous, Some(Some(_)));
+        // A form (整体绩效目标表) has no header row: every line is a row.
+        let shape = match previous {
+            Some(Some(TableKind::DepartmentPerformanceTargets)) => unruled::Shape::Form,
+            Some(Some(_)) => unruled::Shape::Headed,
+            _ => unruled::Shape::Continued,
+        };
+        let run = if grids.is_empty() && previous != Some(None) {
+            // A table the page before ended with may go on without a figure here.
+            tabular_run(&lines[i..], titled || placed.is_empty() && from_before.is_some())
+        } else {
+            0
+        };
         if run >= 2 {
             let table: Vec<&TextLine> = lines[i..i + run].iter().collect();
-            let rows = unruled::grid(&table);
+            let at_top = placed.is_empty();
+            let rebuilt = unruled::grid(&table, shape, from_before.as_ref().filter(|_| at_top));
+            *carried = Some(rebuilt.layout);
             placed.push((
                 lines[i].y0,
                 Item::Block(Block {
-                    rows,
+                    rows: rebuilt.rows,
                     merges: Vec::new(),
                     page: Some(number),
                     position: format!("page {number}"),
@@ -96,6 +123,8 @@ pub fn page_items(page: &Page) -> Vec<Item> {
             i += run;
             continue;
         }
+        // Anything after a table ends it on this page.
+        *carried = None;
         placed.push((lines[i].y0, Item::Line(text)));
         i += 1;
     }
@@ -105,28 +134,36 @@ pub fn page_items(page: &Page) -> Vec<Item> {
 
 /// How many lines from the start form a table body: lines of two or more chunks (or one
 /// amount), not 单位 lines, notes or titles, with no paragraph-sized gap between them.
-fn tabular_run(lines: &[TextLine]) -> usize {
+/// Under a title, a table with no figures (a header and an empty 合计 row) counts too.
+fn tabular_run(lines: &[TextLine], titled: bool) -> usize {
     let mut n = 0;
     let mut has_data = false;
     let mut multi = 0;
+    let mut left = f64::INFINITY;
     for (k, l) in lines.iter().enumerate() {
         let text = l.text();
         let cells =
             l.chunks.len() >= 2 || l.chunks.len() == 1 && unruled::is_data(&l.chunks[0].text);
         // A row with one short label (a line whose other cells are blank) stays in the table.
         let short_label = text.chars().count() <= SHORT_LABEL && !text.contains('。');
-        let titled = looks_like_title(&text) && classify_title(&text).is_some();
+        let a_title = looks_like_title(&text) && classify_title(&text).is_some();
         let own_line = is_meta_line(&text) || is_note_line(&text) || FURNITURE.is_match(&text);
-        let tabular = (cells || short_label) && !own_line && !titled;
-        let gap_ok = k == 0 || l.y0 - lines[k - 1].y1 < 2.5 * l.height().max(1.0);
-        if !tabular || !gap_ok {
+        let tabular = (cells || short_label) && !own_line && !a_title;
+        let gap = if k == 0 { 0.0 } else { l.y0 - lines[k - 1].y1 };
+        let gap_ok = gap < 2.5 * l.height().max(1.0);
+        // A long line set tight under a row is that row's cell wrapping.
+        let wrapped = k > 0 && gap < unruled::WRAP_GAP * l.height().max(1.0) && !own_line;
+        // A long line set well right of the rows' left edge is a cell, not a paragraph.
+        let inset = k > 0 && l.x0 - left > 4.0 * l.height().max(1.0) && !own_line && !a_title;
+        left = left.min(l.x0);
+        if !(tabular || wrapped || inset) || !gap_ok {
             break;
         }
         has_data |= l.chunks.iter().any(|c| unruled::is_data(&c.text));
         multi += usize::from(cells);
         n += 1;
     }
-    if has_data && multi >= 2 {
+    if (has_data || titled) && multi >= 2 {
         n
     } else {
         0

@@ -1,0 +1,477 @@
+//! Tables printed without ruling lines: columns from how text lines up.
+//!
+//! In: consecutive text lines that look tabular. Out: a grid in the shape a ruled rebuild
+//! gives (header rows with each label in the first column it spans, then body rows).
+//!
+//! The body's columns are the gaps its chunks leave open; a column left blank in every
+//! row still has its header label, so the bottom header labels (the leaves) add columns
+//! too. The header above a table's first body row is rebuilt from its labels'
+//! positions alone (see [`header`]): each label is centred in the cell it heads, as
+//! spreadsheet and report tools print them.
+
+mod header;
+
+use super::lines::{Chunk, TextLine};
+use crate::normalize::normalize;
+use crate::records::Amount;
+
+/// Columns narrower than this gap (points) are not separated.
+const MIN_GUTTER: f64 = 4.0;
+/// A line this close (font sizes) under the one before it continues the same row:
+/// wrapped cell text is set at its leading, rows are padded apart.
+pub(crate) const WRAP_GAP: f64 = 0.5;
+
+/// True when a chunk's text is an amount (or a bare code): what data rows hold.
+pub fn is_data(text: &str) -> bool {
+    Amount::parse(text).is_some()
+}
+
+/// "合计" and "总计" on a line of their own: the first body row of a table with no figures.
+fn is_total_label(line: &TextLine) -> bool {
+    let text: String = line.text().chars().filter(|c| !c.is_whitespace()).collect();
+    matches!(text.as_str(), "合计" | "总计")
+}
+
+/// An unruled table as rebuilt from one page.
+#[derive(Debug, Clone, Default)]
+pub struct Rebuilt {
+    /// Header rows then body rows, each one cell per column.
+    pub rows: Vec<Vec<String>>,
+    /// What rows continuing the table on the next page keep.
+    pub layout: Layout,
+}
+
+/// The columns of an unruled table, kept for its rows on the next page.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Layout {
+    /// Horizontal extents, left to right.
+    pub columns: Vec<(f64, f64)>,
+    /// A form: texts belong to the column they start in.
+    pub form: bool,
+}
+
+/// What the lines of an unruled table start with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// The lines under a table's title: a header, then the body.
+    Headed,
+    /// A form (整体绩效目标表) under its title: rows of labels and text, no header.
+    Form,
+    /// Lines at the top of a page: rows continuing the table the page before ended with.
+    Continued,
+}
+
+/// Rebuilds the grid of an unruled table from its lines. `carried`: the columns of the
+/// table the page before ended with, which rows continuing it keep (its blank columns
+/// print nothing here).
+pub fn grid(lines: &[&TextLine], shape: Shape, carried: Option<&Layout>) -> Rebuilt {
+    let split = if shape == Shape::Headed { header_end(lines) } else { 0 };
+    let (head, body) = lines.split_at(split);
+    let rows = body_rows(body);
+    let labels = header::labels(head);
+    let leaves = header::leaves(&labels);
+    let (columns, form) = match (shape, carried) {
+        (Shape::Continued, Some(c)) if fits(&c.columns, &rows) => (c.columns.clone(), c.form),
+        (Shape::Form, _) => (form_columns(&rows), true),
+        _ => (columns(&rows, &labels, &leaves), false),
+    };
+    if columns.is_empty() {
+        return Rebuilt::default();
+    }
+    let bottom = match body.first() {
+        Some(first) => {
+            (head.iter().map(|l| l.y1).fold(f64::NEG_INFINITY, f64::max) + first.y0) / 2.0
+        }
+        None => head.iter().map(|l| l.y1 + 0.5 * line_size(l)).fold(f64::NEG_INFINITY, f64::max),
+    };
+    let edges = cell_edges(&columns, &rows);
+    let mut grid = header::rows(&labels, &leaves, &columns, &edges, bottom);
+    if grid.is_empty() {
+        // No leaf to hang the header on: each header line as a row, as printed.
+        let lines: Vec<Row> = head
+            .iter()
+            .enumerate()
+            .map(|(i, l)| l.chunks.iter().map(|c| (i, c)).collect())
+            .collect();
+        grid = lines.iter().map(|r| cells(r, &columns, false)).collect();
+    }
+    grid.extend(rows.iter().map(|r| cells(r, &columns, form)));
+    Rebuilt { rows: grid, layout: Layout { columns, form } }
+}
+
+/// True when the rows line up with carried columns: nearly every chunk overlaps one.
+fn fits(columns: &[(f64, f64)], rows: &[Row]) -> bool {
+    let chunks: Vec<&Chunk> = rows.iter().flatten().map(|&(_, c)| c).collect();
+    let inside =
+        chunks.iter().filter(|c| columns.iter().any(|&(a, b)| c.x0 < b && a < c.x1)).count();
+    !chunks.is_empty() && inside * 10 >= chunks.len() * 9
+}
+
+/// One grid row from a row's chunks. In a `form`, a text belongs to the column it starts
+/// in (it may run over empty cells to its right) and a figure to the one it ends in.
+fn cells(row: &Row, columns: &[(f64, f64)], form: bool) -> Vec<String> {
+    let mut cells = vec![String::new(); columns.len()];
+    let mut last_line = vec![usize::MAX; columns.len()];
+    for &(line, chunk) in row {
+        let col = if form {
+            let x = if is_data(&chunk.text) { chunk.x1 } else { chunk.x0 };
+            columns.iter().rposition(|&(a, _)| a <= x + 2.0).unwrap_or(0)
+        } else {
+            column_of(columns, chunk.x0, chunk.x1)
+        };
+        let cell = &mut cells[col];
+        if !cell.is_empty() {
+            // Another line of the same cell is wrapped text; on the same line, a space.
+            cell.push(if last_line[col] == line { ' ' } else { '\n' });
+        }
+        cell.push_str(&chunk.text);
+        last_line[col] = line;
+    }
+    cells.iter().map(|c| normalize(c)).collect()
+}
+
+fn line_size(line: &TextLine) -> f64 {
+    line.chunks.iter().map(|c| c.size).fold(1.0, f64::max)
+}
+
+/// Index of the first body line: the first line holding an amount, less the lines of
+/// its row wrapped above it; a lone 合计 closing a table with no figures. 0 when no line
+/// marks the body (everything is body, as in a form).
+fn header_end(lines: &[&TextLine]) -> usize {
+    let first = match lines.iter().position(|l| l.chunks.iter().any(|c| is_data(&c.text))) {
+        Some(i) => i,
+        None => match lines.last() {
+            Some(last) if lines.len() >= 2 && is_total_label(last) => lines.len() - 1,
+            _ => return 0,
+        },
+    };
+    let mut start = first;
+    while start > 0 && lines[start].y0 - lines[start - 1].y1 < WRAP_GAP * line_size(lines[start]) {
+        start -= 1;
+    }
+    start
+}
+
+/// One body row: its chunks, each with the index of the line it was printed on.
+type Row<'a> = Vec<(usize, &'a Chunk)>;
+
+/// Body lines grouped into rows: a line set close under the one before continues its row
+/// (wrapped cells, and figures centred on a wrapped neighbour), unless it would put a
+/// second figure into a column the row already has one in.
+fn body_rows<'a>(lines: &[&'a TextLine]) -> Vec<Row<'a>> {
+    let mut rows: Vec<Row<'a>> = Vec::new();
+    let mut bottom = f64::NEG_INFINITY;
+    for (i, line) in lines.iter().enumerate() {
+        let close = line.y0 - bottom < WRAP_GAP * line_size(line);
+        let clash = rows.last().is_some_and(|row| {
+            line.chunks
+                .iter()
+                .filter(|c| is_data(&c.text))
+                .any(|c| row.iter().any(|(_, d)| is_data(&d.text) && c.x0 < d.x1 && d.x0 < c.x1))
+        });
+        match rows.last_mut() {
+            Some(row) if close && !clash => row.extend(line.chunks.iter().map(|c| (i, c))),
+            _ => rows.push(line.chunks.iter().map(|c| (i, c)).collect()),
+        }
+        bottom = if close && !clash { bottom.max(line.y1) } else { line.y1 };
+    }
+    rows
+}
+
+/// Column extents, left to right. The body's columns are the union of its chunk extents
+/// (rows with a figure when there are two or more, so a long wrapped label does not
+/// bridge columns). A header leaf over none of them heads the body column it is paired
+/// with (each the other's nearest: a figure set flush right under a centred label), or
+/// else a column left blank in every row. A column under two leaves is cut between them.
+fn columns(rows: &[Row], labels: &[header::Label], leaves: &[usize]) -> Vec<(f64, f64)> {
+    let with_data: Vec<&Row> =
+        rows.iter().filter(|r| r.iter().any(|(_, c)| is_data(&c.text))).collect();
+    let basis: Vec<&Row> = if with_data.len() >= 2 { with_data } else { rows.iter().collect() };
+    let mut spans: Vec<(f64, f64)> =
+        basis.iter().flat_map(|r| r.iter().map(|(_, c)| (c.x0, c.x1))).collect();
+    spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut body: Vec<(f64, f64)> = Vec::new();
+    for (a, b) in spans {
+        match body.last_mut() {
+            Some(col) if a <= col.1 + MIN_GUTTER => col.1 = col.1.max(b),
+            _ => body.push((a, b)),
+        }
+    }
+    let mut leaf_spans: Vec<(f64, f64)> =
+        leaves.iter().map(|&i| (labels[i].x0, labels[i].x1)).collect();
+    leaf_spans.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let overlaps = |p: (f64, f64), q: (f64, f64)| p.0 < q.1 && q.0 < p.1;
+    let gap = |p: (f64, f64), q: (f64, f64)| (p.0 - q.1).max(q.0 - p.1).max(0.0);
+    let nearest_of = |x: (f64, f64), pool: &[(f64, f64)]| {
+        (0..pool.len()).min_by(|&i, &j| gap(x, pool[i]).total_cmp(&gap(x, pool[j])))
+    };
+    let mut out = body.clone();
+    for &leaf in &leaf_spans {
+        if body.iter().any(|&b| overlaps(leaf, b)) {
+            continue;
+        }
+        let paired = nearest_of(leaf, &body).filter(|&b| {
+            !leaf_spans.iter().any(|&l| overlaps(l, body[b]))
+                && nearest_of(body[b], &leaf_spans).is_some_and(|l| leaf_spans[l] == leaf)
+        });
+        match paired {
+            Some(b) => out[b] = (out[b].0.min(leaf.0), out[b].1.max(leaf.1)),
+            None => out.push(leaf),
+        }
+    }
+    out.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut cut = Vec::with_capacity(out.len());
+    for (a, b) in out {
+        let inside: Vec<&(f64, f64)> =
+            leaf_spans.iter().filter(|&&l| overlaps(l, (a, b))).collect();
+        let mut start = a;
+        for pair in inside.windows(2) {
+            let at = (pair[0].1 + pair[1].0) / 2.0;
+            cut.push((start, at));
+            start = at;
+        }
+        cut.push((start, b));
+    }
+    cut
+}
+
+/// A form's columns: every text in a form is set flush left in its cell, and a cell
+/// may run over the empty cells to its right, so each place a text starts begins a
+/// column. Figures, set flush right, fall in the column they end in.
+fn form_columns(rows: &[Row]) -> Vec<(f64, f64)> {
+    let chunks: Vec<&Chunk> = rows.iter().flatten().map(|&(_, c)| c).collect();
+    let mut starts: Vec<f64> = chunks.iter().filter(|c| !is_data(&c.text)).map(|c| c.x0).collect();
+    starts.sort_by(f64::total_cmp);
+    starts.dedup_by(|b, a| *b - *a <= 2.0);
+    let end = chunks.iter().map(|c| c.x1).fold(f64::NEG_INFINITY, f64::max);
+    let mut columns: Vec<(f64, f64)> = starts
+        .windows(2)
+        .map(|w| (w[0], w[1] - MIN_GUTTER))
+        .chain(starts.last().map(|&s| (s, end.max(s))))
+        .collect();
+    if columns.is_empty() && end.is_finite() {
+        let start = chunks.iter().map(|c| c.x0).fold(f64::INFINITY, f64::min);
+        columns.push((start, end));
+    }
+    columns
+}
+
+/// Where each column's cells begin and end (one more edge than columns). Cell text is
+/// padded from its cell's edges: text flush left in a column puts the edge a pad before
+/// it, figures flush right a pad after them; the pad is half the gutter between a
+/// flush-right column and a flush-left one. Elsewhere, halfway across the gutter.
+fn cell_edges(columns: &[(f64, f64)], rows: &[Row]) -> Vec<f64> {
+    let n = columns.len();
+    let mut members: Vec<Vec<&Chunk>> = vec![Vec::new(); n];
+    for &(_, c) in rows.iter().flatten() {
+        members[column_of(columns, c.x0, c.x1)].push(c);
+    }
+    let flush = |k: usize, side: fn(&Chunk) -> f64| {
+        let m = &members[k];
+        let first = side(m.first()?);
+        (m.len() >= 2 && m.iter().all(|c| (side(c) - first).abs() <= 1.0)).then_some(first)
+    };
+    let left: Vec<Option<f64>> = (0..n).map(|k| flush(k, |c| c.x0)).collect();
+    let right: Vec<Option<f64>> = (0..n).map(|k| flush(k, |c| c.x1)).collect();
+    let mut pads: Vec<f64> = (1..n)
+        .filter_map(|k| Some((left[k]? - right[k - 1]?) / 2.0))
+        .filter(|p| *p > 0.0)
+        .collect();
+    pads.sort_by(f64::total_cmp);
+    let size = rows.iter().flatten().map(|(_, c)| c.size).fold(1.0, f64::max);
+    let pad = pads.get(pads.len() / 2).copied().unwrap_or(0.5 * size);
+    let mut edges = Vec::with_capacity(n + 1);
+    edges.push(columns[0].0 - pad);
+    for k in 1..n {
+        let edge = match (right[k - 1], left[k]) {
+            (_, Some(x)) => x - pad,
+            (Some(x), None) => x + pad,
+            (None, None) => (columns[k - 1].1 + columns[k].0) / 2.0,
+        };
+        edges.push(edge.clamp(columns[k - 1].1, columns[k].0.max(columns[k - 1].1)));
+    }
+    edges.push(columns[n - 1].1 + pad);
+    edges
+}
+
+/// The column a chunk belongs to: the one it overlaps most, else the nearest.
+fn column_of(columns: &[(f64, f64)], x0: f64, x1: f64) -> usize {
+    let overlap = |&(a, b): &(f64, f64)| (x1.min(b) - x0.max(a)).max(0.0);
+    let best = (0..columns.len())
+        .max_by(|&i, &j| overlap(&columns[i]).total_cmp(&overlap(&columns[j])).then(j.cmp(&i)));
+    match best {
+        Some(i) if overlap(&columns[i]) > 0.0 => i,
+        _ => nearest(columns, (x0 + x1) / 2.0),
+    }
+}
+
+fn nearest(columns: &[(f64, f64)], x: f64) -> usize {
+    let mut best = 0;
+    let mut best_d = f64::INFINITY;
+    for (i, &(a, b)) in columns.iter().enumerate() {
+        let d = if x < a {
+            a - x
+        } else if x > b {
+            x - b
+        } else {
+            0.0
+        };
+        if d < best_d {
+            best = i;
+            best_d = d;
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A line of chunks `(text, x0, x1)` with its glyph boxes from `y` to `y + 9`.
+    fn line(y: f64, chunks: &[(&str, f64, f64)]) -> TextLine {
+        let chunks: Vec<Chunk> = chunks
+            .iter()
+            .map(|&(text, x0, x1)| Chunk {
+                x0,
+                x1,
+                y0: y,
+                y1: y + 9.0,
+                text: text.into(),
+                size: 9.0,
+            })
+            .collect();
+        TextLine {
+            x0: chunks.iter().map(|c| c.x0).fold(f64::INFINITY, f64::min),
+            x1: chunks.iter().map(|c| c.x1).fold(f64::NEG_INFINITY, f64::max),
+            y0: y,
+            y1: y + 9.0,
+            chunks,
+        }
+    }
+
+    fn rebuild(lines: &[TextLine], shape: Shape) -> Vec<Vec<String>> {
+        let refs: Vec<&TextLine> = lines.iter().collect();
+        grid(&refs, shape, None).rows
+    }
+
+    fn row(cells: &[&str]) -> Vec<String> {
+        cells.iter().map(|c| c.to_string()).collect()
+    }
+
+    /// 项目 | 基本支出 (人员经费 | 公用经费, the latter blank in every row) | 合计, laid
+    /// out as a spreadsheet prints it: cells 40–120–200–280–320 across, header rows
+    /// 95–118–150 down, labels centred both ways (公用经费 wrapped), figures flush right
+    /// beside their labels rather than under them, and a body row whose name wraps
+    /// around its figures.
+    #[test]
+    fn multi_level_header_is_rebuilt_from_centred_labels() {
+        let lines = [
+            line(102.0, &[("基本支出", 182.0, 218.0)]),
+            line(118.0, &[("项目", 71.0, 89.0), ("合计", 291.0, 309.0)]),
+            line(123.6, &[("公用", 231.0, 249.0)]),
+            line(129.5, &[("人员经费", 142.0, 178.0)]),
+            line(135.3, &[("经费", 231.0, 249.0)]),
+            line(156.0, &[("合计", 46.0, 64.0), ("10.00", 172.0, 194.0), ("10.00", 292.0, 314.0)]),
+            line(176.0, &[("工资福利", 46.0, 82.0)]),
+            line(181.0, &[("4.00", 176.0, 194.0), ("4.00", 296.0, 314.0)]),
+            line(187.7, &[("支出", 46.0, 64.0)]),
+        ];
+        let grid = rebuild(&lines, Shape::Headed);
+        assert_eq!(
+            grid,
+            [
+                row(&["项目", "基本支出", "", "合计"]),
+                row(&["", "人员经费", "公用经费", ""]),
+                row(&["合计", "10.00", "", "10.00"]),
+                row(&["工资福利支出", "4.00", "", "4.00"]),
+            ]
+        );
+        let paths = crate::tables::column_paths(&grid[..2], 4);
+        assert_eq!(paths[2], ["基本支出", "公用经费"]);
+        assert_eq!(paths[3], ["合计"]);
+    }
+
+    /// 科目编码 printed once, centred over the three code columns it heads (cells
+    /// 40–80–115–140–230–270).
+    #[test]
+    fn a_leaf_label_spans_the_unlabelled_columns_it_is_centred_over() {
+        let lines = [
+            line(
+                100.0,
+                &[("科目编码", 72.0, 108.0), ("科目名称", 167.0, 203.0), ("金额", 241.0, 259.0)],
+            ),
+            line(
+                130.0,
+                &[
+                    ("201", 46.0, 60.0),
+                    ("03", 86.0, 95.0),
+                    ("01", 121.0, 130.0),
+                    ("行政运行", 146.0, 182.0),
+                    ("5.00", 246.0, 264.0),
+                ],
+            ),
+            line(
+                150.0,
+                &[
+                    ("201", 46.0, 60.0),
+                    ("03", 86.0, 95.0),
+                    ("02", 121.0, 130.0),
+                    ("一般行政管理事务", 146.0, 218.0),
+                    ("1.00", 246.0, 264.0),
+                ],
+            ),
+        ];
+        let grid = rebuild(&lines, Shape::Headed);
+        assert_eq!(
+            grid,
+            [
+                row(&["科目编码", "", "", "科目名称", "金额"]),
+                row(&["201", "03", "01", "行政运行", "5.00"]),
+                row(&["201", "03", "02", "一般行政管理事务", "1.00"]),
+            ]
+        );
+        let paths = crate::tables::column_paths(&grid[..1], 5);
+        assert_eq!(paths[1], ["科目编码"]);
+        assert_eq!(paths[2], ["科目编码"]);
+    }
+
+    /// A form: texts start their columns and may run over empty cells to the right.
+    #[test]
+    fn form_texts_belong_to_the_column_they_start_in() {
+        let lines = [
+            line(
+                100.0,
+                &[("一级指标", 46.0, 82.0), ("二级指标", 170.0, 206.0), ("指标值", 336.0, 363.0)],
+            ),
+            line(
+                120.0,
+                &[("年度履职目标", 46.0, 100.0), ("一段跨过两个空栏的很长的文字", 170.0, 420.0)],
+            ),
+            line(
+                140.0,
+                &[("产出指标", 46.0, 82.0), ("完成率", 170.0, 197.0), ("100%", 336.0, 356.0)],
+            ),
+        ];
+        assert_eq!(
+            rebuild(&lines, Shape::Form),
+            [
+                row(&["一级指标", "二级指标", "指标值"]),
+                row(&["年度履职目标", "一段跨过两个空栏的很长的文字", ""]),
+                row(&["产出指标", "完成率", "100%"]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_table_with_no_figures_ends_its_header_at_the_lone_total_row() {
+        let lines = [
+            line(100.0, &[("科目名称", 46.0, 82.0), ("金额", 200.0, 218.0)]),
+            line(130.0, &[("合计", 46.0, 64.0)]),
+        ];
+        assert_eq!(
+            rebuild(&lines, Shape::Headed),
+            [row(&["科目名称", "金额"]), row(&["合计", ""])]
+        );
+    }
+}
