@@ -14,6 +14,9 @@ use super::WRAP_GAP;
 use crate::layout::lines::TextLine;
 use crate::normalize::normalize;
 
+/// Tables wider than this are not real; the spans' search grows with its cube.
+const MAX_COLUMNS: usize = 120;
+
 /// One header label: its (wrapped) lines joined.
 #[derive(Debug, Clone)]
 pub struct Label {
@@ -106,7 +109,7 @@ pub fn rows(
     bottom: f64,
 ) -> Vec<Vec<String>> {
     let n = columns.len();
-    if labels.is_empty() || n == 0 || edges.len() != n + 1 {
+    if labels.is_empty() || n == 0 || n > MAX_COLUMNS || edges.len() != n + 1 {
         return Vec::new();
     }
     let mut leaf_order = leaves.to_vec();

@@ -20,6 +20,8 @@ const MIN_GUTTER: f64 = 4.0;
 /// A line this close (font sizes) under the one before it continues the same row:
 /// wrapped cell text is set at its leading, rows are padded apart.
 pub(crate) const WRAP_GAP: f64 = 0.5;
+/// Headers with more chunks than this are not rebuilt (real ones have under 100).
+const MAX_HEADER_CHUNKS: usize = 400;
 
 /// True when a chunk's text is an amount (or a bare code): what data rows hold.
 pub fn is_data(text: &str) -> bool {
@@ -68,7 +70,10 @@ pub fn grid(lines: &[&TextLine], shape: Shape, carried: Option<&Layout>) -> Rebu
     let split = if shape == Shape::Headed { header_end(lines) } else { 0 };
     let (head, body) = lines.split_at(split);
     let rows = body_rows(body);
-    let labels = header::labels(head);
+    // Joining labels and splitting columns grow with the square of their counts; a
+    // header this large is no table's, so its lines are kept as rows.
+    let head_chunks: usize = head.iter().map(|l| l.chunks.len()).sum();
+    let labels = if head_chunks <= MAX_HEADER_CHUNKS { header::labels(head) } else { Vec::new() };
     let leaves = header::leaves(&labels);
     let (columns, form) = match (shape, carried) {
         (Shape::Continued, Some(c)) if fits(&c.columns, &rows) => (c.columns.clone(), c.form),
@@ -163,12 +168,12 @@ fn body_rows<'a>(lines: &[&'a TextLine]) -> Vec<Row<'a>> {
     let mut bottom = f64::NEG_INFINITY;
     for (i, line) in lines.iter().enumerate() {
         let close = line.y0 - bottom < WRAP_GAP * line_size(line);
-        let clash = rows.last().is_some_and(|row| {
-            line.chunks
-                .iter()
-                .filter(|c| is_data(&c.text))
-                .any(|c| row.iter().any(|(_, d)| is_data(&d.text) && c.x0 < d.x1 && d.x0 < c.x1))
-        });
+        let clash = close
+            && rows.last().is_some_and(|row| {
+                line.chunks.iter().filter(|c| is_data(&c.text)).any(|c| {
+                    row.iter().any(|(_, d)| is_data(&d.text) && c.x0 < d.x1 && d.x0 < c.x1)
+                })
+            });
         match rows.last_mut() {
             Some(row) if close && !clash => row.extend(line.chunks.iter().map(|c| (i, c))),
             _ => rows.push(line.chunks.iter().map(|c| (i, c)).collect()),
@@ -288,7 +293,8 @@ fn cell_edges(columns: &[(f64, f64)], rows: &[Row]) -> Vec<f64> {
             (Some(x), None) => x + pad,
             (None, None) => (columns[k - 1].1 + columns[k].0) / 2.0,
         };
-        edges.push(edge.clamp(columns[k - 1].1, columns[k].0.max(columns[k - 1].1)));
+        // Within the gutter; max/min rather than clamp, which panics on odd bounds.
+        edges.push(edge.min(columns[k].0).max(columns[k - 1].1));
     }
     edges.push(columns[n - 1].1 + pad);
     edges
