@@ -21,6 +21,8 @@ Styles:
                      continuation pages.
   stsong-unruled     non-embedded STSong-Light / UniGB-UCS2-H, no ruling at all, amounts
                      right-aligned, continuation pages without a repeated header.
+  unruled-repeated   the synthesised 元 document with no ruling, embedded TrueType (WenQuanYi
+                     Micro Hei), the header repeated on continuation pages, "第N页，共M页".
   rotated-wps        portrait pages with /Rotate 90 and the table drawn sideways, borders as
                      0.5pt filled rectangles, header text forced onto two lines, letter-
                      spaced labels.
@@ -216,6 +218,10 @@ STYLES = {
     "stsong-unruled": Style(
         "stsong-unruled", "STSong-Light", "STSong-Light", ruling="none", repeat_header=False,
         footer=None, body_size=9.5,
+    ),
+    "unruled-repeated": Style(
+        "unruled-repeated", "WQYMicroHei", "WQYMicroHei", ruling="none", repeat_header=True,
+        footer="of", source="yuan",
     ),
     "rotated-wps": Style(
         "rotated-wps", "WQYMicroHei", "WQYMicroHei", ruling="fill", rotated=True,

@@ -48,6 +48,10 @@ pub struct Rebuilt {
 pub struct Layout {
     /// Horizontal extents, left to right.
     pub columns: Vec<(f64, f64)>,
+    /// Where the columns' cells begin and end.
+    pub edges: Vec<f64>,
+    /// The header rows as rebuilt, to know them when a page prints them again.
+    pub header: Vec<Vec<String>>,
     /// A form: texts belong to the column they start in.
     pub form: bool,
 }
@@ -63,34 +67,30 @@ pub enum Shape {
     Continued,
 }
 
-/// Rebuilds the grid of an unruled table from its lines. `carried`: the columns of the
+/// Rebuilds the grid of an unruled table from its lines. `carried`: the layout of the
 /// table the page before ended with, which rows continuing it keep (its blank columns
 /// print nothing here).
 pub fn grid(lines: &[&TextLine], shape: Shape, carried: Option<&Layout>) -> Rebuilt {
+    if let (Shape::Continued, Some(layout)) = (shape, carried) {
+        if let Some(rebuilt) = continued(lines, layout) {
+            return rebuilt;
+        }
+    }
     let split = if shape == Shape::Headed { header_end(lines) } else { 0 };
     let (head, body) = lines.split_at(split);
     let rows = body_rows(body);
-    // Joining labels and splitting columns grow with the square of their counts; a
-    // header this large is no table's, so its lines are kept as rows.
-    let head_chunks: usize = head.iter().map(|l| l.chunks.len()).sum();
-    let labels = if head_chunks <= MAX_HEADER_CHUNKS { header::labels(head) } else { Vec::new() };
+    let labels = labels(head);
     let leaves = header::leaves(&labels);
-    let (columns, form) = match (shape, carried) {
-        (Shape::Continued, Some(c)) if fits(&c.columns, &rows) => (c.columns.clone(), c.form),
-        (Shape::Form, _) => (form_columns(&rows), true),
+    let (columns, form) = match shape {
+        Shape::Form => (form_columns(&rows), true),
         _ => (columns(&rows, &labels, &leaves), false),
     };
     if columns.is_empty() {
         return Rebuilt::default();
     }
-    let bottom = match body.first() {
-        Some(first) => {
-            (head.iter().map(|l| l.y1).fold(f64::NEG_INFINITY, f64::max) + first.y0) / 2.0
-        }
-        None => head.iter().map(|l| l.y1 + 0.5 * line_size(l)).fold(f64::NEG_INFINITY, f64::max),
-    };
     let edges = cell_edges(&columns, &rows);
-    let mut grid = header::rows(&labels, &leaves, &columns, &edges, bottom);
+    let header = header::rows(&labels, &leaves, &columns, &edges, header_bottom(head, body));
+    let mut grid = header.clone();
     if grid.is_empty() {
         // No leaf to hang the header on: each header line as a row, as printed.
         let lines: Vec<Row> = head
@@ -101,7 +101,50 @@ pub fn grid(lines: &[&TextLine], shape: Shape, carried: Option<&Layout>) -> Rebu
         grid = lines.iter().map(|r| cells(r, &columns, false)).collect();
     }
     grid.extend(rows.iter().map(|r| cells(r, &columns, form)));
-    Rebuilt { rows: grid, layout: Layout { columns, form } }
+    Rebuilt { rows: grid, layout: Layout { columns, edges, form, header } }
+}
+
+/// Rows continuing a table at the top of a page, in the columns it had on the page
+/// before; its header printed again is dropped. `None` when the rows do not line up
+/// with those columns (not a continuation after all).
+fn continued(lines: &[&TextLine], layout: &Layout) -> Option<Rebuilt> {
+    // A repeated header: the lines above the first figure rebuild to the same header.
+    let mut split = if layout.form || layout.header.is_empty() { 0 } else { header_end(lines) };
+    if split > 0 {
+        let (head, body) = lines.split_at(split);
+        let labels = labels(head);
+        let leaves = header::leaves(&labels);
+        let bottom = header_bottom(head, body);
+        if header::rows(&labels, &leaves, &layout.columns, &layout.edges, bottom) != layout.header {
+            split = 0;
+        }
+    }
+    let rows = body_rows(&lines[split..]);
+    if !fits(&layout.columns, &rows) {
+        return None;
+    }
+    let grid = rows.iter().map(|r| cells(r, &layout.columns, layout.form)).collect();
+    Some(Rebuilt { rows: grid, layout: layout.clone() })
+}
+
+/// The header's labels; none for a header too large to be one (joining labels grows
+/// with the square of their count), whose lines are then kept as rows.
+fn labels(head: &[&TextLine]) -> Vec<header::Label> {
+    let chunks: usize = head.iter().map(|l| l.chunks.len()).sum();
+    if chunks <= MAX_HEADER_CHUNKS {
+        header::labels(head)
+    } else {
+        Vec::new()
+    }
+}
+
+/// Where the header's cells end: halfway between its last text and the first body line.
+fn header_bottom(head: &[&TextLine], body: &[&TextLine]) -> f64 {
+    let last = head.iter().map(|l| l.y1).fold(f64::NEG_INFINITY, f64::max);
+    match body.first() {
+        Some(first) => (last + first.y0) / 2.0,
+        None => head.iter().map(|l| l.y1 + 0.5 * line_size(l)).fold(f64::NEG_INFINITY, f64::max),
+    }
 }
 
 /// True when the rows line up with carried columns: nearly every chunk overlaps one.
