@@ -523,4 +523,40 @@ mod tests {
             [row(&["科目名称", "金额"]), row(&["合计", ""])]
         );
     }
+
+    /// Random chunk soups (overlapping, zero-width, far apart, stacked) in every shape,
+    /// each continued by the next: never a panic, always a rectangular grid.
+    #[test]
+    fn any_arrangement_of_chunks_gives_a_rectangular_grid() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let texts = ["合计", "876.00", "0", "科目编码", "一般公共预算", "", "（一）", "1,234.50"];
+        let mut carried: Option<Layout> = None;
+        for case in 0..400 {
+            let lines: Vec<TextLine> = (0..1 + next(12))
+                .map(|k| {
+                    let y = k as f64 * (2 + next(20)) as f64;
+                    let chunks: Vec<(&str, f64, f64)> = (0..1 + next(6))
+                        .map(|_| {
+                            let x = next(800) as f64 * if next(50) == 0 { 1e6 } else { 1.0 };
+                            (texts[next(texts.len() as u64) as usize], x, x + next(60) as f64)
+                        })
+                        .collect();
+                    line(y, &chunks)
+                })
+                .collect();
+            let refs: Vec<&TextLine> = lines.iter().collect();
+            let shape = [Shape::Headed, Shape::Form, Shape::Continued][case % 3];
+            let rebuilt = grid(&refs, shape, carried.as_ref());
+            let width = rebuilt.rows.first().map_or(0, Vec::len);
+            assert!(rebuilt.rows.iter().all(|r| r.len() == width), "case {case}");
+            assert_eq!(width, rebuilt.layout.columns.len(), "case {case}");
+            carried = Some(rebuilt.layout);
+        }
+    }
 }
