@@ -93,15 +93,15 @@ pub fn extract_bytes_with(
     let sha256 = batch::hex(&Sha256::digest(bytes));
     let format = source_format(path);
     let result = match InputFormat::of(path) {
-        Some(InputFormat::Text) => extract_text(bytes, path),
+        Some(InputFormat::Text) => extract_text(bytes, path).map_err(Failure::from),
         Some(InputFormat::Pdf) => extract_pdf(bytes, path, &options.limits),
-        None => Err(Error::UnsupportedType {
+        None => Err(Failure::from(Error::UnsupportedType {
             path: path.to_path_buf(),
             extension: path
                 .extension()
                 .map(|e| e.to_string_lossy().into_owned())
                 .unwrap_or_default(),
-        }),
+        })),
     };
     match result {
         Ok(extracted) => DocumentOutput {
@@ -113,7 +113,21 @@ pub fn extract_bytes_with(
             warnings: extracted.warnings,
             error: None,
         },
-        Err(err) => failed(display, sha256, format, None, &err),
+        Err(Failure { error, pages }) => failed(display, sha256, format, pages, &error),
+    }
+}
+
+/// Why a document could not be read, with its page count when that was known before the
+/// failure (a PDF whose page tree was read, then failed on a limit, had no text layer or
+/// held no budget table): `source.pages` still reports it.
+struct Failure {
+    error: Error,
+    pages: Option<u32>,
+}
+
+impl From<Error> for Failure {
+    fn from(error: Error) -> Failure {
+        Failure { error, pages: None }
     }
 }
 
@@ -126,16 +140,28 @@ struct Extracted {
     warnings: Vec<Warning>,
 }
 
-fn extract_pdf(bytes: &[u8], path: &Path, limits: &pdf::Limits) -> Result<Extracted> {
+fn extract_pdf(
+    bytes: &[u8],
+    path: &Path,
+    limits: &pdf::Limits,
+) -> std::result::Result<Extracted, Failure> {
     if bytes.is_empty() {
-        return Err(Error::Empty { path: path.to_path_buf() });
+        return Err(Error::Empty { path: path.to_path_buf() }.into());
     }
-    let doc = pdf::read_pdf(bytes, limits).map_err(|e| Error::Pdf {
+    let pdf_error = |e: pdf::PdfError| Error::Pdf {
         path: path.to_path_buf(),
         code: pdf_error_code(&e),
         detail: e.to_string(),
-    })?;
-    let pages = u32::try_from(doc.pages.len()).ok();
+    };
+    let file = pdf::open_pdf(bytes, limits).map_err(|e| Failure::from(pdf_error(e)))?;
+    // From here on the page count is known, and every failure reports it.
+    let pages = u32::try_from(file.page_count()).ok();
+    let doc = file.read().map_err(|e| Failure { error: pdf_error(e), pages })?;
+    extract_pdf_pages(&doc, pages, path).map_err(|error| Failure { error, pages })
+}
+
+/// Tables, records and checks from a PDF's interpreted pages.
+fn extract_pdf_pages(doc: &pdf::PdfDocument, pages: Option<u32>, path: &Path) -> Result<Extracted> {
     let mut warnings: Vec<Warning> = doc
         .warnings
         .iter()

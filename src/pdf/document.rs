@@ -248,7 +248,18 @@ fn page_content(
     Ok(data)
 }
 
-pub(crate) fn read(bytes: &[u8], limits: &Limits) -> Result<PdfDocument, PdfError> {
+/// A PDF whose objects are loaded (and decrypted) and whose page tree has been walked: the
+/// page count is known, no page has been interpreted yet. [`PdfFile::read`] does the rest.
+/// Split in two so that a document failing later (a limit on its content, no text layer)
+/// can still report how many pages it has.
+pub struct PdfFile {
+    doc: Document,
+    page_ids: Vec<ObjectId>,
+    limits: Limits,
+}
+
+/// Loads `bytes` and walks the page tree, within the object and stream limits.
+pub(crate) fn open(bytes: &[u8], limits: &Limits) -> Result<PdfFile, PdfError> {
     let window = bytes.get(..bytes.len().min(HEADER_WINDOW)).unwrap_or_default();
     if !window.windows(5).any(|w| w == b"%PDF-") {
         return Err(PdfError::NotAPdf { first_bytes: describe_start(bytes) });
@@ -277,62 +288,89 @@ pub(crate) fn read(bytes: &[u8], limits: &Limits) -> Result<PdfDocument, PdfErro
             max: limits.max_objects,
         });
     }
-    let page_ids: Vec<ObjectId> =
-        doc.page_iter().take(limits.max_pages.saturating_add(1)).collect();
-    if page_ids.len() > limits.max_pages {
-        return Err(PdfError::LimitExceeded {
-            limit: "max_pages",
-            value: page_ids.len(),
-            max: limits.max_pages,
-        });
-    }
+    // Every page id, even past `max_pages`, so a document over that limit still reports its
+    // page count: lopdf visits each kid at most once per object in the file, so this is
+    // bounded by `max_objects`, checked above. The per-page work is what `read` bounds.
+    let page_ids: Vec<ObjectId> = doc.page_iter().collect();
     if page_ids.is_empty() {
         return Err(PdfError::NoPages { objects: doc.objects.len() });
     }
-    let mut warnings = Warnings::default();
-    check_references(&doc, limits, &mut warnings)?;
-    let _budget = DecompressionBudget::start(limits.max_decompressed_total);
-    let mut fonts = FontCache::default();
-    let mut pages = Vec::with_capacity(page_ids.len());
-    for (i, id) in page_ids.iter().enumerate() {
-        let number = i + 1;
-        let Some(dict) = doc.objects.get(id).and_then(objects::as_dict) else {
-            warnings.push(
-                WARN_PAGE,
-                format!("page object {} {} missing; empty page kept", id.0, id.1),
-                Some(number),
+    Ok(PdfFile { doc, page_ids, limits: limits.clone() })
+}
+
+impl PdfFile {
+    /// Number of pages in the page tree.
+    pub fn page_count(&self) -> usize {
+        self.page_ids.len()
+    }
+
+    /// Interprets every page (within the page, reference, operator and decompression
+    /// limits) into glyphs and ruling lines.
+    pub fn read(self) -> Result<PdfDocument, PdfError> {
+        let PdfFile { doc, page_ids, limits } = self;
+        if page_ids.len() > limits.max_pages {
+            return Err(PdfError::LimitExceeded {
+                limit: "max_pages",
+                value: page_ids.len(),
+                max: limits.max_pages,
+            });
+        }
+        let mut warnings = Warnings::default();
+        check_references(&doc, &limits, &mut warnings)?;
+        let _budget = DecompressionBudget::start(limits.max_decompressed_total);
+        let mut fonts = FontCache::default();
+        let mut pages = Vec::with_capacity(page_ids.len());
+        for (i, id) in page_ids.iter().enumerate() {
+            let number = i + 1;
+            let Some(dict) = doc.objects.get(id).and_then(objects::as_dict) else {
+                warnings.push(
+                    WARN_PAGE,
+                    format!("page object {} {} missing; empty page kept", id.0, id.1),
+                    Some(number),
+                );
+                let (width, height) = (DEFAULT_BOX[2], DEFAULT_BOX[3]);
+                pages.push(Page { number, width, height, glyphs: Vec::new(), lines: Vec::new() });
+                continue;
+            };
+            let attrs = inherited(&doc, dict);
+            let pbox = page_box(&attrs, number, &mut warnings);
+            let (width, height) = pbox.display_size();
+            let content = page_content(&doc, *id, number, &limits, &mut warnings)?;
+            let mut interp = Interpreter::new(
+                &doc,
+                &limits,
+                &mut fonts,
+                &mut warnings,
+                number,
+                pbox.device_matrix(),
             );
-            let (width, height) = (DEFAULT_BOX[2], DEFAULT_BOX[3]);
-            pages.push(Page { number, width, height, glyphs: Vec::new(), lines: Vec::new() });
-            continue;
-        };
-        let attrs = inherited(&doc, dict);
-        let pbox = page_box(&attrs, number, &mut warnings);
-        let (width, height) = pbox.display_size();
-        let content = page_content(&doc, *id, number, limits, &mut warnings)?;
-        let mut interp =
-            Interpreter::new(&doc, limits, &mut fonts, &mut warnings, number, pbox.device_matrix());
-        interp.run_page(&content, attrs.resources)?;
-        let out = std::mem::take(&mut interp.out);
-        let glyphs = page::remove_fake_bold(page::on_page_glyphs(out.glyphs, width, height));
-        let lines = page::on_page_lines(out.lines, width, height);
-        pages.push(Page { number, width, height, glyphs, lines });
+            interp.run_page(&content, attrs.resources)?;
+            let out = std::mem::take(&mut interp.out);
+            let glyphs = page::remove_fake_bold(page::on_page_glyphs(out.glyphs, width, height));
+            let lines = page::on_page_lines(out.lines, width, height);
+            pages.push(Page { number, width, height, glyphs, lines });
+        }
+        let mut unmapped: Vec<_> = fonts.unmapped.iter().collect();
+        unmapped.sort();
+        for (name, (count, first_page)) in unmapped {
+            warnings.push(
+                WARN_FONT,
+                format!("font {name}: {count} glyphs have no Unicode mapping (shown as U+FFFD)"),
+                Some(*first_page),
+            );
+        }
+        Ok(PdfDocument {
+            pages,
+            warnings: warnings.finish(),
+            producer: info_string(&doc, b"Producer"),
+            title: info_string(&doc, b"Title"),
+        })
     }
-    let mut unmapped: Vec<_> = fonts.unmapped.iter().collect();
-    unmapped.sort();
-    for (name, (count, first_page)) in unmapped {
-        warnings.push(
-            WARN_FONT,
-            format!("font {name}: {count} glyphs have no Unicode mapping (shown as U+FFFD)"),
-            Some(*first_page),
-        );
-    }
-    Ok(PdfDocument {
-        pages,
-        warnings: warnings.finish(),
-        producer: info_string(&doc, b"Producer"),
-        title: info_string(&doc, b"Title"),
-    })
+}
+
+/// [`open`] then [`PdfFile::read`].
+pub(crate) fn read(bytes: &[u8], limits: &Limits) -> Result<PdfDocument, PdfError> {
+    open(bytes, limits)?.read()
 }
 
 #[cfg(test)]

@@ -16,9 +16,10 @@
 //! bound) is a [`PdfError`]. A PDF whose pages carry no text (a scan) is not an error: its
 //! pages simply have no glyphs.
 //!
-//! Stages: `document` (load, page tree, page boxes) → `content` (content-stream interpreter,
-//! text and graphics state, Form XObjects) → `font` (decoding codes to Unicode and widths) and
-//! `paths` (paths to ruling lines) → `page` (clean-up: fake-bold duplicates, off-page marks).
+//! Stages: `document` (load, page tree — [`open_pdf`] stops here, with the page count — then
+//! page boxes) → `content` (content-stream interpreter, text and graphics state, Form
+//! XObjects) → `font` (decoding codes to Unicode and widths) and `paths` (paths to ruling
+//! lines) → `page` (clean-up: fake-bold duplicates, off-page marks).
 
 mod content;
 mod document;
@@ -29,6 +30,7 @@ mod page;
 mod paths;
 mod warnings;
 
+pub use document::PdfFile;
 use thiserror::Error;
 
 /// Bounds that keep a hostile or broken file from using unbounded memory, time or stack.
@@ -203,4 +205,11 @@ pub enum PdfError {
 /// Reads a whole PDF held in memory. See the module documentation for the coordinate system.
 pub fn read_pdf(bytes: &[u8], limits: &Limits) -> Result<PdfDocument, PdfError> {
     document::read(bytes, limits)
+}
+
+/// The first half of [`read_pdf`]: loads the objects and walks the page tree, so the page
+/// count is known ([`PdfFile::page_count`]) before the pages are interpreted
+/// ([`PdfFile::read`]), and can be reported when that later stage fails.
+pub fn open_pdf(bytes: &[u8], limits: &Limits) -> Result<PdfFile, PdfError> {
+    document::open(bytes, limits)
 }

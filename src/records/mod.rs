@@ -21,10 +21,20 @@ pub fn read_records(table: &Table, warnings: &mut Vec<Warning>) -> Vec<Record> {
     match table.kind {
         TableKind::DepartmentPerformanceTargets => department_targets(table),
         TableKind::ProjectPerformanceTargets => project_targets(table),
-        _ => match side_by_side(table) {
+        _ => match block_width(table) {
             Some(width) => blocks(table, width, warnings),
             None => ledger(table, warnings),
         },
+    }
+}
+
+/// The width in columns of each side-by-side block when the table's records are read per
+/// block (their `block` is set): column `c` belongs to block `c / width`. `None` for
+/// ordinary tables.
+pub fn block_width(table: &Table) -> Option<usize> {
+    match table.kind {
+        TableKind::DepartmentPerformanceTargets | TableKind::ProjectPerformanceTargets => None,
+        _ => side_by_side(table),
     }
 }
 

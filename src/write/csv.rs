@@ -2,11 +2,13 @@
 //! for `COPY … FROM` or `read_csv`.
 //!
 //! Columns: `file, sha256, table_index, table_kind, table_number, row, col, code, name,
-//! column, text, value, unit`. `table_index` (the table's place in the document) and `col`
-//! tell apart cells that would otherwise share a key: two `other` tables, or the three
+//! column, text, value, unit, block`. `table_index` (the table's place in the document) and
+//! `col` tell apart cells that would otherwise share a key: two `other` tables, or the three
 //! `科目编码` columns of one table. `value` is the exact decimal (empty when the cell is not
-//! a number in an amount column). RFC 4180 quoting, `\n` line ends, UTF-8
-//! without BOM.
+//! a number in an amount column). `block` is the side-by-side block of the cell's column
+//! (决算 表6: `0` left, `1` right), empty for ordinary tables; added after the others, it is
+//! last, so readers that take the earlier columns by position are unaffected. RFC 4180
+//! quoting, `\n` line ends, UTF-8 without BOM.
 //!
 //! The file is written beside its final name and renamed there by [`Sink::finish`], so a
 //! killed run leaves the previous file (or none), never half of one.
@@ -19,7 +21,7 @@ use super::flat::for_each_cell;
 use super::{named, AtomicFile, Sink};
 use crate::model::DocumentOutput;
 
-const HEADER: [&str; 13] = [
+const HEADER: [&str; 14] = [
     "file",
     "sha256",
     "table_index",
@@ -33,6 +35,7 @@ const HEADER: [&str; 13] = [
     "text",
     "value",
     "unit",
+    "block",
 ];
 
 /// Writes the long-form CSV.
@@ -64,6 +67,7 @@ impl Sink for CsvSink {
             let number = c.table.number.map(|n| n.to_string()).unwrap_or_default();
             let row = c.row.to_string();
             let col = c.col.to_string();
+            let block = c.block.map(|b| b.to_string()).unwrap_or_default();
             let fields = [
                 doc.source.file.as_str(),
                 doc.source.sha256.as_str(),
@@ -78,6 +82,7 @@ impl Sink for CsvSink {
                 c.text,
                 c.value.as_deref().unwrap_or(""),
                 c.table.unit.as_deref().unwrap_or(""),
+                &block,
             ];
             result = write_row(out, fields.iter().copied());
         });

@@ -7,6 +7,10 @@
 //! - a **record amount** per non-blank amount of a record: the record's code and name, the
 //!   amount's key (`basic.personnel`) and its exact decimal text.
 //!
+//! Both carry the side-by-side `block` (决算 表6: 0 left, 1 right; `None` for ordinary
+//! tables): a row of such a table holds one record per block, and a cell takes the code and
+//! name of its own block's record.
+//!
 //! Empty cells and blank amounts are left out: a warehouse sums what is there, and the
 //! grid's shape is in the JSON.
 
@@ -16,7 +20,7 @@ use rust_decimal::prelude::ToPrimitive;
 
 use crate::model::{DocumentOutput, Record, Table};
 use crate::records::columns::{role, Role};
-use crate::records::Amount;
+use crate::records::{block_width, Amount};
 
 /// One non-empty cell.
 #[derive(Debug)]
@@ -27,6 +31,8 @@ pub struct CellRow<'a> {
     pub col: usize,
     pub code: Option<&'a str>,
     pub name: Option<&'a str>,
+    /// The side-by-side block the column belongs to (see [`Record::block`]).
+    pub block: Option<usize>,
     /// The column's header path joined with `/`.
     pub column: &'a str,
     pub text: &'a str,
@@ -62,13 +68,16 @@ pub fn for_each_cell(doc: &DocumentOutput, mut f: impl FnMut(CellRow<'_>)) {
         let columns: Vec<String> = table.columns.iter().map(|p| p.join("/")).collect();
         let amount_column: Vec<bool> =
             table.columns.iter().map(|p| role(p) == Role::Amount).collect();
-        let labels: BTreeMap<usize, &Record> = table.records.iter().map(|r| (r.row, r)).collect();
+        let width = block_width(table).filter(|w| *w > 0);
+        let labels: BTreeMap<(usize, Option<usize>), &Record> =
+            table.records.iter().map(|r| ((r.row, r.block), r)).collect();
         for (row, cells) in table.rows.iter().enumerate() {
-            let record = labels.get(&row);
             for (col, text) in cells.iter().enumerate() {
                 if text.is_empty() {
                     continue;
                 }
+                let block = width.map(|w| col / w);
+                let record = labels.get(&(row, block));
                 let value = match amount_column.get(col) {
                     Some(true) => Amount::parse(text).map(|a| a.as_str().to_string()),
                     _ => None,
@@ -80,6 +89,7 @@ pub fn for_each_cell(doc: &DocumentOutput, mut f: impl FnMut(CellRow<'_>)) {
                     col,
                     code: record.and_then(|r| r.code.as_deref()),
                     name: record.and_then(|r| r.name.as_deref()),
+                    block,
                     column: columns.get(col).map(String::as_str).unwrap_or(""),
                     text,
                     value,
@@ -162,6 +172,7 @@ mod tests {
         let d = doc();
         let mut cells = Vec::new();
         for_each_cell(&d, |c| {
+            assert_eq!(c.block, None, "an ordinary table has no blocks");
             cells.push((c.column.to_string(), c.code.map(str::to_string), c.value))
         });
         assert_eq!(cells.len(), 3);
@@ -171,6 +182,53 @@ mod tests {
             "a code is not a value"
         );
         assert_eq!(cells[2], ("基本支出/小计".into(), Some("208".into()), Some("1234.50".into())));
+    }
+
+    /// Two blocks side by side (决算 表6): a cell takes the code of its own block's record.
+    #[test]
+    fn cells_of_side_by_side_blocks_carry_their_block_and_its_record() {
+        let block = ["经济分类科目编码", "科目名称", "决算数"];
+        let record = |block: usize, code: &str, name: &str, amount: &str| Record {
+            row: 0,
+            row_type: RowType::Item,
+            code: Some(code.into()),
+            name: Some(name.into()),
+            fields: vec![],
+            amounts: vec![("决算数".into(), Amount::parse(amount))],
+            indicators: None,
+            block: Some(block),
+        };
+        let mut d = doc();
+        d.tables = vec![Table {
+            kind: TableKind::GeneralBudgetBasicExpenditure,
+            number: Some(6),
+            columns: block.iter().chain(&block).map(|l| vec![l.to_string()]).collect(),
+            rows: vec![["301", "工资福利支出", "95.36", "302", "商品和服务支出", "10.23"]
+                .map(String::from)
+                .to_vec()],
+            records: vec![
+                record(0, "301", "工资福利支出", "95.36"),
+                record(1, "302", "商品和服务支出", "10.23"),
+            ],
+            ..table()
+        }];
+        let mut cells = Vec::new();
+        for_each_cell(&d, |c| cells.push((c.col, c.block, c.code.map(str::to_string))));
+        let code = |s: &str| Some(s.to_string());
+        assert_eq!(
+            cells,
+            [
+                (0, Some(0), code("301")),
+                (1, Some(0), code("301")),
+                (2, Some(0), code("301")),
+                (3, Some(1), code("302")),
+                (4, Some(1), code("302")),
+                (5, Some(1), code("302")),
+            ]
+        );
+        let mut amounts = Vec::new();
+        for_each_amount(&d, |a| amounts.push((a.record.block, a.value().to_string())));
+        assert_eq!(amounts, [(Some(0), "95.36".to_string()), (Some(1), "10.23".to_string())]);
     }
 
     #[test]

@@ -3,8 +3,10 @@
 //!
 //! Every row carries its document's `file` and `sha256`, so the files join without ids.
 //! Amounts are `value` (UTF-8, the exact decimal as printed) beside `value_real` (a float
-//! copy). Snappy compression (pure Rust, no C build). Each file is written beside its
-//! final name and renamed there by [`Sink::finish`]: a killed run leaves no torn file.
+//! copy). `block` (last, nullable) tells apart the side-by-side blocks of a 决算 表6 in
+//! `cells` and `records`. Snappy compression (pure Rust, no C build). Each file is written
+//! beside its final name and renamed there by [`Sink::finish`]: a killed run leaves no torn
+//! file.
 
 use std::fs::{self, File};
 use std::io;
@@ -201,6 +203,7 @@ impl ParquetSink {
                     ("text", Ty::Str),
                     ("value", Ty::Str),
                     ("unit", Ty::Str),
+                    ("block", Ty::Int),
                 ],
             )?,
             records: Relation::create(
@@ -219,6 +222,7 @@ impl ParquetSink {
                     ("value", Ty::Str),
                     ("value_real", Ty::Real),
                     ("unit", Ty::Str),
+                    ("block", Ty::Int),
                 ],
             )?,
             checks: Relation::create(
@@ -282,6 +286,7 @@ impl Sink for ParquetSink {
                 Val::Str(Some(c.text)),
                 Val::Str(c.value.as_deref()),
                 Val::Str(c.table.unit.as_deref()),
+                Val::Int(c.block.map(index)),
             ])
         });
         let records = &mut self.records;
@@ -300,6 +305,7 @@ impl Sink for ParquetSink {
                 Val::Str(Some(a.value())),
                 Val::Real(a.value_f64()),
                 Val::Str(a.table.unit.as_deref()),
+                Val::Int(a.record.block.map(index)),
             ])
         });
         for c in &doc.checks {

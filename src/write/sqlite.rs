@@ -5,8 +5,10 @@
 //! (same `file`, or same non-empty `sha256`): rerunning into the same database replaces
 //! documents instead of duplicating them, and a killed run leaves every document either
 //! whole or absent. Amounts are `TEXT` exact decimals (`876.00`) with a `REAL` copy for
-//! quick sums. `records` repeats the table's `kind`, so "every 一般公共预算 支出 total by
-//! department and year" is one indexed join (see the README).
+//! quick sums. `cells.block` / `records.block` tell apart the side-by-side blocks of a 决算
+//! 表6 (NULL for ordinary tables); a database written before they existed gets them added
+//! when it is opened. `records` repeats the table's `kind`, so "every 一般公共预算 支出
+//! total by department and year" is one indexed join (see the README).
 
 use std::collections::BTreeMap;
 use std::io;
@@ -62,7 +64,8 @@ CREATE TABLE IF NOT EXISTS cells (
     name TEXT,
     column_path TEXT NOT NULL,
     text TEXT NOT NULL,
-    value TEXT
+    value TEXT,
+    block INTEGER
 );
 CREATE INDEX IF NOT EXISTS cells_document ON cells(document_id, table_index);
 CREATE TABLE IF NOT EXISTS records (
@@ -75,7 +78,8 @@ CREATE TABLE IF NOT EXISTS records (
     name TEXT,
     key TEXT NOT NULL,
     value TEXT NOT NULL,
-    value_real REAL
+    value_real REAL,
+    block INTEGER
 );
 CREATE INDEX IF NOT EXISTS records_kind_key ON records(kind, key, row_type);
 CREATE INDEX IF NOT EXISTS records_document ON records(document_id, table_index);
@@ -110,6 +114,7 @@ impl SqliteSink {
         conn.pragma_update(None, "journal_mode", "WAL").map_err(named)?;
         conn.pragma_update(None, "synchronous", "NORMAL").map_err(named)?;
         conn.execute_batch(SCHEMA).map_err(named)?;
+        add_missing_columns(&conn).map_err(named)?;
         Ok(SqliteSink { conn })
     }
 
@@ -152,6 +157,27 @@ impl Sink for SqliteSink {
         // Folds the WAL back into the database file, so it is one file to copy.
         self.conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE);").map_err(sql_err)
     }
+}
+
+/// Columns added to the schema after databases were first written with it, each at the end
+/// of its table (where `ALTER TABLE … ADD COLUMN` puts it, so a new and an upgraded
+/// database have the same column order). `CREATE TABLE IF NOT EXISTS` leaves an older
+/// database's tables as they were; these are added to it, NULL in the rows already there.
+const ADDED_COLUMNS: [(&str, &str, &str); 2] =
+    [("cells", "block", "INTEGER"), ("records", "block", "INTEGER")];
+
+fn add_missing_columns(conn: &Connection) -> rusqlite::Result<()> {
+    for (table, column, ty) in ADDED_COLUMNS {
+        let present: i64 = conn.query_row(
+            "SELECT count(*) FROM pragma_table_info(?1) WHERE name = ?2",
+            params![table, column],
+            |r| r.get(0),
+        )?;
+        if present == 0 {
+            conn.execute_batch(&format!("ALTER TABLE {table} ADD COLUMN {column} {ty};"))?;
+        }
+    }
+    Ok(())
 }
 
 fn delete_earlier(tx: &Transaction, doc: &DocumentOutput) -> rusqlite::Result<()> {
@@ -229,7 +255,7 @@ fn insert_tables(tx: &Transaction, id: i64, doc: &DocumentOutput) -> rusqlite::R
 fn insert_cells(tx: &Transaction, id: i64, doc: &DocumentOutput) -> rusqlite::Result<()> {
     let mut stmt = tx.prepare_cached(
         "INSERT INTO cells (document_id, table_index, row, col, code, name, column_path, text, \
-         value) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+         value, block) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     )?;
     let mut result = Ok(());
     for_each_cell(doc, |c| {
@@ -244,7 +270,8 @@ fn insert_cells(tx: &Transaction, id: i64, doc: &DocumentOutput) -> rusqlite::Re
                     c.name,
                     c.column,
                     c.text,
-                    c.value
+                    c.value,
+                    c.block.map(index),
                 ])
                 .map(drop);
         }
@@ -255,7 +282,7 @@ fn insert_cells(tx: &Transaction, id: i64, doc: &DocumentOutput) -> rusqlite::Re
 fn insert_records(tx: &Transaction, id: i64, doc: &DocumentOutput) -> rusqlite::Result<()> {
     let mut stmt = tx.prepare_cached(
         "INSERT INTO records (document_id, table_index, kind, row, row_type, code, name, key, \
-         value, value_real) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+         value, value_real, block) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?;
     let mut result = Ok(());
     for_each_amount(doc, |a| {
@@ -272,6 +299,7 @@ fn insert_records(tx: &Transaction, id: i64, doc: &DocumentOutput) -> rusqlite::
                     a.key,
                     a.value(),
                     a.value_f64(),
+                    a.record.block.map(index),
                 ])
                 .map(drop);
         }

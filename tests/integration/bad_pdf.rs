@@ -217,6 +217,38 @@ fn every_limit_has_a_flag_and_a_clear_error() {
     assert_eq!(doc.error.map(|e| e.code), Some("limit_exceeded".to_string()));
 }
 
+/// Regression: a PDF that failed after its page tree was read reported `source.pages: null`.
+/// The 20-page generated sample over `--max-operators` or `--max-pages`, a scan and a PDF
+/// that is no budget all know their page count and report it; a file refused before its
+/// page tree is read (`--max-objects`) has none to report.
+#[test]
+fn a_failure_after_the_page_tree_still_reports_the_page_count() {
+    let lingbao = sample("pdf/lingbao-ruled-ttf.pdf");
+    for (flag, value, pages) in [
+        ("--max-operators", "5", Value::from(20)),
+        ("--max-pages", "5", Value::from(20)),
+        ("--max-objects", "3", Value::Null),
+    ] {
+        let (code, doc, _) = cli(&["extract", flag, value, path_str(&lingbao)]);
+        assert_eq!(code, Some(1), "{flag}");
+        assert_eq!(error_code(&doc), Some("limit_exceeded"), "{flag}");
+        assert_eq!(doc["source"]["pages"], pages, "{flag}");
+        assert_eq!(doc["tables"], Value::Array(vec![]), "{flag}");
+    }
+    for (name, code) in [("scan.pdf", "no_text_layer"), ("not-budget.pdf", "no_budget_table")] {
+        let doc = extract(&bytes(name), name);
+        assert_eq!(error_code(&doc), Some(code), "{name}");
+        assert_eq!(doc["source"]["pages"], 1, "{name}");
+    }
+    // Through the library as well.
+    let options = yusuan::Options {
+        limits: yusuan::pdf::Limits { max_operators_per_page: 5, ..Default::default() },
+    };
+    let doc = yusuan::extract_path_with(&lingbao, "lingbao.pdf", &options);
+    assert_eq!(doc.error.map(|e| e.code).as_deref(), Some("limit_exceeded"));
+    assert_eq!(doc.source.pages, Some(20));
+}
+
 /// A minimal one-page PDF whose page dictionary carries `extra` and whose content stream
 /// (object 4) is `content` (xref offsets computed).
 fn minimal_pdf(extra: &str, content: &str) -> Vec<u8> {

@@ -1,5 +1,6 @@
 //! The warehouse outputs read back: SQLite opened and queried, Parquet files read with
-//! arrow-rs, CSV rows for a known cell.
+//! arrow-rs, CSV rows for a known cell; the side-by-side blocks of a 决算 表6
+//! (`tests/fixtures/blocks/final-accounts-blocks.txt`) told apart in each.
 
 use std::path::Path;
 
@@ -34,8 +35,8 @@ pub fn dump(db: &Path) -> Vec<String> {
     for (table, columns) in [
         ("documents", "file, sha256, title, department, year, error_code, warnings"),
         ("tables", "table_index, kind, number, title, unit, columns"),
-        ("cells", "table_index, row, col, code, name, column_path, text, value"),
-        ("records", "table_index, kind, row, row_type, code, name, key, value, value_real"),
+        ("cells", "table_index, row, col, code, name, column_path, text, value, block"),
+        ("records", "table_index, kind, row, row_type, code, name, key, value, value_real, block"),
         ("checks", "rule, ok, detail, table_number, row"),
     ] {
         let sql = format!("SELECT {columns} FROM {table} ORDER BY rowid");
@@ -169,7 +170,10 @@ fn csv_has_one_row_per_cell_with_its_exact_value() {
     let mut lines = text.lines();
     assert_eq!(
         lines.next(),
-        Some("file,sha256,table_index,table_kind,table_number,row,col,code,name,column,text,value,unit")
+        Some(
+            "file,sha256,table_index,table_kind,table_number,row,col,code,name,column,text,value,\
+             unit,block"
+        )
     );
     let hits: Vec<&str> = lines
         .filter(|l| l.contains(",expenditure_summary,3,") && l.contains(",2080505,"))
@@ -179,6 +183,176 @@ fn csv_has_one_row_per_cell_with_its_exact_value() {
     let fields: Vec<&str> = hits[0].split(',').collect();
     assert_eq!(fields[0], "samples/lingbao-gxj-2025.txt");
     assert_eq!(fields[8], "机关事业单位基本养老保险缴费支出");
-    assert_eq!(&fields[9..], ["合计", "49.33", "49.33", "万元"]);
+    assert_eq!(&fields[9..], ["合计", "49.33", "49.33", "万元", ""], "no block: empty");
     assert!(root().join("samples").exists());
+}
+
+/// A 决算 表6 printing 301/303 (block 0) beside 302/310 (block 1): row 0 holds 301
+/// 工资福利支出 95.36 on the left and 302 商品和服务支出 10.23 on the right.
+fn blocks_fixture() -> std::path::PathBuf {
+    root().join("tests/fixtures/blocks/final-accounts-blocks.txt")
+}
+
+/// (block, code, value) of the records in row 0 of the fixture's table, as the JSON has them.
+fn row0_in_json() -> Vec<(i64, String, String)> {
+    let path = blocks_fixture();
+    let doc = yusuan::extract_path(&path, "x");
+    assert!(doc.error.is_none(), "{:?}", doc.error);
+    let table = &doc.tables[0];
+    assert_eq!(table.kind.as_str(), "general_budget_basic_expenditure");
+    table
+        .records
+        .iter()
+        .filter(|r| r.row == 0)
+        .map(|r| {
+            let value = r.amounts[0].1.as_ref().map(|a| a.as_str().to_string());
+            let block = r.block.and_then(|b| i64::try_from(b).ok()).unwrap_or(-1);
+            (block, r.code.clone().unwrap_or_default(), value.unwrap_or_default())
+        })
+        .collect()
+}
+
+#[test]
+fn sqlite_tells_side_by_side_blocks_apart() {
+    let dir = scratch("warehouse-sqlite-blocks");
+    let db = dir.join("budget.db");
+    let input = blocks_fixture();
+    let reference = sample("lingbao-gxj-2025.txt");
+    run(&["extract", s(&input), s(&reference), "-o", s(&dir.join("out")), "--sqlite", s(&db)]);
+    let row0 = |conn: &Connection| -> Vec<(i64, String, String)> {
+        conn.prepare(
+            "SELECT r.block, r.code, r.value FROM records r JOIN documents d \
+             ON d.id = r.document_id WHERE d.file LIKE '%final-accounts-blocks.txt' \
+             AND r.row = 0 ORDER BY r.block",
+        )
+        .expect("prepare")
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows")
+    };
+    let conn = Connection::open(&db).expect("open");
+    let expected = [(0, "301".to_string(), "95.36".to_string()), (1, "302".into(), "10.23".into())];
+    assert_eq!(row0(&conn), expected);
+    assert_eq!(row0_in_json(), expected);
+    // Each cell has its column's block and the code of that block's record.
+    let cells: Vec<(i64, i64, String)> = conn
+        .prepare(
+            "SELECT c.col, c.block, c.code FROM cells c JOIN documents d \
+             ON d.id = c.document_id WHERE d.file LIKE '%final-accounts-blocks.txt' \
+             AND c.row = 0 ORDER BY c.col",
+        )
+        .expect("prepare")
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    let (left, right) = ("301".to_string(), "302".to_string());
+    assert_eq!(
+        cells,
+        [
+            (0, 0, left.clone()),
+            (1, 0, left.clone()),
+            (2, 0, left),
+            (3, 1, right.clone()),
+            (4, 1, right.clone()),
+            (5, 1, right)
+        ]
+    );
+    // Ordinary tables have no block.
+    let blocked: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM records r JOIN documents d ON d.id = r.document_id \
+             WHERE d.file LIKE '%lingbao-gxj-2025.txt' AND r.block IS NOT NULL",
+            [],
+            |r| r.get(0),
+        )
+        .expect("count");
+    assert_eq!(blocked, 0);
+    // A database written before the column existed gets it when yusuan opens it again.
+    for table in ["cells", "records"] {
+        conn.execute_batch(&format!("ALTER TABLE {table} DROP COLUMN block")).expect("drop");
+    }
+    drop(conn);
+    run(&["extract", s(&input), "--sqlite", s(&db), "--force"]);
+    let conn = Connection::open(&db).expect("open");
+    assert_eq!(row0(&conn), expected);
+    assert_eq!(count(&conn, "documents"), 2);
+}
+
+#[test]
+fn csv_tells_side_by_side_blocks_apart() {
+    let dir = scratch("warehouse-csv-blocks");
+    let csv = dir.join("cells.csv");
+    run(&["extract", s(&blocks_fixture()), "--csv", s(&csv)]);
+    let text = std::fs::read_to_string(&csv).expect("csv");
+    let row0: Vec<Vec<&str>> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .filter(|f| f[5] == "0")
+        .collect();
+    // col, code, name, text, block
+    let got: Vec<[&str; 5]> = row0.iter().map(|f| [f[6], f[7], f[8], f[10], f[13]]).collect();
+    assert_eq!(
+        got,
+        [
+            ["0", "301", "工资福利支出", "301", "0"],
+            ["1", "301", "工资福利支出", "工资福利支出", "0"],
+            ["2", "301", "工资福利支出", "95.36", "0"],
+            ["3", "302", "商品和服务支出", "302", "1"],
+            ["4", "302", "商品和服务支出", "商品和服务支出", "1"],
+            ["5", "302", "商品和服务支出", "10.23", "1"],
+        ]
+    );
+}
+
+#[cfg(feature = "parquet")]
+#[test]
+fn parquet_tells_side_by_side_blocks_apart() {
+    use arrow_array::{Array, Int64Array, StringArray};
+
+    let dir = scratch("warehouse-parquet-blocks");
+    let pq = dir.join("pq");
+    run(&["extract", s(&blocks_fixture()), "--parquet", s(&pq)]);
+    let read = |name: &str| {
+        let file = std::fs::File::open(pq.join(name)).expect("open");
+        let reader = ParquetRecordBatchReaderBuilder::try_new(file)
+            .expect("parquet")
+            .build()
+            .expect("reader");
+        reader.map(|b| b.expect("batch")).collect::<Vec<_>>()
+    };
+    // (block, code, value) of row 0's records; (col, block) of row 0's cells.
+    let mut records = Vec::new();
+    for batch in read("records.parquet") {
+        let int = |n: &str| {
+            batch.column_by_name(n).and_then(|c| c.as_any().downcast_ref::<Int64Array>()).cloned()
+        };
+        let text = |n: &str| {
+            batch.column_by_name(n).and_then(|c| c.as_any().downcast_ref::<StringArray>()).cloned()
+        };
+        let (row, block) = (int("row").expect("row"), int("block").expect("block"));
+        let (code, value) = (text("code").expect("code"), text("value").expect("value"));
+        for i in (0..batch.num_rows()).filter(|&i| row.value(i) == 0) {
+            assert!(!block.is_null(i));
+            records.push((block.value(i), code.value(i).to_string(), value.value(i).to_string()));
+        }
+    }
+    assert_eq!(records, row0_in_json());
+    let mut cells = Vec::new();
+    for batch in read("cells.parquet") {
+        let int = |n: &str| {
+            batch
+                .column_by_name(n)
+                .and_then(|c| c.as_any().downcast_ref::<Int64Array>())
+                .cloned()
+                .expect("int column")
+        };
+        let (row, col, block) = (int("row"), int("col"), int("block"));
+        for i in (0..batch.num_rows()).filter(|&i| row.value(i) == 0) {
+            cells.push((col.value(i), block.value(i)));
+        }
+    }
+    assert_eq!(cells, [(0, 0), (1, 0), (2, 0), (3, 1), (4, 1), (5, 1)]);
 }
