@@ -21,8 +21,10 @@ Styles:
                      continuation pages.
   stsong-unruled     non-embedded STSong-Light / UniGB-UCS2-H, no ruling at all, amounts
                      right-aligned, continuation pages without a repeated header.
-  unruled-repeated   the synthesised 元 document with no ruling, embedded TrueType (WenQuanYi
-                     Micro Hei), the header repeated on continuation pages, "第N页，共M页".
+  three-line-repeated  the synthesised 元 document as a three-line table (rules above and
+                     under the header and under the table, none between cells), embedded
+                     TrueType (WenQuanYi Micro Hei), the header repeated on continuation
+                     pages, "第N页，共M页".
   rotated-wps        portrait pages with /Rotate 90 and the table drawn sideways, borders as
                      0.5pt filled rectangles, header text forced onto two lines, letter-
                      spaced labels.
@@ -200,7 +202,12 @@ class Style:
     name: str
     body_font: str
     title_font: str
-    ruling: str = "stroke"  # stroke | fill | none
+    ruling: str = "stroke"  # stroke | fill | three-line (rules above and under the header and under the table) | none
+
+    @property
+    def boxed(self) -> bool:
+        """Every cell has its borders, so merged cells can be seen."""
+        return self.ruling in ("stroke", "fill")
     line_width: float = 0.5
     rotated: bool = False  # tables drawn sideways on portrait pages carrying /Rotate 90
     repeat_header: bool = True
@@ -219,8 +226,8 @@ STYLES = {
         "stsong-unruled", "STSong-Light", "STSong-Light", ruling="none", repeat_header=False,
         footer=None, body_size=9.5,
     ),
-    "unruled-repeated": Style(
-        "unruled-repeated", "WQYMicroHei", "WQYMicroHei", ruling="none", repeat_header=True,
+    "three-line-repeated": Style(
+        "three-line-repeated", "WQYMicroHei", "WQYMicroHei", ruling="three-line", repeat_header=True,
         footer="of", source="yuan",
     ),
     "rotated-wps": Style(
@@ -381,12 +388,12 @@ def cell_label_text(text: str, style: Style) -> tuple[str, float]:
 def layout_table(table: dict, style: Style, avail: float) -> TableLayout:
     depth, head = header_cells(table["columns"])
     # without ruling a merge cannot be seen: unruled tables print the text in every row
-    body = body_cells(table, vertical_merges=style.ruling != "none")
+    body = body_cells(table, vertical_merges=style.boxed)
     n = len(table["columns"])
     font = style.body_font
     fs = style.body_size if n <= 10 else (8.5 if n <= 14 else 7.5)
     while True:
-        pad = 3.0 if style.ruling != "none" else 6.0  # unruled: wider gutters
+        pad = 3.0 if style.boxed else 6.0  # unruled: wider gutters
         mn = [2 * fs] * n
         nat = [2 * fs] * n
         for cell in body:
@@ -595,8 +602,12 @@ class Planner:
                 y -= 4
             show_head = first or st.repeat_header
             if show_head:
+                if st.ruling == "three-line":
+                    page.line(xs[0], y, xs[-1], y, 1.0)
                 self.draw_cells(page, lay, lay.head, lay.head_lines, xs, y, lay.head_h, 0, lay.depth, header=True)
                 y -= head_total
+                if st.ruling == "three-line":
+                    page.line(xs[0], y, xs[-1], y, 0.5)
             # choose the rows for this page
             space = y - bottom
             end = r
@@ -618,6 +629,8 @@ class Planner:
             if end == r and r < nrows:
                 end = r + 1  # a row taller than a page: draw it anyway
             row_y = self.draw_body(page, lay, xs, y, r, end)
+            if st.ruling == "three-line" and end >= nrows:
+                page.line(xs[0], row_y, xs[-1], row_y, 1.0)
             if end >= nrows:
                 ny = row_y - 14
                 for ls in note_lines:
@@ -665,7 +678,7 @@ class Planner:
     def cell_box(self, page: Page, rect, lines, lay: TableLayout, cs, header, text, merged=False):
         st = self.style
         x0, y0, x1, y1 = rect
-        if st.ruling != "none":
+        if st.boxed:
             for (ax, ay, bx, by) in ((x0, y1, x1, y1), (x0, y0, x1, y0), (x0, y0, x0, y1), (x1, y0, x1, y1)):
                 key = (round(ax, 2), round(ay, 2), round(bx, 2), round(by, 2))
                 seen = page.__dict__.setdefault("_edges", set())
@@ -684,7 +697,7 @@ class Planner:
         base = y1 - (y1 - y0 - total) / 2 - lead + (lead - fs) / 2 + fs * 0.18
         # With no ruling a merged cell cannot be seen: a figure set flush right in one
         # would read as sitting in the merge's last column, so it starts where its cell does.
-        flush_right = is_amount(text) and not (merged and st.ruling == "none")
+        flush_right = is_amount(text) and not (merged and not st.boxed)
         align = "center" if header else ("right" if flush_right else "left")
         for ln in lines:
             w = text_width(ln, st.body_font, fs, cs)
