@@ -40,17 +40,6 @@ const KNOWN_FAILURES: &[(&str, &str, &str)] = &[
         "x.t01_income_total_equals_t04_income_total",
         "table 1 counts 上年结转结余 8000.00 that table 4 does not: the source disagrees",
     ),
-    (
-        "renwu_161.pdf",
-        "t01.income_total_equals_items",
-        "（1）一般公共预算拨款 printed blank under 一、部门预算 while the total is not",
-    ),
-    (
-        "renwu_254.pdf",
-        "t02.row_sum.total",
-        "合计 row leaves 其他收入 blank while the unit row has 3800.00: the source disagrees",
-    ),
-    ("renwu_254.pdf", "t02.column_sum.items.other_income", "same"),
 ];
 
 fn corpus() -> Option<PathBuf> {
