@@ -53,12 +53,13 @@ pub fn page_items(page: &Page) -> Vec<Item> {
         if glyphs.is_empty() {
             continue; // a frame around nothing (or around an image)
         }
-        let (rows, merges) = ruled::fill(grid, glyphs);
+        let filled = ruled::fill(grid, glyphs);
         placed.push((
             grid.y0(),
             Item::Block(Block {
-                rows,
-                merges,
+                rows: filled.cells,
+                merges: filled.merges,
+                indents: filled.indents,
                 page: Some(number),
                 position: format!("page {number}"),
             }),
@@ -89,6 +90,7 @@ pub fn page_items(page: &Page) -> Vec<Item> {
                 Item::Block(Block {
                     rows,
                     merges: Vec::new(),
+                    indents: Vec::new(),
                     page: Some(number),
                     position: format!("page {number}"),
                 }),

@@ -134,6 +134,7 @@ mod tests {
                 code: Some("208".into()),
                 name: Some("社会保障".into()),
                 fields: vec![],
+                levels: vec![],
                 amounts: vec![
                     ("basic.subtotal".into(), Amount::parse("1,234.50")),
                     ("project".into(), None),
