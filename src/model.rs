@@ -90,7 +90,8 @@ pub enum RowType {
 }
 
 /// One typed row. Serialised flat: `row`, `row_type`, `code`, `name`, then the kind's text
-/// fields (`org_code`, `gov_code`, `income_item` …), then `amounts`, then `indicators` (kind 12).
+/// fields (`org_code`, `gov_code`, `income_item` …), then the indentation levels there are
+/// (`level`, `income_level`, `expenditure_level`), then `amounts`, then `indicators` (kind 12).
 #[derive(Debug, Clone)]
 pub struct Record {
     /// Index into the table's `rows` (0-based) of the row this record was read from.
@@ -99,6 +100,10 @@ pub struct Record {
     pub code: Option<String>,
     pub name: Option<String>,
     pub fields: Vec<(&'static str, Option<String>)>,
+    /// Depth of a label in a hierarchy the table shows only by indenting it (1 = outermost):
+    /// `level` for the name, `income_level` / `expenditure_level` for the two sides of tables
+    /// 1 and 4. Only labels in a column that indents a consistent hierarchy have one.
+    pub levels: Vec<(&'static str, u8)>,
     /// Amount columns in printed order, keyed by the column's canonical key.
     pub amounts: Vec<(String, Option<Amount>)>,
     pub indicators: Option<Vec<Indicator>>,
@@ -115,6 +120,11 @@ impl Record {
     pub fn field(&self, key: &str) -> Option<&str> {
         self.fields.iter().find(|(k, _)| *k == key).and_then(|(_, v)| v.as_deref())
     }
+
+    /// The indentation level `key` (`level`, `income_level` …), when the table shows one.
+    pub fn level(&self, key: &str) -> Option<u8> {
+        self.levels.iter().find(|(k, _)| *k == key).map(|(_, l)| *l)
+    }
 }
 
 impl Serialize for Record {
@@ -129,6 +139,9 @@ impl Serialize for Record {
         map.serialize_entry("name", &self.name)?;
         for (key, value) in &self.fields {
             map.serialize_entry(key, value)?;
+        }
+        for (key, level) in &self.levels {
+            map.serialize_entry(key, level)?;
         }
         map.serialize_entry("amounts", &OrderedAmounts(&self.amounts))?;
         if let Some(indicators) = &self.indicators {

@@ -131,7 +131,8 @@ fn representatives(members: &[&[String]], depth: usize) -> Vec<String> {
 }
 
 /// The 合计 row equals the rows it totals: its units when there are unit rows, else the
-/// top-level classification lines (those no other line in the table is a parent of).
+/// top-level classification lines (those no other line in the table is a parent of, and
+/// at the shallowest indentation when the table shows its hierarchy so).
 fn row_totals(
     t: &Table,
     records: &[&Record],
@@ -155,6 +156,7 @@ fn row_totals(
         }
         _ => items,
     };
+    let top_items = outermost_indent(top_items);
     // Without codes, 小计 lines ("一般公共预算资金 小计") stand for the lines of their group.
     let subtotals: Vec<&Record> = records
         .iter()
@@ -236,6 +238,15 @@ fn top_level(records: Vec<&Record>, code: impl Fn(&Record) -> Option<&str>) -> V
         .collect()
 }
 
+/// The records at the shallowest indentation the table shows (类 over 款 over 项 printed as
+/// names alone, renwu_123 表3); records without a level stay.
+fn outermost_indent(records: Vec<&Record>) -> Vec<&Record> {
+    let Some(shallowest) = records.iter().filter_map(|r| r.level("level")).min() else {
+        return records;
+    };
+    records.into_iter().filter(|r| r.level("level").is_none_or(|l| l <= shallowest)).collect()
+}
+
 /// Numbering level of a summary line: 1 for 一、, 2 for （一）, 3 for 1., 0 unnumbered,
 /// None for 其中.
 fn level(label: &str) -> Option<u8> {
@@ -255,7 +266,22 @@ fn level(label: &str) -> Option<u8> {
 /// One side (收入 or 支出) of a two-sided summary table, row by row.
 struct Side<'a> {
     name: &'static str,
-    lines: Vec<(usize, String, Option<&'a Amount>)>,
+    lines: Vec<Line<'a>>,
+}
+
+/// One line of a side: its row, label, figure, and indentation level when the table shows
+/// its hierarchy by indentation alone (renwu_123 表1: 类, 款, 项 one character apart).
+struct Line<'a> {
+    row: usize,
+    label: String,
+    amount: Option<&'a Amount>,
+    indent: Option<u8>,
+}
+
+impl Line<'_> {
+    fn term(&self, f: rust_decimal::Decimal) -> Term<'_> {
+        Term { label: self.label.clone(), amount: self.amount, unit_factor: f }
+    }
 }
 
 /// The two sides of tables 1 and 4: each total equals its items; 总计 = 合计 + 结转;
@@ -265,29 +291,30 @@ fn two_sided(t: &Table, doc_unit: Option<&str>, out: &mut Vec<Check>) {
     let f = factor(t, doc_unit);
     let mut finals = Vec::new();
     for side in &sides {
-        let mut pending: Vec<&(usize, String, Option<&Amount>)> = Vec::new();
-        let mut last_total: Option<&(usize, String, Option<&Amount>)> = None;
+        let mut pending: Vec<&Line> = Vec::new();
+        let mut last_total: Option<&Line> = None;
         for (i, line) in side.lines.iter().enumerate() {
-            if is_total(&line.1) {
+            if is_total(&line.label) {
                 let mut parts: Vec<Term> = Vec::new();
                 if let Some(prev) = last_total {
-                    parts.push(Term { label: prev.1.clone(), amount: prev.2, unit_factor: f });
+                    parts.push(prev.term(f));
                 }
-                // Some tables print 合计 first, above the lines it totals.
+                // Some tables print 合计 first, above the lines it totals; a numbered one
+                // (一、本年支出合计) totals them up to its sibling (二、年终结转结余).
+                let numbered = matches!(level(&line.label), Some(n) if n > 0);
+                let sibling = |l: &Line| numbered && level(&l.label) == level(&line.label);
                 let summed: Vec<&Line> = if pending.is_empty() && last_total.is_none() {
-                    side.lines[i + 1..].iter().take_while(|l| !is_total(&l.1)).collect()
+                    side.lines[i + 1..]
+                        .iter()
+                        .take_while(|l| !is_total(&l.label) && !sibling(l))
+                        .collect()
                 } else {
                     pending.clone()
                 };
-                parts.extend(outermost(&summed).into_iter().map(|l| Term {
-                    label: l.1.clone(),
-                    amount: l.2,
-                    unit_factor: f,
-                }));
-                let total = Term { label: line.1.clone(), amount: line.2, unit_factor: f };
+                parts.extend(outermost(&summed).into_iter().map(|l| l.term(f)));
                 let what = if last_total.is_some() { "grand_total" } else { "total" };
                 let rule = format!("{}.{}_{}_equals_items", tag(t), side.name, what);
-                out.extend(sum_check(rule, t.number, Some(line.0), total, &parts));
+                out.extend(sum_check(rule, t.number, Some(line.row), line.term(f), &parts));
                 last_total = Some(line);
                 pending.clear();
             } else {
@@ -296,60 +323,67 @@ fn two_sided(t: &Table, doc_unit: Option<&str>, out: &mut Vec<Check>) {
         }
         // A numbered line with sub-lines equals their sum (一、本年收入 = （一）+（二）+…).
         for (i, line) in side.lines.iter().enumerate() {
-            if level(&line.1) != Some(1) {
+            if level(&line.label) != Some(1) {
                 continue;
             }
             let subs: Vec<Term> = side.lines[i + 1..]
                 .iter()
-                .take_while(|l| level(&l.1) != Some(1) && !is_total(&l.1))
-                .filter(|l| level(&l.1) == Some(2))
-                .map(|l| Term { label: l.1.clone(), amount: l.2, unit_factor: f })
+                .take_while(|l| level(&l.label) != Some(1) && !is_total(&l.label))
+                .filter(|l| level(&l.label) == Some(2))
+                .map(|l| l.term(f))
                 .collect();
             if subs.is_empty() {
                 continue;
             }
-            let total = Term { label: line.1.clone(), amount: line.2, unit_factor: f };
             let rule = format!("{}.{}_line_equals_sublines", tag(t), side.name);
-            out.extend(sum_check(rule, t.number, Some(line.0), total, &subs));
+            out.extend(sum_check(rule, t.number, Some(line.row), line.term(f), &subs));
         }
         if let Some(last) = last_total {
             finals.push(last);
         }
     }
     if let [income, expenditure] = finals[..] {
-        let total = Term { label: income.1.clone(), amount: income.2, unit_factor: f };
-        let part = Term { label: expenditure.1.clone(), amount: expenditure.2, unit_factor: f };
         let rule = format!("{}.income_total_equals_expenditure_total", tag(t));
-        out.extend(sum_check(rule, t.number, Some(income.0), total, &[part]));
+        out.extend(sum_check(
+            rule,
+            t.number,
+            Some(income.row),
+            income.term(f),
+            &[expenditure.term(f)],
+        ));
     }
 }
 
 /// The lines a total sums: the 一、 lines when there are any, else the unnumbered lines
 /// (上年结转结余 between 本年收入合计 and 收入总计), else the outermost numbering used.
 /// Unnumbered lines under a 一、 line are its parts, and 其中 lines never are addends.
+/// Where the table indents its hierarchy, lines indented deeper than the shallowest are
+/// parts too (unnumbered 款 and 项 under their 类).
 fn outermost<'a, 'b>(pending: &[&'b Line<'a>]) -> Vec<&'b Line<'a>> {
-    let levels: Vec<Option<u8>> = pending.iter().map(|l| level(&l.1)).collect();
-    let pick = if levels.contains(&Some(1)) {
+    let shallowest = pending.iter().filter_map(|l| l.indent).min();
+    let outer: Vec<bool> =
+        pending.iter().map(|l| l.indent.zip(shallowest).is_none_or(|(i, s)| i <= s)).collect();
+    let levels: Vec<Option<u8>> = pending.iter().map(|l| level(&l.label)).collect();
+    let candidates: Vec<Option<u8>> =
+        levels.iter().zip(&outer).filter(|(_, o)| **o).map(|(l, _)| *l).collect();
+    let pick = if candidates.contains(&Some(1)) {
         Some(1)
-    } else if levels.contains(&Some(0)) {
+    } else if candidates.contains(&Some(0)) {
         Some(0)
     } else {
-        levels.iter().flatten().min().copied()
+        candidates.iter().flatten().min().copied()
     };
     let Some(pick) = pick else { return Vec::new() };
+    let picked = |k: usize| levels[k] == Some(pick) && outer[k];
     let mut out = Vec::new();
-    for (i, (line, l)) in pending.iter().zip(&levels).enumerate() {
-        if *l != Some(pick) {
+    for (i, line) in pending.iter().enumerate() {
+        if !picked(i) {
             continue;
         }
         // A heading line printed blank ("一、部门预算") stands for its sub-lines.
-        let subs: Vec<&'b Line<'a>> = pending[i + 1..]
-            .iter()
-            .zip(&levels[i + 1..])
-            .take_while(|(_, sl)| **sl != Some(pick))
-            .map(|(s, _)| *s)
-            .collect();
-        if line.2.is_none() && pick > 0 && subs.iter().any(|s| s.2.is_some()) {
+        let subs: Vec<&'b Line<'a>> =
+            (i + 1..pending.len()).take_while(|&k| !picked(k)).map(|k| pending[k]).collect();
+        if line.amount.is_none() && pick > 0 && subs.iter().any(|s| s.amount.is_some()) {
             out.extend(outermost(&subs));
         } else {
             out.push(*line);
@@ -358,13 +392,12 @@ fn outermost<'a, 'b>(pending: &[&'b Line<'a>]) -> Vec<&'b Line<'a>> {
     out
 }
 
-type Line<'a> = (usize, String, Option<&'a Amount>);
-
 fn sides(t: &Table) -> Vec<Side<'_>> {
     let mut out = Vec::new();
-    for (name, field, prefix) in
-        [("income", "income_item", "income."), ("expenditure", "expenditure_item", "expenditure.")]
-    {
+    for (name, field, prefix, level_key) in [
+        ("income", "income_item", "income.", "income_level"),
+        ("expenditure", "expenditure_item", "expenditure.", "expenditure_level"),
+    ] {
         let mut lines = Vec::new();
         for rec in &t.records {
             let Some(label) = rec.field(field) else {
@@ -375,7 +408,12 @@ fn sides(t: &Table) -> Vec<Side<'_>> {
                 .iter()
                 .find(|(k, _)| k.starts_with(prefix))
                 .and_then(|(_, a)| a.as_ref());
-            lines.push((rec.row, label.to_string(), amount));
+            lines.push(Line {
+                row: rec.row,
+                label: label.to_string(),
+                amount,
+                indent: rec.level(level_key),
+            });
         }
         out.push(Side { name, lines });
     }
@@ -387,9 +425,9 @@ type Figure<'a> = (&'a Table, Option<&'a Amount>, String);
 /// The first (本年…合计) or last (…总计) total line of one side of a summary table.
 fn side_total<'a>(t: &'a Table, side: &str, first: bool) -> Option<Figure<'a>> {
     let s = sides(t).into_iter().find(|s| s.name == side)?;
-    let mut totals = s.lines.into_iter().filter(|l| is_total(&l.1));
+    let mut totals = s.lines.into_iter().filter(|l| is_total(&l.label));
     let line = if first { totals.next() } else { totals.next_back() }?;
-    Some((t, line.2, line.1))
+    Some((t, line.amount, line.label))
 }
 
 /// A figure of the table's 合计 row, from the first amount column `key` accepts.
@@ -485,15 +523,30 @@ fn cross_table(tables: &[Table], doc_unit: Option<&str>, out: &mut Vec<Check>) {
     }
 }
 
-/// Table 1 = table 4 only when every income is 财政拨款 (no 事业收入, 其他收入 …).
+/// Table 1 = table 4 only when every income is 财政拨款 (no 事业收入, 其他收入 …). A heading
+/// (一、部门预算 over 1、财政拨款, renwu_161) is judged by the lines under it.
 fn all_income_is_appropriation(t1: &Table) -> bool {
     let Some(side) = sides(t1).into_iter().find(|s| s.name == "income") else {
         return false;
     };
-    side.lines.iter().all(|(_, label, amount)| {
+    let lines = &side.lines;
+    (0..lines.len()).all(|i| {
+        let Line { label, amount, .. } = &lines[i];
         let appropriation = ["一般公共预算", "政府性基金", "国有资本经营", "财政拨款", "上年结转"]
             .iter()
             .any(|k| label.contains(k));
-        is_total(label) || appropriation || amount.is_none_or(|a| a.value.is_zero())
+        let heading = lines.get(i + 1).is_some_and(|next| is_heading(&lines[i], next));
+        is_total(label) || appropriation || heading || amount.is_none_or(|a| a.value.is_zero())
     })
+}
+
+/// True when `next` is the first sub-line of `line`: numbered one level deeper (一、 over
+/// （一） or 1、), or indented deeper.
+fn is_heading(line: &Line, next: &Line) -> bool {
+    let numbered = matches!(
+        (level(&line.label), level(&next.label)),
+        (Some(a), Some(b)) if a > 0 && b > a
+    );
+    let indented = matches!((line.indent, next.indent), (Some(a), Some(b)) if b > a);
+    numbered || indented
 }

@@ -2,9 +2,20 @@
 
 use super::run_checks;
 use crate::model::{Check, Table};
+use crate::tables::stitch::Indent;
 use crate::tables::{assemble, RawTable, TableKind};
 
 fn table(kind: TableKind, unit: &str, rows: &[&str]) -> Table {
+    indented(kind, unit, rows, &[])
+}
+
+/// A table whose cells at (grid row, col) start `left` font sizes into their cell (a wide
+/// one: left-aligned text), as the PDF layout measures them.
+fn indented(kind: TableKind, unit: &str, rows: &[&str], indents: &[(usize, usize, f64)]) -> Table {
+    let indents = indents
+        .iter()
+        .map(|&(row, col, left)| Indent { row, col, left, right: 20.0 - left })
+        .collect();
     let raw = RawTable {
         kind,
         title: kind.as_str().to_string(),
@@ -14,6 +25,7 @@ fn table(kind: TableKind, unit: &str, rows: &[&str]) -> Table {
         grid: rows.iter().map(|r| r.split('\t').map(str::to_string).collect()).collect(),
         notes: Vec::new(),
         merges: Vec::new(),
+        indents,
         fill_vertical_merges: false,
     };
     assemble(raw, &mut Vec::new())
@@ -208,4 +220,104 @@ fn table_1_equals_table_4_only_when_all_income_is_appropriation() {
     assert!(find(&good, "x.t01_income_total_equals_t04_income_total")[0].ok);
     let bad = run_checks(&[t1, appropriation("9.00", ["9.00", ""])], None);
     assert!(!find(&bad, "x.t01_income_total_equals_t04_income_total")[0].ok);
+}
+
+/// renwu_123 表3: 类, 款 and 项 printed as names alone, one character of indent apart.
+fn names_only(with_indents: bool) -> Table {
+    let rows = [
+        "功能分类科目名称\t总计\t基本支出\t项目支出",
+        "合计\t10.00\t6.00\t4.00",
+        "一般公共服务支出\t7.00\t6.00\t1.00",
+        "人大事务\t7.00\t6.00\t1.00",
+        "行政运行\t6.00\t6.00\t",
+        "一般行政管理事务\t1.00\t\t1.00",
+        "教育支出\t3.00\t\t3.00",
+        "普通教育\t3.00\t\t3.00",
+    ];
+    let indents: Vec<(usize, usize, f64)> = [3.0, 0.4, 1.4, 2.4, 2.4, 0.4, 1.4]
+        .iter()
+        .enumerate()
+        .map(|(i, &em)| (i + 1, 0, em))
+        .filter(|_| with_indents)
+        .collect();
+    indented(TableKind::ExpenditureSummary, "万元", &rows, &indents)
+}
+
+#[test]
+fn indented_names_are_summed_at_the_outermost_level_only() {
+    let t = names_only(true);
+    let levels: Vec<Option<u8>> = t.records.iter().map(|r| r.level("level")).collect();
+    // 合计, centred, takes no part in the hierarchy.
+    assert_eq!(levels, [None, Some(1), Some(2), Some(3), Some(3), Some(1), Some(2)]);
+    let checks = run_checks(&[t], None);
+    for key in ["total", "basic", "project"] {
+        let c = &find(&checks, &format!("t03.column_sum.items.{key}"))[0];
+        assert!(c.ok, "{}", c.detail);
+    }
+    // Without the layout's indents every line is top level and the sum is 27.00, not 10.00.
+    let flat = run_checks(&[names_only(false)], None);
+    assert!(!find(&flat, "t03.column_sum.items.total")[0].ok);
+}
+
+/// Table 1 whose 支出 side indents unnumbered 类 and 款 lines (renwu_123 表1).
+fn indented_summary(with_indents: bool) -> Table {
+    let rows = [
+        "收入\t\t支出\t",
+        "项目\t金额\t项目\t金额",
+        "一、一般公共预算\t10.00\t一般公共服务支出\t7.00",
+        "\t\t人大事务\t7.00",
+        "\t\t教育支出\t3.00",
+        "\t\t普通教育\t3.00",
+        "本年收入合计\t10.00\t本年支出合计\t10.00",
+        "收入总计\t10.00\t支出总计\t10.00",
+    ];
+    let mut indents = vec![(2, 0, 0.0)];
+    indents.extend([(2, 2, 0.4), (3, 2, 1.4), (4, 2, 0.4), (5, 2, 1.4)]);
+    let indents = if with_indents { indents } else { Vec::new() };
+    indented(TableKind::IncomeExpenditureSummary, "万元", &rows, &indents)
+}
+
+#[test]
+fn a_side_indenting_its_lines_sums_the_outermost_ones() {
+    let t = indented_summary(true);
+    let levels: Vec<Option<u8>> = t.records.iter().map(|r| r.level("expenditure_level")).collect();
+    assert_eq!(levels, [Some(1), Some(2), Some(1), Some(2), None, None]);
+    let checks = run_checks(&[t], None);
+    let c = &find(&checks, "t01.expenditure_total_equals_items")[0];
+    assert!(c.ok && c.detail.contains("一般公共服务支出 7.00 + 教育支出 3.00"), "{}", c.detail);
+    let flat = run_checks(&[indented_summary(false)], None);
+    assert!(!find(&flat, "t01.expenditure_total_equals_items")[0].ok);
+}
+
+#[test]
+fn a_numbered_total_printed_first_stops_at_its_sibling() {
+    // renwu_123 表4: 一、本年支出合计 above its lines, 二、年终结转结余 after them.
+    let rows = [
+        "收入\t\t支出\t",
+        "项目\t金额\t项目\t金额",
+        "一、本年收入\t10.00\t一、本年支出合计\t10.00",
+        "（一）一般公共预算拨款\t10.00\t（一）教育支出\t10.00",
+        "\t\t二、年终结转结余\t",
+        "收入合计\t10.00\t支出总计\t10.00",
+    ];
+    let checks = run_checks(&[table(TableKind::AppropriationSummary, "万元", &rows)], None);
+    let c = &find(&checks, "t04.expenditure_total_equals_items")[0];
+    assert!(c.ok && c.detail.contains("（一）教育支出 10.00"), "{}", c.detail);
+}
+
+#[test]
+fn an_income_heading_is_judged_by_its_sub_lines() {
+    // renwu_161 表1: 一、部门预算 over 1、财政拨款; every income is 财政拨款.
+    let rows = [
+        "收入\t\t支出\t",
+        "项目\t金额\t项目\t金额",
+        "一、部门预算\t10.00\t一、部门预算\t10.00",
+        "1、财政拨款\t10.00\t1、教育支出\t10.00",
+        "2、事业收入\t0.00\t\t",
+        "本年收入合计\t10.00\t本年支出合计\t10.00",
+        "收入总计\t10.00\t支出总计\t10.00",
+    ];
+    let t1 = table(TableKind::IncomeExpenditureSummary, "万元", &rows);
+    let checks = run_checks(&[t1, appropriation("10.00", ["10.00", ""])], None);
+    assert!(find(&checks, "x.t01_income_total_equals_t04_income_total")[0].ok);
 }

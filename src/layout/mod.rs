@@ -67,12 +67,13 @@ fn items(page: &Page, carried: &mut Option<unruled::Layout>) -> Vec<Item> {
         if glyphs.is_empty() {
             continue; // a frame around nothing (or around an image)
         }
-        let (rows, merges) = ruled::fill(grid, glyphs);
+        let filled = ruled::fill(grid, glyphs);
         placed.push((
             grid.y0(),
             Item::Block(Block {
-                rows,
-                merges,
+                rows: filled.cells,
+                merges: filled.merges,
+                indents: filled.indents,
                 page: Some(number),
                 position: format!("page {number}"),
             }),
@@ -116,6 +117,7 @@ fn items(page: &Page, carried: &mut Option<unruled::Layout>) -> Vec<Item> {
                 Item::Block(Block {
                     rows: rebuilt.rows,
                     merges: Vec::new(),
+                    indents: Vec::new(),
                     page: Some(number),
                     position: format!("page {number}"),
                 }),

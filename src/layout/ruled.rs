@@ -2,11 +2,11 @@
 //!
 //! In: a page's horizontal and vertical segments (stroked, or thin filled rectangles as
 //! WPS and Excel draw them). Out: each connected grid's row and column boundaries, and
-//! for given glyphs, the cell text and spans.
+//! for given glyphs, the cell text, spans and indents.
 
-use super::lines::cell_text;
+use super::lines::{cell_text, text_lines};
 use crate::pdf::{Glyph, RulingLine};
-use crate::tables::stitch::Merge;
+use crate::tables::stitch::{Indent, Merge};
 
 /// Segments closer than this (points) are the same line: double borders, and the two
 /// edges of a thick rule, snap together.
@@ -199,9 +199,18 @@ fn coverage(segs: &[Seg], at: f64, from: f64, to: f64) -> f64 {
     covered / len
 }
 
-/// The cells of a grid filled with the glyphs inside it: each merged cell's text at its
-/// top-left position, `""` elsewhere, and the merges.
-pub fn fill(grid: &Grid, glyphs: &[&Glyph]) -> (Vec<Vec<String>>, Vec<Merge>) {
+/// A grid's cells filled with the glyphs inside it.
+#[derive(Debug, Clone, Default)]
+pub struct Filled {
+    /// Each merged cell's text at its top-left position, `""` elsewhere.
+    pub cells: Vec<Vec<String>>,
+    pub merges: Vec<Merge>,
+    /// For each cell with text: how far its first line starts from the cell's left edge.
+    pub indents: Vec<Indent>,
+}
+
+/// The cells of a grid filled with the glyphs inside it.
+pub fn fill(grid: &Grid, glyphs: &[&Glyph]) -> Filled {
     let (rows, cols) = (grid.rows(), grid.cols());
     let mut parent: Vec<usize> = (0..rows * cols).collect();
     let is_outer_x = |c: usize| c == 0 || c == cols;
@@ -244,15 +253,28 @@ pub fn fill(grid: &Grid, glyphs: &[&Glyph]) -> (Vec<Vec<String>>, Vec<Merge>) {
     }
     let mut cells = vec![vec![String::new(); cols]; rows];
     let mut merges = Vec::new();
+    let mut indents = Vec::new();
     for (root, (r0, c0, r1, c1)) in extent {
         if let Some(gs) = members.get(&root) {
             cells[r0][c0] = cell_text(gs);
+            if let Some((left, right)) = indent(gs, grid.xs[c0], grid.xs[c1 + 1]) {
+                indents.push(Indent { row: r0, col: c0, left, right });
+            }
         }
         if r1 > r0 || c1 > c0 {
             merges.push(Merge { row: r0, col: c0, rows: r1 - r0 + 1, cols: c1 - c0 + 1 });
         }
     }
-    (cells, merges)
+    Filled { cells, merges, indents }
+}
+
+/// How far a cell's first line of text starts right of the cell's left edge `x0` and ends
+/// short of its right edge `x1`, in font sizes (a wrapped name's later lines may start
+/// further left: renwu_123's 表2 units).
+fn indent(glyphs: &[&Glyph], x0: f64, x1: f64) -> Option<(f64, f64)> {
+    let first = text_lines(glyphs).into_iter().next()?;
+    let size = first.chunks.iter().map(|c| c.size).fold(0.0, f64::max);
+    (size > 0.0).then(|| ((first.x0 - x0).max(0.0) / size, (x1 - first.x1).max(0.0) / size))
 }
 
 /// Index of the track (between consecutive boundaries) holding `v`.
@@ -295,11 +317,48 @@ mod tests {
         g.extend(glyphs("小计", 10.0, 35.0, 10.0));
         g.extend(glyphs("876.00", 120.0, 55.0, 6.0));
         let refs: Vec<&Glyph> = g.iter().collect();
-        let (cells, merges) = fill(&grids[0], &refs);
+        let Filled { cells, merges, .. } = fill(&grids[0], &refs);
         assert_eq!(cells[0], ["基本支出", "", ""]);
         assert_eq!(cells[1], ["小计", "", ""]);
         assert_eq!(cells[2], ["", "876.00", ""]);
         assert_eq!(merges, [Merge { row: 0, col: 0, rows: 1, cols: 2 }]);
+    }
+
+    #[test]
+    fn indents_are_measured_from_the_cell_edge_in_font_sizes() {
+        // renwu_123 表3: 类, 款 and 项 names 10 points (one character) apart in one column;
+        // a wrapped name is measured by its first line.
+        let lines = vec![
+            h(0.0, 40.0, 300.0),
+            h(20.0, 40.0, 300.0),
+            h(40.0, 40.0, 300.0),
+            h(70.0, 40.0, 300.0),
+            v(40.0, 0.0, 70.0),
+            v(200.0, 0.0, 70.0),
+            v(300.0, 0.0, 70.0),
+        ];
+        let grids = find_grids(&lines);
+        let mut g = glyphs("公共安全支出", 44.0, 15.0, 10.0);
+        g.extend(glyphs("司法", 54.0, 35.0, 10.0));
+        g.extend(glyphs("其他司法支出其他", 64.0, 53.0, 10.0));
+        g.extend(glyphs("支出", 44.0, 65.0, 10.0));
+        g.extend(glyphs("876.00", 250.0, 15.0, 6.0));
+        let refs: Vec<&Glyph> = g.iter().collect();
+        let filled = fill(&grids[0], &refs);
+        let name_indents: Vec<(usize, f64)> = filled
+            .indents
+            .iter()
+            .filter(|i| i.col == 0)
+            .map(|i| (i.row, (i.left * 10.0).round() / 10.0))
+            .collect();
+        assert_eq!(name_indents, [(0, 0.4), (1, 1.4), (2, 2.4)]);
+        // 公共安全支出 (6 characters, 60 points) ends 96 points short of the column's edge.
+        assert!(filled
+            .indents
+            .iter()
+            .any(|i| (i.row, i.col) == (0, 0) && (i.right - 9.6).abs() < 0.01));
+        assert_eq!(filled.cells[2][0], "其他司法支出其他支出");
+        assert!(filled.indents.iter().any(|i| (i.row, i.col) == (0, 1)));
     }
 
     #[test]

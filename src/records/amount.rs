@@ -21,6 +21,10 @@ static NUMBER: LazyLock<Regex> =
 
 impl Amount {
     /// Parses a printed amount: `876.00`, `1,234.50`, `-3.2`, `(12.00)` (negative).
+    /// Spaces at or after the decimal point are typesetting, not separators: a space glyph
+    /// before it (renwu_161 表1 prints `25180591 .33`) or a number wrapped inside its cell
+    /// (renwu_123 表5: `21,118.5` over `1`, joined `21,118.5 1`). A space in the integer
+    /// part could separate two numbers, so `100 200` stays unparsed.
     /// `None` for anything else, including blanks and dashes.
     pub fn parse(cell: &str) -> Option<Amount> {
         let cell = cell.trim();
@@ -29,7 +33,14 @@ impl Amount {
                 Some(inner) => (true, inner),
                 None => (false, cell),
             };
-        if !NUMBER.is_match(body) {
+        let body = match body.split_once('.') {
+            Some((int, fraction)) if body.contains(' ') => {
+                let fraction: String = fraction.chars().filter(|&c| c != ' ').collect();
+                format!("{}.{fraction}", int.trim_end())
+            }
+            _ => body.to_string(),
+        };
+        if !NUMBER.is_match(&body) {
             return None;
         }
         let mut text: String = body.chars().filter(|&c| c != ',').collect();
@@ -102,6 +113,20 @@ mod tests {
         assert_eq!(Amount::parse("0.50").map(|a| a.to_string()).as_deref(), Some("0.50"));
         assert_eq!(Amount::parse("-007.5").map(|a| a.to_string()).as_deref(), Some("-7.5"));
         for bad in ["", "-", "≥98%", "1,23", "12.", "502001a", "二"] {
+            assert_eq!(Amount::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn spaces_at_or_after_the_decimal_point_are_typesetting() {
+        let parsed = |s: &str| Amount::parse(s).map(|a| a.to_string());
+        // renwu_161 表1: a space glyph before the point.
+        assert_eq!(parsed("25180591 .33").as_deref(), Some("25180591.33"));
+        // renwu_123 表5: "21,118.5" wrapped over "1" in a narrow cell.
+        assert_eq!(parsed("21,118.5 1").as_deref(), Some("21118.51"));
+        assert_eq!(parsed("12. 50").as_deref(), Some("12.50"));
+        // Spaces in the integer part may separate numbers: not one amount.
+        for bad in ["100 200", "1 234.50", "12 .3 4 5 .6", ". 5"] {
             assert_eq!(Amount::parse(bad), None, "{bad}");
         }
     }

@@ -3,27 +3,31 @@
 //! In: a [`Table`] with its header paths and body rows. Out: one [`Record`] per body row
 //! that carries anything (kind 12: one per project, its indicator rows folded in). Column
 //! roles come from the header labels (see [`columns`]), so one reader serves every
-//! province's layout of a kind.
+//! province's layout of a kind. Where the layout says how far each label is indented, a
+//! hierarchy printed only so gets its levels (`levels`).
 
 mod amount;
 pub mod columns;
+mod levels;
 
 pub use amount::{is_dash, Amount};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use columns::{amount_key, role, Role};
 
 use crate::model::{Indicator, Record, RowType, Table, Warning};
+use crate::tables::stitch::Indent;
 use crate::tables::TableKind;
 
-/// Reads the typed records of a table.
-pub fn read_records(table: &Table, warnings: &mut Vec<Warning>) -> Vec<Record> {
+/// Reads the typed records of a table. `indents` (rows indexing `table.rows`) say where
+/// cell text starts inside its cell; empty when the input does not show it.
+pub fn read_records(table: &Table, indents: &[Indent], warnings: &mut Vec<Warning>) -> Vec<Record> {
     match table.kind {
         TableKind::DepartmentPerformanceTargets => department_targets(table),
         TableKind::ProjectPerformanceTargets => project_targets(table),
         _ => match block_width(table) {
-            Some(width) => blocks(table, width, warnings),
-            None => ledger(table, warnings),
+            Some(width) => blocks(table, width, indents, warnings),
+            None => ledger(table, indents, warnings),
         },
     }
 }
@@ -51,7 +55,12 @@ fn side_by_side(table: &Table) -> Option<usize> {
 }
 
 /// Records of each side-by-side block, in row order then block order.
-fn blocks(table: &Table, width: usize, warnings: &mut Vec<Warning>) -> Vec<Record> {
+fn blocks(
+    table: &Table,
+    width: usize,
+    indents: &[Indent],
+    warnings: &mut Vec<Warning>,
+) -> Vec<Record> {
     let mut all: Vec<Record> = Vec::new();
     for b in 0..table.columns.len() / width {
         let part = Table {
@@ -60,7 +69,13 @@ fn blocks(table: &Table, width: usize, warnings: &mut Vec<Warning>) -> Vec<Recor
             records: Vec::new(),
             ..table.clone()
         };
-        all.extend(ledger(&part, warnings).into_iter().map(|r| Record { block: Some(b), ..r }));
+        let part_indents: Vec<Indent> = indents
+            .iter()
+            .filter(|i| (b * width..(b + 1) * width).contains(&i.col))
+            .map(|i| Indent { col: i.col - b * width, ..*i })
+            .collect();
+        let records = ledger(&part, &part_indents, warnings);
+        all.extend(records.into_iter().map(|r| Record { block: Some(b), ..r }));
     }
     all.sort_by_key(|r| (r.row, r.block));
     all
@@ -128,7 +143,7 @@ pub fn amount_columns(table: &Table) -> Vec<usize> {
 }
 
 /// Tables of amounts by classification line, unit or project (kinds 1–10 and the others).
-fn ledger(table: &Table, warnings: &mut Vec<Warning>) -> Vec<Record> {
+fn ledger(table: &Table, indents: &[Indent], warnings: &mut Vec<Warning>) -> Vec<Record> {
     let layout = Layout::of(table);
     let mut out = Vec::new();
     let mut unparsed = 0usize;
@@ -242,11 +257,13 @@ fn ledger(table: &Table, warnings: &mut Vec<Warning>) -> Vec<Record> {
             code,
             name,
             fields,
+            levels: Vec::new(),
             amounts,
             indicators: None,
             block: None,
         });
     }
+    add_levels(table, &layout, indents, &mut out);
     if unparsed > 0 {
         warnings.push(Warning::new(
             "amount_unparsed",
@@ -258,6 +275,57 @@ fn ledger(table: &Table, warnings: &mut Vec<Warning>) -> Vec<Record> {
         ));
     }
     out
+}
+
+/// Gives the labels of each label column (name; the two sides of tables 1 and 4) their level
+/// when the column shows a hierarchy by indentation alone. 合计 lines get none, and the line
+/// after one starts the hierarchy again.
+fn add_levels(table: &Table, layout: &Layout, indents: &[Indent], records: &mut [Record]) {
+    if indents.is_empty() {
+        return;
+    }
+    let at: BTreeMap<(usize, usize), &Indent> =
+        indents.iter().map(|i| ((i.row, i.col), i)).collect();
+    for key in ["level", "income_level", "expenditure_level"] {
+        let cols: Vec<usize> =
+            (0..layout.roles.len()).filter(|&c| level_key(&layout.roles[c]) == Some(key)).collect();
+        if cols.is_empty() {
+            continue;
+        }
+        // Each record's label: the first of the label columns it prints text in. Indents
+        // compare within one column only.
+        let mut by_column: BTreeMap<usize, Vec<Option<Indent>>> = BTreeMap::new();
+        for rec in records.iter() {
+            let Some(row) = table.rows.get(rec.row) else { continue };
+            let Some(c) = cols.iter().copied().find(|&c| row.get(c).is_some_and(|t| !t.is_empty()))
+            else {
+                continue;
+            };
+            if is_total(&row[c]) {
+                by_column.entry(c).or_default().push(None);
+            } else if let Some(&&indent) = at.get(&(rec.row, c)) {
+                by_column.entry(c).or_default().push(Some(indent));
+            }
+        }
+        let levels: BTreeMap<usize, u8> =
+            by_column.values().flat_map(|column| levels::levels(column)).collect();
+        for rec in records.iter_mut() {
+            if let Some(&level) = levels.get(&rec.row) {
+                rec.levels.push((key, level));
+            }
+        }
+    }
+}
+
+/// The level field a label column's indentation gives: `level` for names, the side's for
+/// tables 1 and 4.
+fn level_key(role: &Role) -> Option<&'static str> {
+    match role {
+        Role::Name { gov: false } | Role::CodeName { gov: false, econ: false } => Some("level"),
+        Role::SideItem { income: true } => Some("income_level"),
+        Role::SideItem { income: false } => Some("expenditure_level"),
+        _ => None,
+    }
 }
 
 /// A classification code printed over 类/款/项 columns, where a line often prints only its
@@ -366,6 +434,7 @@ fn department_targets(table: &Table) -> Vec<Record> {
                 ("value", value),
                 ("note", note),
             ],
+            levels: Vec::new(),
             amounts,
             indicators: None,
             block: None,
@@ -432,6 +501,7 @@ fn project_targets(table: &Table) -> Vec<Record> {
             code,
             name,
             fields: Vec::new(),
+            levels: Vec::new(),
             amounts,
             indicators: Some(indicators),
             block: None,

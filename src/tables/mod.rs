@@ -27,6 +27,8 @@ pub struct RawTable {
     pub notes: Vec<String>,
     /// Cells known to span rows or columns (ruled PDF tables), in `grid` positions.
     pub merges: Vec<stitch::Merge>,
+    /// Where cell text starts inside its cell (ruled PDF tables), in `grid` positions.
+    pub indents: Vec<stitch::Indent>,
     /// The text export leaves vertically merged cells empty below their first row; the
     /// kinds that merge cells vertically get them filled down (a ruled PDF knows its spans).
     pub fill_vertical_merges: bool,
@@ -91,7 +93,16 @@ pub fn assemble(raw: RawTable, warnings: &mut Vec<Warning>) -> Table {
         notes: raw.notes,
         records: Vec::new(),
     };
-    table.records = records::read_records(&table, warnings);
+    // Indents move with their rows: `row` becomes the index into the table's `rows`.
+    let indents: Vec<stitch::Indent> = raw
+        .indents
+        .iter()
+        .filter_map(|i| {
+            let row = body_rows.binary_search(&i.row).ok()?;
+            Some(stitch::Indent { row, ..*i })
+        })
+        .collect();
+    table.records = records::read_records(&table, &indents, warnings);
     table
 }
 

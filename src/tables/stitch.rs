@@ -32,6 +32,8 @@ pub struct Block {
     pub rows: Vec<Vec<String>>,
     /// Cells known to span several rows or columns (ruled PDF tables).
     pub merges: Vec<Merge>,
+    /// How far each cell's text starts from its cell's left edge (ruled PDF tables).
+    pub indents: Vec<Indent>,
     /// 1-based page the block is printed on (PDF only).
     pub page: Option<u32>,
     /// Where it is, for messages: "line 197", "page 7".
@@ -45,6 +47,19 @@ pub struct Merge {
     pub col: usize,
     pub rows: usize,
     pub cols: usize,
+}
+
+/// Where the text of the cell at (`row`, `col`) sits: its first line starts `left` font
+/// sizes right of the cell's left edge and ends `right` font sizes short of its right edge.
+/// Names printed without codes or numbering show their 类/款/项 level only so (renwu_123:
+/// 一般公共服务支出, 社会工作事务, 其他社会工作事务支出 one character apart); centred
+/// text has `left` ≈ `right`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Indent {
+    pub row: usize,
+    pub col: usize,
+    pub left: f64,
+    pub right: f64,
 }
 
 /// What the items hold once tables are found.
@@ -125,6 +140,10 @@ fn peel_title_rows(block: &mut Block, gap: &mut Vec<String>) {
         for m in &mut block.merges {
             m.row -= peeled;
         }
+        block.indents.retain(|i| i.row >= peeled);
+        for i in &mut block.indents {
+            i.row -= peeled;
+        }
     }
 }
 
@@ -184,6 +203,8 @@ pub fn stitch(
                 let offset = prev.grid.len();
                 prev.merges
                     .extend(block.merges.iter().map(|m| Merge { row: m.row + offset, ..*m }));
+                prev.indents
+                    .extend(block.indents.iter().map(|i| Indent { row: i.row + offset, ..*i }));
                 prev.grid.extend(block.rows);
                 if let Some(p) = block.page {
                     if !prev.pages.contains(&p) {
@@ -237,6 +258,7 @@ pub fn stitch(
                     grid: block.rows,
                     notes: Vec::new(),
                     merges: block.merges,
+                    indents: block.indents,
                     fill_vertical_merges,
                 });
             }

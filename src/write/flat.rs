@@ -144,6 +144,7 @@ mod tests {
                 code: Some("208".into()),
                 name: Some("社会保障".into()),
                 fields: vec![],
+                levels: vec![],
                 amounts: vec![
                     ("basic.subtotal".into(), Amount::parse("1,234.50")),
                     ("project".into(), None),
@@ -195,6 +196,7 @@ mod tests {
             name: Some(name.into()),
             fields: vec![],
             amounts: vec![("决算数".into(), Amount::parse(amount))],
+            levels: vec![],
             indicators: None,
             block: Some(block),
         };
