@@ -244,7 +244,8 @@ fn finish(
     }
     let document = meta::document_meta(&stitched.prose, &tables);
     warn_missing_tables(&tables, &mut warnings);
-    let checks = checks::run_checks(&tables, document.unit.as_deref());
+    let mut checks = checks::run_checks(&tables, document.unit.as_deref());
+    checks.extend(checks::prose_checks(&stitched.prose, &tables, document.unit.as_deref()));
     Ok(Extracted { pages, document, tables, checks, warnings })
 }
 

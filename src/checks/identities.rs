@@ -422,6 +422,11 @@ fn sides(t: &Table) -> Vec<Side<'_>> {
 
 type Figure<'a> = (&'a Table, Option<&'a Amount>, String);
 
+/// The label and figure of a side's last total line (its 总计) in table 1 or 4.
+pub(super) fn grand_total<'a>(t: &'a Table, side: &str) -> Option<(String, Option<&'a Amount>)> {
+    side_total(t, side, false).map(|(_, amount, label)| (label, amount))
+}
+
 /// The first (本年…合计) or last (…总计) total line of one side of a summary table.
 fn side_total<'a>(t: &'a Table, side: &str, first: bool) -> Option<Figure<'a>> {
     let s = sides(t).into_iter().find(|s| s.name == side)?;
@@ -497,7 +502,7 @@ fn cross_table(tables: &[Table], doc_unit: Option<&str>, out: &mut Vec<Check>) {
         ));
     }
     if let (Some(a), Some(b)) = (t1, t4) {
-        if all_income_is_appropriation(a) {
+        if all_income_is_appropriation(a, b) {
             pairs.push((
                 "x.t01_income_total_equals_t04_income_total",
                 side_total(a, "income", false),
@@ -524,17 +529,36 @@ fn cross_table(tables: &[Table], doc_unit: Option<&str>, out: &mut Vec<Check>) {
 }
 
 /// Table 1 = table 4 only when every income is 财政拨款 (no 事业收入, 其他收入 …). A heading
-/// (一、部门预算 over 1、财政拨款, renwu_161) is judged by the lines under it.
-fn all_income_is_appropriation(t1: &Table) -> bool {
-    let Some(side) = sides(t1).into_iter().find(|s| s.name == "income") else {
+/// (一、部门预算 over 1、财政拨款, renwu_161) is judged by the lines under it. A carry-over
+/// that does not say whose it is (上年结转结余) is 财政拨款 only when table 4 carries it
+/// too: a unit's own funds carried over are in table 1 alone (renwu_143).
+fn all_income_is_appropriation(t1: &Table, t4: &Table) -> bool {
+    fn income(t: &Table) -> Option<Side<'_>> {
+        sides(t).into_iter().find(|s| s.name == "income")
+    }
+    let Some(side) = income(t1) else {
         return false;
     };
+    const FUNDS: [&str; 4] = ["一般公共预算", "政府性基金", "国有资本经营", "财政拨款"];
+    let carried_in_t4: Vec<rust_decimal::Decimal> = income(t4)
+        .map(|s| {
+            s.lines
+                .iter()
+                .filter(|l| l.label.contains("结转"))
+                .filter_map(|l| l.amount.map(|a| a.value))
+                .collect()
+        })
+        .unwrap_or_default();
     let lines = &side.lines;
     (0..lines.len()).all(|i| {
         let Line { label, amount, .. } = &lines[i];
-        let appropriation = ["一般公共预算", "政府性基金", "国有资本经营", "财政拨款", "上年结转"]
-            .iter()
-            .any(|k| label.contains(k));
+        let appropriation = if FUNDS.iter().any(|k| label.contains(k)) {
+            true
+        } else if label.contains("上年结转") {
+            amount.is_some_and(|a| carried_in_t4.contains(&a.value))
+        } else {
+            false
+        };
         let heading = lines.get(i + 1).is_some_and(|next| is_heading(&lines[i], next));
         is_total(label) || appropriation || heading || amount.is_none_or(|a| a.value.is_zero())
     })

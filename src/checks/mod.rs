@@ -11,6 +11,7 @@
 //! unit (元) when tables differ.
 
 mod identities;
+mod prose;
 
 use rust_decimal::Decimal;
 
@@ -18,6 +19,7 @@ use crate::model::{Check, Table};
 use crate::records::Amount;
 
 pub use identities::run_checks;
+pub use prose::prose_checks;
 
 /// One side of an identity: printed figures with the unit each was printed in.
 #[derive(Debug, Clone)]

@@ -321,3 +321,102 @@ fn an_income_heading_is_judged_by_its_sub_lines() {
     let checks = run_checks(&[t1, appropriation("10.00", ["10.00", ""])], None);
     assert!(find(&checks, "x.t01_income_total_equals_t04_income_total")[0].ok);
 }
+
+/// renwu_143 表1: 上年结转结余 8.00 that table 4 does not carry is the unit's own money, so
+/// table 1's total is not table 4's; the same carry-over in table 4 is 财政拨款.
+#[test]
+fn a_carry_over_counts_as_appropriation_only_when_table_4_carries_it() {
+    let t1 = |carried: &str, total: &str| {
+        let rows = [
+            "收入\t\t支出\t".to_string(),
+            "项目\t金额\t项目\t金额".to_string(),
+            "一、一般公共预算拨款收入\t10.00\t一、教育支出\t18.00".to_string(),
+            "本年收入合计\t10.00\t本年支出合计\t18.00".to_string(),
+            format!("上年结转结余\t{carried}\t结转下年\t"),
+            format!("收入合计\t{total}\t支出合计\t18.00"),
+        ];
+        let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+        table(TableKind::IncomeExpenditureSummary, "万元", &rows)
+    };
+    let t4 = |carried: &str, total: &str| {
+        let rows = [
+            "收入\t\t支出\t".to_string(),
+            "项目\t金额\t项目\t合计".to_string(),
+            "一、本年收入\t10.00\t一、本年支出\t10.00".to_string(),
+            "（一）一般公共预算拨款\t10.00\t（一）教育支出\t10.00".to_string(),
+            format!("二、上年结转\t{carried}\t\t"),
+            format!("收入合计\t{total}\t支出合计\t{total}"),
+        ];
+        let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+        table(TableKind::AppropriationSummary, "万元", &rows)
+    };
+    let rule = "x.t01_income_total_equals_t04_income_total";
+    let own = run_checks(&[t1("8.00", "18.00"), t4("", "10.00")], None);
+    assert!(!own.iter().any(|c| c.rule == rule), "{own:?}");
+    let shared = run_checks(&[t1("8.00", "18.00"), t4("8.00", "18.00")], None);
+    assert!(find(&shared, rule)[0].ok);
+    let differs = run_checks(&[t1("8.00", "18.00"), t4("8.00", "17.00")], None);
+    assert!(!find(&differs, rule)[0].ok);
+}
+
+fn prose(lines: &[&str], tables: &[Table]) -> Vec<Check> {
+    let lines: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    super::prose_checks(&lines, tables, Some("万元"))
+}
+
+#[test]
+fn a_stated_grand_total_is_table_1s() {
+    let t1 = summary(["8.00", "2.00", "10.00"], ["7.00", "3.00", "10.00"]);
+    // Wrapped over two lines, as 说明 paragraphs are.
+    let good = prose(&["本部门2025年收入总计10.00", "万元，支出总计100000元。"], &[t1.clone()]);
+    let rule = find(&good, "prose.total_equals_t01");
+    assert_eq!(rule.len(), 2);
+    assert!(rule.iter().all(|c| c.ok), "{good:?}");
+    let bad = prose(&["2024年度收入支出总计0万元。"], &[t1.clone()]);
+    let c = &find(&bad, "prose.total_equals_t01")[0];
+    assert!(!c.ok && c.detail.contains("收入支出总计0万元"), "{}", c.detail);
+    // A part named like a total, and a 本年 total, are not the 总计.
+    let parts = prose(&["2．其他资金收入预算总计15万元。本年收入总计8万元。"], &[t1]);
+    assert!(parts.is_empty(), "{parts:?}");
+}
+
+#[test]
+fn a_stated_appropriation_total_is_table_4s() {
+    let t4 = appropriation("5.00", ["2.00", "3.00"]);
+    let good = prose(&["1．财政拨款收入预算总计5.00万元。"], &[t4.clone()]);
+    assert!(find(&good, "prose.total_equals_t04")[0].ok);
+    let bad = prose(&["财政拨款收入支出总计6.00万元。"], &[t4]);
+    assert!(!find(&bad, "prose.total_equals_t04")[0].ok);
+}
+
+#[test]
+fn shares_are_of_the_figure_their_sentence_opens_with() {
+    let text = [
+        "本年支出合计2940.05万元，其中：基本支出2336.91万元，占79.49%；项目支出603.14万元，",
+        "占20.51%。支出2940.05万元，主要用于：一般公共服务支出（类）2106.66万元，占71.73%。",
+    ];
+    let checks = prose(&text, &[]);
+    let shares = find(&checks, "prose.share");
+    assert_eq!(shares.iter().map(|c| c.ok).collect::<Vec<_>>(), [true, true, false]);
+    assert!(shares[2].detail.contains("71.65%"), "{}", shares[2].detail);
+    // A share of a base named in words is not read.
+    let named = prose(&["支出2940.05万元，占本年支出合计的100%。"], &[]);
+    assert!(named.is_empty(), "{named:?}");
+}
+
+#[test]
+fn final_accounts_say_what_their_figures_say() {
+    let text = [
+        "行政运行（项）年初预算为1560.05万元，支出决算为1511.89万元。决算数小于预算数的主要",
+        "原因：人员变动。住房公积金（项）年初预算为62.29万元，支出决算为60.99万元。决算数等于",
+        "预算数。一般公共预算财政拨款支出年初预算为2993.92万元，支出决算为2940.05万元，完成年初",
+        "预算的98.20%。",
+    ];
+    let checks = prose(&text, &[]);
+    let verdicts = find(&checks, "prose.final_vs_budget");
+    assert_eq!(verdicts.iter().map(|c| c.ok).collect::<Vec<_>>(), [true, false]);
+    assert!(verdicts[1].detail.contains("60.99 小于 预算数 62.29"), "{}", verdicts[1].detail);
+    assert!(find(&checks, "prose.completion_rate")[0].ok);
+    let wrong = prose(&["年初预算为100万元，支出决算为90万元，完成年初预算的95%。"], &[]);
+    assert!(!find(&wrong, "prose.completion_rate")[0].ok);
+}

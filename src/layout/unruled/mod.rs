@@ -6,7 +6,7 @@
 //! The body's columns are the gaps its chunks leave open; a column left blank in every
 //! row still has its header label, so the bottom header labels (the leaves) add columns
 //! too. The header above a table's first body row is rebuilt from its labels'
-//! positions alone (see [`header`]): each label is centred in the cell it heads, as
+//! positions alone (see the `header` module): each label is centred in the cell it heads, as
 //! spreadsheet and report tools print them.
 
 mod header;
