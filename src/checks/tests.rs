@@ -368,11 +368,14 @@ fn prose(lines: &[&str], tables: &[Table]) -> Vec<Check> {
 fn a_stated_grand_total_is_table_1s() {
     let t1 = summary(["8.00", "2.00", "10.00"], ["7.00", "3.00", "10.00"]);
     // Wrapped over two lines, as 说明 paragraphs are.
-    let good = prose(&["本部门2025年收入总计10.00", "万元，支出总计100000元。"], &[t1.clone()]);
+    let good = prose(
+        &["本部门2025年收入总计10.00", "万元，支出总计100000元。"],
+        std::slice::from_ref(&t1),
+    );
     let rule = find(&good, "prose.total_equals_t01");
     assert_eq!(rule.len(), 2);
     assert!(rule.iter().all(|c| c.ok), "{good:?}");
-    let bad = prose(&["2024年度收入支出总计0万元。"], &[t1.clone()]);
+    let bad = prose(&["2024年度收入支出总计0万元。"], std::slice::from_ref(&t1));
     let c = &find(&bad, "prose.total_equals_t01")[0];
     assert!(!c.ok && c.detail.contains("收入支出总计0万元"), "{}", c.detail);
     // A part named like a total, and a 本年 total, are not the 总计.
@@ -383,7 +386,7 @@ fn a_stated_grand_total_is_table_1s() {
 #[test]
 fn a_stated_appropriation_total_is_table_4s() {
     let t4 = appropriation("5.00", ["2.00", "3.00"]);
-    let good = prose(&["1．财政拨款收入预算总计5.00万元。"], &[t4.clone()]);
+    let good = prose(&["1．财政拨款收入预算总计5.00万元。"], std::slice::from_ref(&t4));
     assert!(find(&good, "prose.total_equals_t04")[0].ok);
     let bad = prose(&["财政拨款收入支出总计6.00万元。"], &[t4]);
     assert!(!find(&bad, "prose.total_equals_t04")[0].ok);
