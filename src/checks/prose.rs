@@ -118,7 +118,7 @@ fn shares(sentence: &str, out: &mut Vec<Check>) {
         if &caps["u"] != unit {
             continue;
         }
-        let Some(share) = (part.value * Decimal::from(100)).checked_div(total.value) else {
+        let Some(share) = percent_of(part.value, total.value) else {
             continue;
         };
         let detail = format!(
@@ -142,7 +142,7 @@ fn final_vs_budget(text: &str, out: &mut Vec<Check>) {
         }
         let quoted = caps[0].trim().trim_end_matches(['，', ',', '。', '；', ';']);
         if let Some(percent) = amount(&caps, "p") {
-            if let Some(rate) = (spent.value * Decimal::from(100)).checked_div(budget.value) {
+            if let Some(rate) = percent_of(spent.value, budget.value) {
                 let detail = format!(
                     "说明 “{quoted}”: {spent} / {budget} = {}%",
                     rate.round_dp(percent.scale().max(2))
@@ -173,10 +173,16 @@ fn final_vs_budget(text: &str, out: &mut Vec<Check>) {
     }
 }
 
+/// `part` as a percentage of `whole`; `None` for a zero whole or past rust_decimal's range
+/// (figures a damaged file can hold: arithmetic must not panic).
+fn percent_of(part: Decimal, whole: Decimal) -> Option<Decimal> {
+    part.checked_mul(Decimal::from(100))?.checked_div(whole)
+}
+
 /// A computed percentage against a printed one, to one unit of its last printed digit.
 fn percent_check(rule: &str, computed: Decimal, printed: &Amount, detail: String) -> Check {
     let unit = Decimal::new(1, printed.scale());
-    let diff = computed - printed.value;
+    let diff = computed.checked_sub(printed.value).unwrap_or(Decimal::MAX);
     let ok = diff.abs() <= unit;
     let detail = if ok {
         detail
