@@ -117,7 +117,7 @@ fn items(page: &Page, carried: &mut Option<unruled::Layout>) -> Vec<Item> {
                 Item::Block(Block {
                     rows: rebuilt.rows,
                     merges: Vec::new(),
-                    indents: Vec::new(),
+                    indents: rebuilt.indents,
                     page: Some(number),
                     position: format!("page {number}"),
                 }),

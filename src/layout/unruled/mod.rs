@@ -14,6 +14,7 @@ mod header;
 use super::lines::{Chunk, TextLine};
 use crate::normalize::normalize;
 use crate::records::Amount;
+use crate::tables::stitch::Indent;
 
 /// Columns narrower than this gap (points) are not separated.
 const MIN_GUTTER: f64 = 4.0;
@@ -39,6 +40,8 @@ fn is_total_label(line: &TextLine) -> bool {
 pub struct Rebuilt {
     /// Header rows then body rows, each one cell per column.
     pub rows: Vec<Vec<String>>,
+    /// Where the body cells' text sits in its cell, by `rows` position.
+    pub indents: Vec<Indent>,
     /// What rows continuing the table on the next page keep.
     pub layout: Layout,
 }
@@ -100,8 +103,10 @@ pub fn grid(lines: &[&TextLine], shape: Shape, carried: Option<&Layout>) -> Rebu
             .collect();
         grid = lines.iter().map(|r| cells(r, &columns, false)).collect();
     }
-    grid.extend(rows.iter().map(|r| cells(r, &columns, form)));
-    Rebuilt { rows: grid, layout: Layout { columns, edges, form, header } }
+    let layout = Layout { columns, edges, form, header };
+    let (rows, indents) = body_grid(&rows, &layout, grid.len());
+    grid.extend(rows);
+    Rebuilt { rows: grid, indents, layout }
 }
 
 /// Rows continuing a table at the top of a page, in the columns it had on the page
@@ -123,8 +128,8 @@ fn continued(lines: &[&TextLine], layout: &Layout) -> Option<Rebuilt> {
     if !fits(&layout.columns, &rows) {
         return None;
     }
-    let grid = rows.iter().map(|r| cells(r, &layout.columns, layout.form)).collect();
-    Some(Rebuilt { rows: grid, layout: layout.clone() })
+    let (grid, indents) = body_grid(&rows, layout, 0);
+    Some(Rebuilt { rows: grid, indents, layout: layout.clone() })
 }
 
 /// The header's labels; none for a header too large to be one (joining labels grows
@@ -161,12 +166,7 @@ fn cells(row: &Row, columns: &[(f64, f64)], form: bool) -> Vec<String> {
     let mut cells = vec![String::new(); columns.len()];
     let mut last_line = vec![usize::MAX; columns.len()];
     for &(line, chunk) in row {
-        let col = if form {
-            let x = if is_data(&chunk.text) { chunk.x1 } else { chunk.x0 };
-            columns.iter().rposition(|&(a, _)| a <= x + 2.0).unwrap_or(0)
-        } else {
-            column_of(columns, chunk.x0, chunk.x1)
-        };
+        let col = place(chunk, columns, form);
         let cell = &mut cells[col];
         if !cell.is_empty() {
             // Another line of the same cell is wrapped text; on the same line, a space.
@@ -176,6 +176,43 @@ fn cells(row: &Row, columns: &[(f64, f64)], form: bool) -> Vec<String> {
         last_line[col] = line;
     }
     cells.iter().map(|c| normalize(c)).collect()
+}
+
+fn place(chunk: &Chunk, columns: &[(f64, f64)], form: bool) -> usize {
+    if form {
+        let x = if is_data(&chunk.text) { chunk.x1 } else { chunk.x0 };
+        columns.iter().rposition(|&(a, _)| a <= x + 2.0).unwrap_or(0)
+    } else {
+        column_of(columns, chunk.x0, chunk.x1)
+    }
+}
+
+/// Body rows as grid rows from grid row `first` on, with where each cell's first line sits
+/// in its cell (a 类/款/项 hierarchy printed as names alone shows only in that).
+fn body_grid(rows: &[Row], layout: &Layout, first: usize) -> (Vec<Vec<String>>, Vec<Indent>) {
+    let mut indents = Vec::new();
+    for (r, row) in rows.iter().enumerate() {
+        let mut seen = vec![false; layout.columns.len()];
+        for &(_, chunk) in row {
+            let col = place(chunk, &layout.columns, layout.form);
+            let (Some(&left), Some(&right)) = (layout.edges.get(col), layout.edges.get(col + 1))
+            else {
+                continue;
+            };
+            if std::mem::replace(&mut seen[col], true) {
+                continue;
+            }
+            let size = chunk.size.max(1.0);
+            indents.push(Indent {
+                row: first + r,
+                col,
+                left: (chunk.x0 - left) / size,
+                right: (right - chunk.x1) / size,
+            });
+        }
+    }
+    let grid = rows.iter().map(|r| cells(r, &layout.columns, layout.form)).collect();
+    (grid, indents)
 }
 
 fn line_size(line: &TextLine) -> f64 {
@@ -558,5 +595,29 @@ mod tests {
             assert_eq!(width, rebuilt.layout.columns.len(), "case {case}");
             carried = Some(rebuilt.layout);
         }
+    }
+
+    /// A 类/款/项 hierarchy printed as names alone, one character apart: the indents say so.
+    #[test]
+    fn indented_names_keep_their_indent_in_font_sizes() {
+        let lines = [
+            line(100.0, &[("科目名称", 80.0, 116.0), ("金额", 241.0, 259.0)]),
+            line(130.0, &[("一般公共服务支出", 46.0, 118.0), ("5.00", 246.0, 264.0)]),
+            line(150.0, &[("财政事务", 55.0, 91.0), ("5.00", 246.0, 264.0)]),
+            line(170.0, &[("行政运行", 64.0, 100.0), ("5.00", 246.0, 264.0)]),
+        ];
+        let refs: Vec<&TextLine> = lines.iter().collect();
+        let rebuilt = grid(&refs, Shape::Headed, None);
+        assert_eq!(rebuilt.rows[0], row(&["科目名称", "金额"]));
+        let names: Vec<(usize, f64)> = rebuilt
+            .indents
+            .iter()
+            .filter(|i| i.col == 0)
+            .map(|i| (i.row, (i.left * 10.0).round() / 10.0))
+            .collect();
+        let step = |a: f64, b: f64| ((b - a) * 10.0).round() / 10.0;
+        assert_eq!(names.iter().map(|n| n.0).collect::<Vec<_>>(), [1, 2, 3]);
+        assert_eq!(step(names[0].1, names[1].1), 1.0);
+        assert_eq!(step(names[1].1, names[2].1), 1.0);
     }
 }
