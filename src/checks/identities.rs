@@ -83,9 +83,8 @@ fn collect_identities(paths: &[&[String]], depth: usize, out: &mut Vec<(String, 
     });
     if let Some((_, members)) = total {
         let total_key = amount_key(members[0]);
-        let parts: Vec<String> = groups
-            .iter()
-            .filter(|(label, _)| !is_total_label(label) && !is_of_which_label(label))
+        let parts: Vec<String> = addends(&groups)
+            .into_iter()
             .flat_map(|(_, members)| representatives(members, depth + 1))
             .collect();
         if !parts.is_empty() {
@@ -97,6 +96,43 @@ fn collect_identities(paths: &[&[String]], depth: usize, out: &mut Vec<(String, 
             collect_identities(members, depth + 1, out);
         }
     }
+}
+
+/// What “三公”经费 is made of: 因公出国（境）费, 公务用车购置及运行（维护）费, 公务接待费.
+const THREE_PUBLIC_PARTS: [&str; 3] = ["因公出国", "公务用车", "公务接待"];
+
+/// The groups a total column sums: its siblings less totals and 其中 columns. A 其中 label
+/// printed right after the total and followed by more parts opens the list of parts rather
+/// than naming a part of a sibling: 小计 | 其中：基本支出 | 项目支出 (renwu_100 表5) is
+/// 小计 = 基本支出 + 项目支出.
+fn addends<'g, 'a>(
+    groups: &'g [(String, Vec<&'a [String]>)],
+) -> Vec<&'g (String, Vec<&'a [String]>)> {
+    let opens_list = groups.windows(3).any(|w| {
+        is_total_label(&w[0].0)
+            && is_of_which_label(&w[1].0)
+            && !is_total_label(&w[2].0)
+            && !is_of_which_label(&w[2].0)
+    });
+    // “三公”经费合计 totals the three 三公 columns, not 会议费 and 培训费 printed beside them
+    // (renwu_134, renwu_248 公开09表).
+    let three_public = groups.iter().any(|(l, _)| is_total_label(l) && l.contains("三公"));
+    let mut out = Vec::new();
+    for (i, g) in groups.iter().enumerate() {
+        let (label, _) = g;
+        if is_total_label(label) {
+            continue;
+        }
+        if three_public && !THREE_PUBLIC_PARTS.iter().any(|p| label.contains(p)) {
+            continue;
+        }
+        let opening = opens_list && i > 0 && is_total_label(&groups[i - 1].0);
+        if is_of_which_label(label) && !opening {
+            continue;
+        }
+        out.push(g);
+    }
+    out
 }
 
 /// Columns grouped by their label at `depth`, in printed order.
@@ -140,9 +176,16 @@ fn row_totals(
     doc_unit: Option<&str>,
     out: &mut Vec<Check>,
 ) {
-    let Some(total) = records.iter().copied().find(|r| r.row_type == RowType::Total) else {
+    let Some(total) = records
+        .iter()
+        .copied()
+        .find(|r| r.row_type == RowType::Total)
+        .or_else(|| heading_line(records))
+    else {
         return;
     };
+    let records: Vec<&Record> = records.iter().copied().filter(|r| r.row != total.row).collect();
+    let records = records.as_slice();
     let of_type = |ty: RowType| -> Vec<&Record> {
         records.iter().copied().filter(|r| r.row_type == ty).collect()
     };
@@ -156,7 +199,7 @@ fn row_totals(
         }
         _ => items,
     };
-    let top_items = outermost_indent(top_items);
+    let top_items = procurement_categories(outermost_numbered(outermost_indent(top_items)));
     // Without codes, 小计 lines ("一般公共预算资金 小计") stand for the lines of their group.
     let subtotals: Vec<&Record> = records
         .iter()
@@ -210,6 +253,19 @@ static LEVEL1: LazyLock<Regex> =
 static LEVEL2: LazyLock<Regex> =
     LazyLock::new(|| crate::static_regex(r"^[（(][一二三四五六七八九十]+[）)]"));
 
+/// A table printed without a 合计 line whose first line is the only one at the outermost
+/// indentation, every other line indented under it (renwu_065 表4: 深圳市司法局（本级） over
+/// its 类 and 款): that line totals the table.
+fn heading_line<'a>(records: &[&'a Record]) -> Option<&'a Record> {
+    let (first, rest) = records.split_first()?;
+    let top = first.level("level")?;
+    let under = !rest.is_empty()
+        && rest
+            .iter()
+            .all(|r| r.row_type != RowType::Total && r.level("level").is_some_and(|l| l > top));
+    under.then_some(*first)
+}
+
 /// ".block1" for the second side-by-side block; "" otherwise.
 fn block_tag(block: Option<usize>) -> String {
     match block {
@@ -246,6 +302,57 @@ fn outermost_indent(records: Vec<&Record>) -> Vec<&Record> {
     };
     records.into_iter().filter(|r| r.level("level").is_none_or(|l| l <= shallowest)).collect()
 }
+
+/// In a 政府采购 table the 货物, 服务 and 工程 lines total the units and purchases printed
+/// under them (jsob_006 一、货物A; renwu_134 货物 over 无锡市应急管理局（本级） over its
+/// purchases): where such lines are printed, they are the top level.
+fn procurement_categories(records: Vec<&Record>) -> Vec<&Record> {
+    let is_category = |r: &&Record| r.name.as_deref().is_some_and(is_procurement_category);
+    if records.iter().any(is_category) {
+        records.into_iter().filter(is_category).collect()
+    } else {
+        records
+    }
+}
+
+/// 货物, 服务, 工程 as 政府采购 tables print them: "货物", "一、货物A", "A-货物", "C－服务".
+fn is_procurement_category(label: &str) -> bool {
+    let bare = LEVEL1.replace(label, "");
+    let bare = bare.trim_start_matches(|c: char| c.is_ascii_uppercase() || "-－—、.".contains(c));
+    let bare = bare.trim_end_matches(|c: char| c.is_ascii_uppercase());
+    matches!(bare, "货物" | "服务" | "工程" | "货物类" | "服务类" | "工程类")
+}
+
+/// Where every line is numbered (or a 其中 line), the lines of the outermost numbering used:
+/// 1、因公出国（境）费用, 2、公务接待费, 3、公务用车购置及运行费 over 其中：（1）公务用车购置费,
+/// （2）公务用车运行费 (renwu_142/143/254 三公 tables). Lines printed unnumbered leave the set
+/// as it is.
+fn outermost_numbered(records: Vec<&Record>) -> Vec<&Record> {
+    let ranks: Vec<Option<u8>> =
+        records.iter().map(|r| numbering_rank(r.name.as_deref().unwrap_or(""))).collect();
+    if records.len() < 2 || ranks.contains(&Some(0)) {
+        return records;
+    }
+    let Some(outer) = ranks.iter().flatten().min().copied() else {
+        return records;
+    };
+    records.into_iter().zip(ranks).filter(|(_, k)| *k == Some(outer)).map(|(r, _)| r).collect()
+}
+
+/// The rank of a line's numbering, outermost first: 一、 1, （一） 2, 1、 3, （1） 4;
+/// 0 unnumbered, None for a 其中 line (a part of the line above, never an addend).
+fn numbering_rank(label: &str) -> Option<u8> {
+    if label.starts_with("其中") {
+        return None;
+    }
+    Some(match level(label) {
+        Some(0) if LEVEL4.is_match(label) => 4,
+        Some(n) => n,
+        None => return None,
+    })
+}
+
+static LEVEL4: LazyLock<Regex> = LazyLock::new(|| crate::static_regex(r"^[（(]\d+[）)]"));
 
 /// Numbering level of a summary line: 1 for 一、, 2 for （一）, 3 for 1., 0 unnumbered,
 /// None for 其中.

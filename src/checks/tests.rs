@@ -439,3 +439,115 @@ fn prose_figures_out_of_range_give_no_check_and_no_panic() {
     let checks = prose(&text, std::slice::from_ref(&t1));
     assert!(checks.iter().all(|c| !c.detail.is_empty()));
 }
+
+/// renwu_100 表5: 小计 | 其中：基本支出 | 项目支出, where 其中 opens the list of parts.
+#[test]
+fn an_of_which_label_right_after_the_total_opens_its_parts() {
+    let t = |basic: &str| {
+        let rows = [
+            "功能科目名称\t一般公共预算支出\t\t".to_string(),
+            "\t小计\t其中：基本支出\t项目支出".to_string(),
+            format!("合计\t10.00\t{basic}\t4.00"),
+        ];
+        let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+        table(TableKind::GeneralBudgetExpenditure, "万元", &rows)
+    };
+    let ok = run_checks(&[t("6.00")], None);
+    let c = &find(&ok, "t05.row_sum.一般公共预算支出.subtotal")[0];
+    assert!(c.ok, "{}", c.detail);
+    let bad = run_checks(&[t("5.00")], None);
+    assert!(!find(&bad, "t05.row_sum.一般公共预算支出.subtotal")[0].ok);
+}
+
+/// renwu_100 表6: the label column's header (部门预算支出经济科目) names no known role and the
+/// codes are printed in brackets before the names; the 合计 is the sum of the 类 lines.
+#[test]
+fn bracketed_codes_in_an_unknown_label_column_give_the_hierarchy() {
+    let rows = [
+        "部门预算支出经济科目\t预算",
+        "合计\t10.00",
+        "[301]工资福利支出\t7.00",
+        "[30101]基本工资\t7.00",
+        "[302]商品和服务支出\t3.00",
+        "[30201]办公费\t3.00",
+    ];
+    let t = table(TableKind::GeneralBudgetBasicExpenditure, "万元", &rows);
+    let first = &t.records[1];
+    assert_eq!((first.code.as_deref(), first.name.as_deref()), (Some("301"), Some("工资福利支出")));
+    let checks = run_checks(&[t], None);
+    let c = &find(&checks, "t06.column_sum.items.预算")[0];
+    assert!(c.ok, "{}", c.detail);
+}
+
+/// renwu_065 表4: no 合计 line; the unit's line heads the table, its 类 indented under it.
+#[test]
+fn an_outermost_heading_line_totals_a_table_without_a_total_line() {
+    let t = |wages: &str| {
+        let rows = [
+            "支出项目类别\t总计".to_string(),
+            "深圳市司法局（本级）\t10.00".to_string(),
+            format!("工资福利支出\t{wages}"),
+            "基本工资\t7.00".to_string(),
+            "商品和服务支出\t3.00".to_string(),
+        ];
+        let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+        indented(
+            TableKind::Other,
+            "万元",
+            &rows,
+            &[(1, 0, 0.4), (2, 0, 1.4), (3, 0, 2.4), (4, 0, 1.4)],
+        )
+    };
+    let ok = run_checks(&[t("7.00")], None);
+    let c = &find(&ok, "other.column_sum.items.total")[0];
+    assert!(c.ok, "{}", c.detail);
+    assert!(!find(&run_checks(&[t("8.00")], None), "other.column_sum.items.total")[0].ok);
+}
+
+/// renwu_134 公开09表: “三公”经费合计 beside 会议费 and 培训费, which it does not total.
+#[test]
+fn the_three_public_total_sums_the_three_public_columns_only() {
+    let rows = [
+        "“三公”经费合计\t因公出国（境）费\t公务用车购置及运行维护费\t\t\t公务接待费\t会议费\t培训费",
+        "\t\t小计\t公务用车购置费\t公务用车运行维护费\t\t\t",
+        "14.93\t0.00\t9.03\t0.00\t9.03\t5.90\t1.30\t8.98",
+    ];
+    let checks = run_checks(&[table(TableKind::ThreePublicExpenses, "万元", &rows)], None);
+    let c = &find(&checks, "t08.row_sum.total")[0];
+    assert!(c.ok, "{}", c.detail);
+    assert!(!c.detail.contains("会议费"), "{}", c.detail);
+}
+
+/// renwu_142 三公 table: 1、2、3、 lines over 其中：（1）and （2）.
+#[test]
+fn numbered_lines_are_summed_at_their_outermost_numbering() {
+    let rows = [
+        "项目\t金额",
+        "合计\t9.14",
+        "1、因公出国（境）费用\t6.14",
+        "2、公务接待费\t1.00",
+        "3、公务用车购置及运行费\t2.00",
+        "其中：（1）公务用车购置费\t0.00",
+        "（2）公务用车运行费\t2.00",
+    ];
+    let checks = run_checks(&[table(TableKind::ThreePublicExpenses, "万元", &rows)], None);
+    let c = &find(&checks, "t08.column_sum.items.amount")[0];
+    assert!(c.ok, "{}", c.detail);
+}
+
+/// renwu_134 公开13表 and jsob_006: 货物 / 服务 lines total the units and purchases under them.
+#[test]
+fn procurement_categories_are_the_top_level() {
+    let rows = [
+        "采购品目大类\t专项名称\t采购品目名称\t总计",
+        "合计\t\t\t10.00",
+        "一、货物A\t\t\t4.00",
+        "无锡市应急管理局（本级）\t\t\t4.00",
+        "\t防灾减灾救灾建设\t其他安全生产设备\t4.00",
+        "C-服务\t\t\t6.00",
+        "\t应急支撑体系建设\t其他保险服务\t6.00",
+    ];
+    let checks = run_checks(&[table(TableKind::GovernmentProcurement, "万元", &rows)], None);
+    let c = &find(&checks, "government_procurement.column_sum.items.total")[0];
+    assert!(c.ok, "{}", c.detail);
+}

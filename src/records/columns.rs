@@ -41,7 +41,10 @@ pub fn role(path: &[String]) -> Role {
     match leaf {
         "单位代码" | "单位编码" | "部门代码" | "部门编码" => Role::OrgCode,
         "序号" | "行次" | "栏次" | "编号" => Role::Serial,
-        "预算单位" | "单位名称" | "部门名称" => Role::Name { gov },
+        // 采购品目大类 heads the 货物 / 服务 / 工程 lines of a 政府采购 table (jsob_006, renwu_134).
+        "预算单位" | "单位名称" | "部门名称" | "采购品目大类" | "采购类别" => {
+            Role::Name { gov }
+        }
         "科目编码"
         | "类"
         | "款"
@@ -186,6 +189,7 @@ mod tests {
         assert_eq!(role(&p(&["政府支出经济分类科目"])), Role::CodeName { gov: true, econ: false });
         assert_eq!(role(&p(&["单位（科目名称）"])), Role::Name { gov: false });
         assert_eq!(role(&p(&["收入", "项目"])), Role::SideItem { income: true });
+        assert_eq!(role(&p(&["采购品目大类"])), Role::Name { gov: false });
         assert_eq!(role(&p(&["支出", "合计"])), Role::Amount);
         assert_eq!(role(&p(&["绩效目标", "产出指标", "指标值"])), Role::Indicator { value: true });
     }

@@ -106,6 +106,7 @@ impl Layout {
                 *r = Role::Text;
             }
         }
+        name_the_leftmost_words(&mut roles);
         let mut keys: Vec<String> = Vec::with_capacity(roles.len());
         // A set, and the next suffix per base: 10,000 columns with one key (a damaged
         // table) were cubic. Resuming at the last suffix gives the same keys, as every
@@ -133,6 +134,31 @@ impl Layout {
     fn joined(&self, row: &[String], want: Role) -> Option<String> {
         let s: String = self.cells(row, want).collect();
         (!s.is_empty()).then_some(s)
+    }
+}
+
+/// A table whose label column's header names no role we know (支出项目类别（资金使用单位）,
+/// 部门预算支出经济科目, 项目: renwu_100 表6–8, 11, 12) still names its lines there: when no
+/// column is a name, code or side label, the leftmost column of words printed before the
+/// first amount column is the name. Without it each line is nameless and the first one is
+/// taken for the 合计.
+fn name_the_leftmost_words(roles: &mut [Role]) {
+    let labelled = roles.iter().any(|r| {
+        matches!(
+            r,
+            Role::Name { .. }
+                | Role::CodeName { .. }
+                | Role::Code { .. }
+                | Role::SideItem { .. }
+                | Role::Indicator { .. }
+        )
+    });
+    if labelled {
+        return;
+    }
+    let first_amount = roles.iter().position(|r| *r == Role::Amount).unwrap_or(roles.len());
+    if let Some(r) = roles[..first_amount].iter_mut().find(|r| **r == Role::Text) {
+        *r = Role::Name { gov: false };
     }
 }
 
@@ -179,6 +205,13 @@ fn ledger(table: &Table, indents: &[Indent], warnings: &mut Vec<Warning>) -> Vec
         if let Some((c, n)) = primary.clone() {
             code = code.or(c);
             name = name.or(n);
+        }
+        // "[208]社会保障和就业支出": the code printed in brackets before the name (renwu_100).
+        if code.is_none() {
+            if let Some((c, n)) = name.as_deref().and_then(split_bracketed_code) {
+                code = Some(c);
+                name = n;
+            }
         }
         // A 合计 label printed in the code column (表6: "合计" under 科目编码).
         if code.as_deref().is_some_and(|c| !c.chars().all(|ch| ch.is_ascii_digit())) {
@@ -366,6 +399,19 @@ fn split_code_name(cell: &str) -> (Option<String>, Option<String>) {
     let (code, rest) = cell.split_at(digits);
     let name = rest.trim_start_matches(['-', '－', '—', ' ', ':', '：']).to_string();
     (Some(code.to_string()), (!name.is_empty()).then_some(name))
+}
+
+/// "[20805]行政事业单位养老支出" → ("20805", "行政事业单位养老支出"); `None` unless the label
+/// opens with a bracketed run of digits.
+fn split_bracketed_code(label: &str) -> Option<(String, Option<String>)> {
+    let rest = label.strip_prefix(['[', '【', '［'])?;
+    let digits = rest.chars().take_while(char::is_ascii_digit).count();
+    if digits == 0 {
+        return None;
+    }
+    let (code, rest) = rest.split_at(digits);
+    let name = rest.strip_prefix([']', '】', '］'])?.trim_start();
+    Some((code.to_string(), (!name.is_empty()).then(|| name.to_string())))
 }
 
 /// 6-digit (and shorter department) budget-unit codes, as opposed to 3/5/7-digit
