@@ -5,9 +5,11 @@
 //!
 //! The body's columns are the gaps its chunks leave open; a column left blank in every
 //! row still has its header label, so the bottom header labels (the leaves) add columns
-//! too. The header above a table's first body row is rebuilt from its labels'
-//! positions alone (see the `header` module): each label is centred in the cell it heads, as
-//! spreadsheet and report tools print them.
+//! too. The header above a table's first body row is rebuilt from its labels' positions
+//! alone (the `header` module): each label is centred in the cell it heads, as
+//! spreadsheet and report tools print them. A form has no header, and a column wherever
+//! its texts start. Rows at the top of the next page keep the table's columns, and a
+//! header printed there again is dropped.
 
 mod header;
 
