@@ -361,6 +361,24 @@ fn level_key(role: &Role) -> Option<&'static str> {
     }
 }
 
+/// The level field (see [`Record::level`]) each column's cells take from their row's record:
+/// in a table whose labels are the two sides' items (tables 1 and 4), `income_level` for a
+/// column under 收入 and `expenditure_level` for one under 支出 (the header that made its
+/// label column a side's), none for a column under neither; `level` in every other table.
+pub fn level_fields(table: &Table) -> Vec<Option<&'static str>> {
+    let two_sided = table.columns.iter().any(|p| matches!(role(p), Role::SideItem { .. }));
+    table
+        .columns
+        .iter()
+        .map(|p| match p.first() {
+            _ if !two_sided => Some("level"),
+            Some(top) if top.starts_with("收入") => Some("income_level"),
+            Some(top) if top.starts_with("支出") => Some("expenditure_level"),
+            _ => None,
+        })
+        .collect()
+}
+
 /// A classification code printed over 类/款/项 columns, where a line often prints only its
 /// own part ("" | "08" | "") under its parent's line: the missing leading parts are the
 /// parent's.

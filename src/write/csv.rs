@@ -2,12 +2,14 @@
 //! for `COPY … FROM` or `read_csv`.
 //!
 //! Columns: `file, sha256, table_index, table_kind, table_number, row, col, code, name,
-//! column, text, value, unit, block`. `table_index` (the table's place in the document) and
+//! column, text, value, unit, block, level`. `table_index` (the table's place in the document) and
 //! `col` tell apart cells that would otherwise share a key: two `other` tables, or the three
 //! `科目编码` columns of one table. `value` is the exact decimal (empty when the cell is not
 //! a number in an amount column). `block` is the side-by-side block of the cell's column
-//! (决算 表6: `0` left, `1` right), empty for ordinary tables; added after the others, it is
-//! last, so readers that take the earlier columns by position are unaffected. RFC 4180
+//! (决算 表6: `0` left, `1` right), empty for ordinary tables. `level` is the indentation
+//! level of the row's label on the cell's side (1 = outermost; tables 1 and 4: the 收入 or
+//! 支出 label's), empty where the table prints no such hierarchy. Each was added after the
+//! others and put last, so readers that take the earlier columns by position are unaffected. RFC 4180
 //! quoting, `\n` line ends, UTF-8 without BOM.
 //!
 //! The file is written beside its final name and renamed there by [`Sink::finish`], so a
@@ -21,7 +23,7 @@ use super::flat::for_each_cell;
 use super::{named, AtomicFile, Sink};
 use crate::model::DocumentOutput;
 
-const HEADER: [&str; 14] = [
+const HEADER: [&str; 15] = [
     "file",
     "sha256",
     "table_index",
@@ -36,6 +38,7 @@ const HEADER: [&str; 14] = [
     "value",
     "unit",
     "block",
+    "level",
 ];
 
 /// Writes the long-form CSV.
@@ -68,6 +71,7 @@ impl Sink for CsvSink {
             let row = c.row.to_string();
             let col = c.col.to_string();
             let block = c.block.map(|b| b.to_string()).unwrap_or_default();
+            let level = c.level.map(|l| l.to_string()).unwrap_or_default();
             let fields = [
                 doc.source.file.as_str(),
                 doc.source.sha256.as_str(),
@@ -83,6 +87,7 @@ impl Sink for CsvSink {
                 c.value.as_deref().unwrap_or(""),
                 c.table.unit.as_deref().unwrap_or(""),
                 &block,
+                &level,
             ];
             result = write_row(out, fields.iter().copied());
         });

@@ -11,6 +11,11 @@
 //! tables): a row of such a table holds one record per block, and a cell takes the code and
 //! name of its own block's record.
 //!
+//! Both carry the `level` of the record's label in a hierarchy printed by indentation alone
+//! (see [`Record::level`]; `None` where there is none). In tables 1 and 4 each side has its
+//! own: a cell or amount under 收入 takes the record's `income_level`, one under 支出 its
+//! `expenditure_level` (the column decides, as it decides a cell's block).
+//!
 //! Empty cells and blank amounts are left out: a warehouse sums what is there, and the
 //! grid's shape is in the JSON.
 
@@ -20,7 +25,7 @@ use rust_decimal::prelude::ToPrimitive;
 
 use crate::model::{DocumentOutput, Record, Table};
 use crate::records::columns::{role, Role};
-use crate::records::{block_width, Amount};
+use crate::records::{amount_columns, block_width, level_fields, Amount};
 
 /// One non-empty cell.
 #[derive(Debug)]
@@ -33,6 +38,8 @@ pub struct CellRow<'a> {
     pub name: Option<&'a str>,
     /// The side-by-side block the column belongs to (see [`Record::block`]).
     pub block: Option<usize>,
+    /// The indentation level of the row's label on the column's side (see [`Record::level`]).
+    pub level: Option<u8>,
     /// The column's header path joined with `/`.
     pub column: &'a str,
     pub text: &'a str,
@@ -48,6 +55,9 @@ pub struct AmountRow<'a> {
     pub record: &'a Record,
     pub key: &'a str,
     pub amount: &'a Amount,
+    /// The indentation level of the record's label on the amount's side (see
+    /// [`Record::level`]).
+    pub level: Option<u8>,
 }
 
 impl AmountRow<'_> {
@@ -69,6 +79,7 @@ pub fn for_each_cell(doc: &DocumentOutput, mut f: impl FnMut(CellRow<'_>)) {
         let amount_column: Vec<bool> =
             table.columns.iter().map(|p| role(p) == Role::Amount).collect();
         let width = block_width(table).filter(|w| *w > 0);
+        let level_fields = level_fields(table);
         let labels: BTreeMap<(usize, Option<usize>), &Record> =
             table.records.iter().map(|r| ((r.row, r.block), r)).collect();
         for (row, cells) in table.rows.iter().enumerate() {
@@ -90,6 +101,9 @@ pub fn for_each_cell(doc: &DocumentOutput, mut f: impl FnMut(CellRow<'_>)) {
                     code: record.and_then(|r| r.code.as_deref()),
                     name: record.and_then(|r| r.name.as_deref()),
                     block,
+                    level: record
+                        .zip(level_fields.get(col).copied().flatten())
+                        .and_then(|(r, field)| r.level(field)),
                     column: columns.get(col).map(String::as_str).unwrap_or(""),
                     text,
                     value,
@@ -107,11 +121,21 @@ pub fn index(n: usize) -> i64 {
 /// Calls `f` with every non-blank amount of every record of `doc`, in printed order.
 pub fn for_each_amount<'a>(doc: &'a DocumentOutput, mut f: impl FnMut(AmountRow<'a>)) {
     for (table_index, table) in doc.tables.iter().enumerate() {
+        // A record's amounts are its table's amount columns in order, so the i-th amount is
+        // on the i-th amount column's side. Side-by-side blocks (each read as a table of its
+        // own) are never two-sided: their amounts all take `level`.
+        let fields = level_fields(table);
+        let amount_fields: Vec<Option<&str>> =
+            amount_columns(table).into_iter().map(|c| fields.get(c).copied().flatten()).collect();
         for record in &table.records {
-            for (key, amount) in &record.amounts {
-                if let Some(amount) = amount {
-                    f(AmountRow { table_index, table, record, key, amount });
-                }
+            for (i, (key, amount)) in record.amounts.iter().enumerate() {
+                let Some(amount) = amount else { continue };
+                let field = match record.block {
+                    Some(_) => Some("level"),
+                    None => amount_fields.get(i).copied().flatten(),
+                };
+                let level = field.and_then(|field| record.level(field));
+                f(AmountRow { table_index, table, record, key, amount, level });
             }
         }
     }
@@ -121,7 +145,8 @@ pub fn for_each_amount<'a>(doc: &'a DocumentOutput, mut f: impl FnMut(AmountRow<
 mod tests {
     use super::*;
     use crate::model::RowType;
-    use crate::tables::TableKind;
+    use crate::tables::stitch::Indent;
+    use crate::tables::{assemble, RawTable, TableKind};
 
     fn table() -> Table {
         Table {
@@ -174,6 +199,7 @@ mod tests {
         let mut cells = Vec::new();
         for_each_cell(&d, |c| {
             assert_eq!(c.block, None, "an ordinary table has no blocks");
+            assert_eq!(c.level, None, "a name without levels has none");
             cells.push((c.column.to_string(), c.code.map(str::to_string), c.value))
         });
         assert_eq!(cells.len(), 3);
@@ -231,6 +257,106 @@ mod tests {
         let mut amounts = Vec::new();
         for_each_amount(&d, |a| amounts.push((a.record.block, a.value().to_string())));
         assert_eq!(amounts, [(Some(0), "95.36".to_string()), (Some(1), "10.23".to_string())]);
+    }
+
+    /// Table 1 indenting both sides' labels (renwu_123 表1 prints them so), as the records
+    /// reader gives it levels from the layout's indents.
+    fn two_sided_with_levels() -> Table {
+        let rows = [
+            "收入\t\t支出\t",
+            "项目\t金额\t项目\t金额",
+            "一、一般公共预算\t10.00\t一般公共服务支出\t7.00",
+            "财政拨款\t10.00\t人大事务\t7.00",
+            "二、事业收入\t2.00\t行政运行\t7.00",
+            "\t\t教育支出\t5.00",
+            "本年收入合计\t12.00\t本年支出合计\t12.00",
+        ];
+        // (grid row, col, indent in font sizes): 收入 1, 2, 1; 支出 1, 2, 3, 1.
+        let indents = [(2, 0, 0.0), (3, 0, 1.0), (4, 0, 0.0)]
+            .into_iter()
+            .chain([(2, 2, 0.4), (3, 2, 1.4), (4, 2, 2.4), (5, 2, 0.4)])
+            .map(|(row, col, left)| Indent { row, col, left, right: 20.0 - left })
+            .collect();
+        let raw = RawTable {
+            kind: TableKind::IncomeExpenditureSummary,
+            title: "收支总表".into(),
+            org: None,
+            unit: Some("万元".into()),
+            pages: Vec::new(),
+            grid: rows.iter().map(|r| r.split('\t').map(str::to_string).collect()).collect(),
+            notes: Vec::new(),
+            merges: Vec::new(),
+            indents,
+            fill_vertical_merges: false,
+        };
+        assemble(raw, &mut Vec::new())
+    }
+
+    /// Tables 1 and 4: an amount or cell under 收入 takes the record's income_level, one under
+    /// 支出 its expenditure_level; 合计 lines have neither.
+    #[test]
+    fn each_side_of_a_two_sided_table_takes_its_own_level() {
+        let t = two_sided_with_levels();
+        let sides: Vec<(Option<u8>, Option<u8>)> = t
+            .records
+            .iter()
+            .map(|r| (r.level("income_level"), r.level("expenditure_level")))
+            .collect();
+        let expected = [
+            (Some(1), Some(1)),
+            (Some(2), Some(2)),
+            (Some(1), Some(3)),
+            (None, Some(1)),
+            (None, None),
+        ];
+        assert_eq!(sides, expected, "the records carry both sides' levels");
+        let mut d = doc();
+        d.tables = vec![t];
+        let mut amounts = Vec::new();
+        for_each_amount(&d, |a| amounts.push((a.record.row, a.key.to_string(), a.level)));
+        let at = |row: usize, key: &str, level: Option<u8>| (row, key.to_string(), level);
+        assert_eq!(
+            amounts,
+            [
+                at(0, "income.amount", Some(1)),
+                at(0, "expenditure.amount", Some(1)),
+                at(1, "income.amount", Some(2)),
+                at(1, "expenditure.amount", Some(2)),
+                at(2, "income.amount", Some(1)),
+                at(2, "expenditure.amount", Some(3)),
+                at(3, "expenditure.amount", Some(1)),
+                at(4, "income.amount", None),
+                at(4, "expenditure.amount", None),
+            ]
+        );
+        let mut cells = Vec::new();
+        for_each_cell(&d, |c| {
+            if c.row == 2 {
+                cells.push((c.col, c.text.to_string(), c.level));
+            }
+        });
+        let cell = |col: usize, text: &str, level: u8| (col, text.to_string(), Some(level));
+        assert_eq!(
+            cells,
+            [
+                cell(0, "二、事业收入", 1),
+                cell(1, "2.00", 1),
+                cell(2, "行政运行", 3),
+                cell(3, "7.00", 3)
+            ]
+        );
+    }
+
+    #[test]
+    fn an_ordinary_table_takes_the_level_of_its_name() {
+        let mut d = doc();
+        d.tables[0].records[0].levels = vec![("level", 2)];
+        let mut levels = Vec::new();
+        for_each_cell(&d, |c| levels.push(c.level));
+        assert_eq!(levels, [Some(2); 3]);
+        let mut levels = Vec::new();
+        for_each_amount(&d, |a| levels.push(a.level));
+        assert_eq!(levels, [Some(2)]);
     }
 
     #[test]

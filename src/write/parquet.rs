@@ -3,8 +3,9 @@
 //!
 //! Every row carries its document's `file` and `sha256`, so the files join without ids.
 //! Amounts are `value` (UTF-8, the exact decimal as printed) beside `value_real` (a float
-//! copy). `block` (last, nullable) tells apart the side-by-side blocks of a 决算 表6 in
-//! `cells` and `records`. Snappy compression (pure Rust, no C build). Each file is written
+//! copy). In `cells` and `records`, `block` (nullable) tells apart the side-by-side blocks
+//! of a 决算 表6 and `level` (nullable, last) is the indentation level of the row's label,
+//! on the value's side in tables 1 and 4. Snappy compression (pure Rust, no C build). Each file is written
 //! beside its final name and renamed there by [`Sink::finish`]: a killed run leaves no torn
 //! file.
 
@@ -204,6 +205,7 @@ impl ParquetSink {
                     ("value", Ty::Str),
                     ("unit", Ty::Str),
                     ("block", Ty::Int),
+                    ("level", Ty::Int),
                 ],
             )?,
             records: Relation::create(
@@ -223,6 +225,7 @@ impl ParquetSink {
                     ("value_real", Ty::Real),
                     ("unit", Ty::Str),
                     ("block", Ty::Int),
+                    ("level", Ty::Int),
                 ],
             )?,
             checks: Relation::create(
@@ -287,6 +290,7 @@ impl Sink for ParquetSink {
                 Val::Str(c.value.as_deref()),
                 Val::Str(c.table.unit.as_deref()),
                 Val::Int(c.block.map(index)),
+                Val::Int(c.level.map(i64::from)),
             ])
         });
         let records = &mut self.records;
@@ -306,6 +310,7 @@ impl Sink for ParquetSink {
                 Val::Real(a.value_f64()),
                 Val::Str(a.table.unit.as_deref()),
                 Val::Int(a.record.block.map(index)),
+                Val::Int(a.level.map(i64::from)),
             ])
         });
         for c in &doc.checks {

@@ -6,8 +6,10 @@
 //! documents instead of duplicating them, and a killed run leaves every document either
 //! whole or absent. Amounts are `TEXT` exact decimals (`876.00`) with a `REAL` copy for
 //! quick sums. `cells.block` / `records.block` tell apart the side-by-side blocks of a 决算
-//! 表6 (NULL for ordinary tables); a database written before they existed gets them added
-//! when it is opened. `records` repeats the table's `kind`, so "every 一般公共预算 支出
+//! 表6 (NULL for ordinary tables); `cells.level` / `records.level` the indentation level of
+//! the row's label, on the value's side in tables 1 and 4 (NULL where the table prints no
+//! such hierarchy). A database written before such a column existed gets it added when it
+//! is opened. `records` repeats the table's `kind`, so "every 一般公共预算 支出
 //! total by department and year" is one indexed join (see the README).
 
 use std::collections::BTreeMap;
@@ -65,7 +67,8 @@ CREATE TABLE IF NOT EXISTS cells (
     column_path TEXT NOT NULL,
     text TEXT NOT NULL,
     value TEXT,
-    block INTEGER
+    block INTEGER,
+    level INTEGER
 );
 CREATE INDEX IF NOT EXISTS cells_document ON cells(document_id, table_index);
 CREATE TABLE IF NOT EXISTS records (
@@ -79,7 +82,8 @@ CREATE TABLE IF NOT EXISTS records (
     key TEXT NOT NULL,
     value TEXT NOT NULL,
     value_real REAL,
-    block INTEGER
+    block INTEGER,
+    level INTEGER
 );
 CREATE INDEX IF NOT EXISTS records_kind_key ON records(kind, key, row_type);
 CREATE INDEX IF NOT EXISTS records_document ON records(document_id, table_index);
@@ -163,8 +167,12 @@ impl Sink for SqliteSink {
 /// of its table (where `ALTER TABLE … ADD COLUMN` puts it, so a new and an upgraded
 /// database have the same column order). `CREATE TABLE IF NOT EXISTS` leaves an older
 /// database's tables as they were; these are added to it, NULL in the rows already there.
-const ADDED_COLUMNS: [(&str, &str, &str); 2] =
-    [("cells", "block", "INTEGER"), ("records", "block", "INTEGER")];
+const ADDED_COLUMNS: [(&str, &str, &str); 4] = [
+    ("cells", "block", "INTEGER"),
+    ("records", "block", "INTEGER"),
+    ("cells", "level", "INTEGER"),
+    ("records", "level", "INTEGER"),
+];
 
 fn add_missing_columns(conn: &Connection) -> rusqlite::Result<()> {
     for (table, column, ty) in ADDED_COLUMNS {
@@ -255,7 +263,7 @@ fn insert_tables(tx: &Transaction, id: i64, doc: &DocumentOutput) -> rusqlite::R
 fn insert_cells(tx: &Transaction, id: i64, doc: &DocumentOutput) -> rusqlite::Result<()> {
     let mut stmt = tx.prepare_cached(
         "INSERT INTO cells (document_id, table_index, row, col, code, name, column_path, text, \
-         value, block) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+         value, block, level) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?;
     let mut result = Ok(());
     for_each_cell(doc, |c| {
@@ -272,6 +280,7 @@ fn insert_cells(tx: &Transaction, id: i64, doc: &DocumentOutput) -> rusqlite::Re
                     c.text,
                     c.value,
                     c.block.map(index),
+                    c.level,
                 ])
                 .map(drop);
         }
@@ -282,7 +291,8 @@ fn insert_cells(tx: &Transaction, id: i64, doc: &DocumentOutput) -> rusqlite::Re
 fn insert_records(tx: &Transaction, id: i64, doc: &DocumentOutput) -> rusqlite::Result<()> {
     let mut stmt = tx.prepare_cached(
         "INSERT INTO records (document_id, table_index, kind, row, row_type, code, name, key, \
-         value, value_real, block) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+         value, value_real, block, level) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?;
     let mut result = Ok(());
     for_each_amount(doc, |a| {
@@ -300,6 +310,7 @@ fn insert_records(tx: &Transaction, id: i64, doc: &DocumentOutput) -> rusqlite::
                     a.value(),
                     a.value_f64(),
                     a.record.block.map(index),
+                    a.level,
                 ])
                 .map(drop);
         }
