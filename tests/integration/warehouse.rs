@@ -1,6 +1,7 @@
 //! The warehouse outputs read back: SQLite opened and queried, Parquet files read with
 //! arrow-rs, CSV rows for a known cell; the side-by-side blocks of a 决算 表6
-//! (`tests/fixtures/blocks/final-accounts-blocks.txt`) told apart in each.
+//! (`tests/fixtures/blocks/final-accounts-blocks.txt`) told apart in each, and the levels of
+//! a hierarchy printed by indentation alone carried by each.
 
 use std::path::Path;
 
@@ -35,8 +36,11 @@ pub fn dump(db: &Path) -> Vec<String> {
     for (table, columns) in [
         ("documents", "file, sha256, title, department, year, error_code, warnings"),
         ("tables", "table_index, kind, number, title, unit, columns"),
-        ("cells", "table_index, row, col, code, name, column_path, text, value, block"),
-        ("records", "table_index, kind, row, row_type, code, name, key, value, value_real, block"),
+        ("cells", "table_index, row, col, code, name, column_path, text, value, block, level"),
+        (
+            "records",
+            "table_index, kind, row, row_type, code, name, key, value, value_real, block, level",
+        ),
         ("checks", "rule, ok, detail, table_number, row"),
     ] {
         let sql = format!("SELECT {columns} FROM {table} ORDER BY rowid");
@@ -172,7 +176,7 @@ fn csv_has_one_row_per_cell_with_its_exact_value() {
         lines.next(),
         Some(
             "file,sha256,table_index,table_kind,table_number,row,col,code,name,column,text,value,\
-             unit,block"
+             unit,block,level"
         )
     );
     let hits: Vec<&str> = lines
@@ -183,7 +187,7 @@ fn csv_has_one_row_per_cell_with_its_exact_value() {
     let fields: Vec<&str> = hits[0].split(',').collect();
     assert_eq!(fields[0], "samples/lingbao-gxj-2025.txt");
     assert_eq!(fields[8], "机关事业单位基本养老保险缴费支出");
-    assert_eq!(&fields[9..], ["合计", "49.33", "49.33", "万元", ""], "no block: empty");
+    assert_eq!(&fields[9..], ["合计", "49.33", "49.33", "万元", "", ""], "no block, no level");
     assert!(root().join("samples").exists());
 }
 
@@ -269,9 +273,11 @@ fn sqlite_tells_side_by_side_blocks_apart() {
         )
         .expect("count");
     assert_eq!(blocked, 0);
-    // A database written before the column existed gets it when yusuan opens it again.
+    // A database written before the columns existed gets them when yusuan opens it again.
     for table in ["cells", "records"] {
-        conn.execute_batch(&format!("ALTER TABLE {table} DROP COLUMN block")).expect("drop");
+        for column in ["level", "block"] {
+            conn.execute_batch(&format!("ALTER TABLE {table} DROP COLUMN {column}")).expect("drop");
+        }
     }
     drop(conn);
     run(&["extract", s(&input), "--sqlite", s(&db), "--force"]);
@@ -355,4 +361,181 @@ fn parquet_tells_side_by_side_blocks_apart() {
         }
     }
     assert_eq!(cells, [(0, 0), (1, 0), (2, 0), (3, 1), (4, 1), (5, 1)]);
+}
+
+/// A 收支总表 whose two sides indent their labels (levels come only from a PDF's layout, so
+/// the table is assembled from its grid and the indents the layout would measure, in font
+/// sizes): 收入 一、一般公共预算 (1) › 财政拨款 (2), 二、事业收入 (1); 支出 一般公共服务支出 (1) ›
+/// 人大事务 (2) › 行政运行 (3), 教育支出 (1). Body row 2 holds 二、事业收入 2.00 (income level
+/// 1) beside 行政运行 7.00 (expenditure level 3).
+fn levelled_document() -> yusuan::model::DocumentOutput {
+    use yusuan::tables::stitch::Indent;
+    use yusuan::tables::{assemble, RawTable, TableKind};
+
+    let rows = [
+        "收入\t\t支出\t",
+        "项目\t金额\t项目\t金额",
+        "一、一般公共预算\t10.00\t一般公共服务支出\t7.00",
+        "财政拨款\t10.00\t人大事务\t7.00",
+        "二、事业收入\t2.00\t行政运行\t7.00",
+        "\t\t教育支出\t5.00",
+        "本年收入合计\t12.00\t本年支出合计\t12.00",
+    ];
+    let indents = [(2, 0, 0.0), (3, 0, 1.0), (4, 0, 0.0)]
+        .into_iter()
+        .chain([(2, 2, 0.4), (3, 2, 1.4), (4, 2, 2.4), (5, 2, 0.4)])
+        .map(|(row, col, left)| Indent { row, col, left, right: 20.0 - left })
+        .collect();
+    let raw = RawTable {
+        kind: TableKind::IncomeExpenditureSummary,
+        title: "2025年部门收支总体情况表".into(),
+        org: None,
+        unit: Some("万元".into()),
+        pages: vec![1],
+        grid: rows.iter().map(|r| r.split('\t').map(str::to_string).collect()).collect(),
+        notes: Vec::new(),
+        merges: Vec::new(),
+        indents,
+        fill_vertical_merges: false,
+    };
+    let mut doc = yusuan::failed(
+        "levels.pdf",
+        "ab".repeat(32),
+        yusuan::model::SourceFormat::Pdf,
+        Some(1),
+        &yusuan::Error::Empty { path: "levels.pdf".into() },
+    );
+    doc.error = None;
+    doc.tables = vec![assemble(raw, &mut Vec::new())];
+    let t = &doc.tables[0];
+    let row2 = |key: &str| t.records.iter().find(|r| r.row == 2).and_then(|r| r.level(key));
+    assert_eq!((row2("income_level"), row2("expenditure_level")), (Some(1), Some(3)));
+    doc
+}
+
+/// (key, value, level) of body row 2's amounts, and (col, text, level) of its cells.
+type Row2 = (Vec<(String, String, Option<i64>)>, Vec<(i64, String, Option<i64>)>);
+
+fn row2_expected() -> Row2 {
+    let amount = |key: &str, value: &str, level| (key.to_string(), value.to_string(), Some(level));
+    let cell = |col, text: &str, level| (col, text.to_string(), Some(level));
+    (
+        vec![amount("income.amount", "2.00", 1), amount("expenditure.amount", "7.00", 3)],
+        vec![
+            cell(0, "二、事业收入", 1),
+            cell(1, "2.00", 1),
+            cell(2, "行政运行", 3),
+            cell(3, "7.00", 3),
+        ],
+    )
+}
+
+#[test]
+fn sqlite_carries_each_sides_level() {
+    use yusuan::write::{Sink, SqliteSink};
+
+    let dir = scratch("warehouse-sqlite-levels");
+    let db = dir.join("budget.db");
+    let mut sink = SqliteSink::open(&db).expect("open");
+    sink.write(0, &levelled_document()).expect("write");
+    sink.finish().expect("finish");
+    drop(sink);
+    let conn = Connection::open(&db).expect("open");
+    let amounts: Vec<(String, String, Option<i64>)> = conn
+        .prepare("SELECT key, value, level FROM records WHERE row = 2 ORDER BY rowid")
+        .expect("prepare")
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    let cells: Vec<(i64, String, Option<i64>)> = conn
+        .prepare("SELECT col, text, level FROM cells WHERE row = 2 ORDER BY col")
+        .expect("prepare")
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    assert_eq!((amounts, cells), row2_expected());
+    let totals: Vec<Option<i64>> = conn
+        .prepare("SELECT level FROM records WHERE row_type = 'total'")
+        .expect("prepare")
+        .query_map([], |r| r.get(0))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    assert_eq!(totals, [None, None], "合计 lines have no level");
+}
+
+#[test]
+fn csv_carries_each_sides_level() {
+    use yusuan::write::{CsvSink, Sink};
+
+    let dir = scratch("warehouse-csv-levels");
+    let csv = dir.join("cells.csv");
+    let mut sink = CsvSink::create(&csv).expect("create");
+    sink.write(0, &levelled_document()).expect("write");
+    sink.finish().expect("finish");
+    let text = std::fs::read_to_string(&csv).expect("csv");
+    let cells: Vec<(i64, String, Option<i64>)> = text
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .filter(|f| f[5] == "2")
+        .map(|f| (f[6].parse().unwrap_or(-1), f[10].to_string(), f[14].parse().ok()))
+        .collect();
+    assert_eq!(cells, row2_expected().1);
+}
+
+#[cfg(feature = "parquet")]
+#[test]
+fn parquet_carries_each_sides_level() {
+    use arrow_array::{Array, Int64Array, StringArray};
+    use yusuan::write::{ParquetSink, Sink};
+
+    let dir = scratch("warehouse-parquet-levels");
+    let pq = dir.join("pq");
+    let mut sink = ParquetSink::create(&pq).expect("create");
+    sink.write(0, &levelled_document()).expect("write");
+    sink.finish().expect("finish");
+    let read = |name: &str| {
+        let file = std::fs::File::open(pq.join(name)).expect("open");
+        let reader = ParquetRecordBatchReaderBuilder::try_new(file)
+            .expect("parquet")
+            .build()
+            .expect("reader");
+        reader.map(|b| b.expect("batch")).collect::<Vec<_>>()
+    };
+    let mut rows: Vec<Row2> = Vec::new();
+    for (file, label) in [("records.parquet", "key"), ("cells.parquet", "text")] {
+        let mut amounts = Vec::new();
+        let mut cells = Vec::new();
+        for batch in read(file) {
+            let int = |n: &str| {
+                batch
+                    .column_by_name(n)
+                    .and_then(|c| c.as_any().downcast_ref::<Int64Array>())
+                    .cloned()
+                    .expect("int column")
+            };
+            let text = |n: &str| {
+                batch
+                    .column_by_name(n)
+                    .and_then(|c| c.as_any().downcast_ref::<StringArray>())
+                    .cloned()
+                    .expect("string column")
+            };
+            let (row, level, label, value) = (int("row"), int("level"), text(label), text("value"));
+            for i in (0..batch.num_rows()).filter(|&i| row.value(i) == 2) {
+                let level = (!level.is_null(i)).then(|| level.value(i));
+                if file == "records.parquet" {
+                    amounts.push((label.value(i).to_string(), value.value(i).to_string(), level));
+                } else {
+                    cells.push((int("col").value(i), label.value(i).to_string(), level));
+                }
+            }
+        }
+        rows.push((amounts, cells));
+    }
+    let (amounts, cells) = row2_expected();
+    assert_eq!(rows, [(amounts, Vec::new()), (Vec::new(), cells)]);
 }
