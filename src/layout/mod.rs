@@ -31,24 +31,34 @@ const SHORT_LABEL: usize = 30;
 /// Grids with fewer rows than this are frames or decorations, not tables.
 const MIN_GRID_ROWS: usize = 2;
 
-/// The items of a document's pages, in order. An unruled table running to the foot of
-/// a page lends its columns to the rows continuing it on the next.
+/// The items of a document's pages, in order. A table running to the foot of a page
+/// lends its columns to the rows continuing it at the top of the next: an unruled one all
+/// of them, a ruled one the boundaries its continuation merges away.
 pub fn document_items(pages: &[Page]) -> Vec<Item> {
-    let mut carried = None;
+    let mut carried = Carried::default();
     pages.iter().flat_map(|p| items(p, &mut carried)).collect()
 }
 
 /// The items of one page, top to bottom.
 pub fn page_items(page: &Page) -> Vec<Item> {
-    items(page, &mut None)
+    items(page, &mut Carried::default())
 }
 
-/// `carried`: in, the columns of an unruled table the page before ended with; out, this
-/// page's.
-fn items(page: &Page, carried: &mut Option<unruled::Layout>) -> Vec<Item> {
-    let from_before = carried.take();
+/// The columns of the table a page ends with, for the page after.
+#[derive(Debug, Default)]
+struct Carried {
+    /// An unruled table's columns.
+    unruled: Option<unruled::Layout>,
+    /// A ruled grid's column boundaries.
+    ruled: Option<Vec<f64>>,
+}
+
+/// `carried`: in, the columns of the table the page before ended with; out, this page's.
+fn items(page: &Page, carried: &mut Carried) -> Vec<Item> {
+    let from_before = carried.unruled.take();
+    let ruled_before = carried.ruled.take();
     let number = u32::try_from(page.number).unwrap_or(u32::MAX);
-    let grids: Vec<ruled::Grid> = ruled::find_grids(&page.lines)
+    let mut grids: Vec<ruled::Grid> = ruled::find_grids(&page.lines)
         .into_iter()
         .filter(|g| g.rows() >= MIN_GRID_ROWS && g.cols() >= 2)
         .collect();
@@ -61,6 +71,19 @@ fn items(page: &Page, carried: &mut Option<unruled::Layout>) -> Vec<Item> {
             None => free.push(g),
         }
     }
+    let lines: Vec<TextLine> = text_lines(&free);
+    let content = |l: &&TextLine| !FURNITURE.is_match(&l.text());
+    // A grid at the top of the page, under no title, continues the grid the page before
+    // ended with, and takes the column boundaries its merged cells hide.
+    if let (Some(xs), Some(first)) = (&ruled_before, grids.first_mut()) {
+        if !lines.iter().filter(content).any(|l| l.y0 < first.y0()) {
+            first.widen_to(xs);
+        }
+    }
+    let last_filled = grids.iter().zip(&in_grid).rev().find(|(_, g)| !g.is_empty());
+    carried.ruled = last_filled
+        .filter(|(g, _)| !lines.iter().filter(content).any(|l| l.y0 > g.y1()))
+        .map(|(g, _)| g.xs.clone());
     // (top y, item) pairs, sorted at the end.
     let mut placed: Vec<(f64, Item)> = Vec::new();
     for (grid, glyphs) in grids.iter().zip(&in_grid) {
@@ -79,7 +102,6 @@ fn items(page: &Page, carried: &mut Option<unruled::Layout>) -> Vec<Item> {
             }),
         ));
     }
-    let lines: Vec<TextLine> = text_lines(&free);
     let mut i = 0;
     while i < lines.len() {
         let text = lines[i].text();
@@ -111,7 +133,7 @@ fn items(page: &Page, carried: &mut Option<unruled::Layout>) -> Vec<Item> {
             let table: Vec<&TextLine> = lines[i..i + run].iter().collect();
             let at_top = placed.is_empty();
             let rebuilt = unruled::grid(&table, shape, from_before.as_ref().filter(|_| at_top));
-            *carried = Some(rebuilt.layout);
+            carried.unruled = Some(rebuilt.layout);
             placed.push((
                 lines[i].y0,
                 Item::Block(Block {
@@ -126,7 +148,7 @@ fn items(page: &Page, carried: &mut Option<unruled::Layout>) -> Vec<Item> {
             continue;
         }
         // Anything after a table ends it on this page.
-        *carried = None;
+        carried.unruled = None;
         placed.push((lines[i].y0, Item::Line(text)));
         i += 1;
     }
@@ -169,5 +191,55 @@ fn tabular_run(lines: &[TextLine], titled: bool) -> usize {
         n
     } else {
         0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::lines::tests::glyphs;
+    use crate::pdf::RulingLine;
+
+    fn grid_lines(xs: &[f64], ys: &[f64]) -> Vec<RulingLine> {
+        let (left, right) = (xs[0], xs[xs.len() - 1]);
+        let (top, bottom) = (ys[0], ys[ys.len() - 1]);
+        let h = ys.iter().map(|&y| RulingLine { x0: left, y0: y, x1: right, y1: y, width: 0.5 });
+        let v = xs.iter().map(|&x| RulingLine { x0: x, y0: top, x1: x, y1: bottom, width: 0.5 });
+        h.chain(v).collect()
+    }
+
+    fn page(number: usize, lines: Vec<RulingLine>, glyphs: Vec<Glyph>) -> Page {
+        Page { number, width: 600.0, height: 400.0, glyphs, lines }
+    }
+
+    fn block_rows(items: &[Item]) -> Vec<Vec<Vec<String>>> {
+        items
+            .iter()
+            .filter_map(|it| match it {
+                Item::Block(b) => Some(b.rows.clone()),
+                Item::Line(_) => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_ruled_continuation_keeps_the_columns_of_the_page_before() {
+        // renwu_083 pp. 26–27: the second page draws no line at x = 100, where every one
+        // of its rows merges two cells; it is the same 3-column table.
+        let first = page(
+            1,
+            grid_lines(&[0.0, 100.0, 200.0, 300.0], &[100.0, 120.0, 140.0]),
+            [glyphs("指标", 10.0, 115.0, 10.0), glyphs("值", 110.0, 115.0, 10.0)].concat(),
+        );
+        let second_glyphs =
+            [glyphs("年度预算执行率", 10.0, 65.0, 10.0), glyphs("100", 210.0, 65.0, 6.0)].concat();
+        let second = page(2, grid_lines(&[0.0, 200.0, 300.0], &[50.0, 70.0, 90.0]), second_glyphs);
+        let rows = block_rows(&document_items(&[first.clone(), second.clone()]));
+        assert_eq!(rows[1][0], ["年度预算执行率", "", "100"]);
+        // Alone (or under a title of its own) the page keeps the columns it draws.
+        assert_eq!(block_rows(&page_items(&second))[0][0], ["年度预算执行率", "100"]);
+        let mut titled = second;
+        titled.glyphs.extend(glyphs("项目绩效目标表", 10.0, 20.0, 10.0));
+        assert_eq!(block_rows(&document_items(&[first, titled]))[1][0].len(), 2);
     }
 }

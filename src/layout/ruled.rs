@@ -62,6 +62,50 @@ impl Grid {
     pub fn cols(&self) -> usize {
         self.xs.len().saturating_sub(1)
     }
+
+    /// Takes in, as column boundaries, vertical rules exactly as tall as the grid that no
+    /// rule crosses: columns whose cells are all merged over the whole page, drawn with
+    /// neither top nor bottom border because the merged cell goes on over the page break.
+    /// renwu_216 p. 48: a project's name and amounts beside the indicator rows it carries
+    /// from p. 47 to p. 49, ruled only by the five verticals left of the indicator grid.
+    fn take_open_columns(&mut self, lone: &[Seg]) {
+        let (top, bottom) = (self.y0(), self.y1());
+        let open: Vec<&Seg> = lone
+            .iter()
+            .filter(|s| (s.from - top).abs() <= SNAP && (s.to - bottom).abs() <= SNAP)
+            .filter(|s| s.at < self.x0() - MIN_TRACK || s.at > self.x1() + MIN_TRACK)
+            .collect();
+        if open.is_empty() {
+            return;
+        }
+        self.xs.extend(open.iter().map(|s| s.at));
+        self.xs.sort_by(f64::total_cmp);
+        self.vertical.extend(open.into_iter().copied());
+    }
+
+    /// Gives a grid that continues `xs` (the grid the page before ended with) the column
+    /// boundaries it lacks, when its own are among them and it spans the same width: a
+    /// continuation page whose rows all merge some neighbouring columns draws no line
+    /// between them, so it has fewer columns than the page it continues (renwu_083 p. 27,
+    /// renwu_216 p. 67, renwu_218 p. 40: 7 or 6 of the 9 columns of a 绩效目标表). The
+    /// added boundaries have no rule, so each row's cells across them are one merged cell.
+    /// Returns whether the grid was widened.
+    pub fn widen_to(&mut self, xs: &[f64]) -> bool {
+        let near = |a: f64, b: f64| (a - b).abs() <= SNAP;
+        let (Some(&first), Some(&last)) = (xs.first(), xs.last()) else {
+            return false;
+        };
+        let subset = self.xs.iter().all(|&x| xs.iter().any(|&p| near(x, p)));
+        if self.xs.len() >= xs.len() || !subset || !near(self.x0(), first) || !near(self.x1(), last)
+        {
+            return false;
+        }
+        let missing: Vec<f64> =
+            xs.iter().copied().filter(|&p| !self.xs.iter().any(|&x| near(x, p))).collect();
+        self.xs.extend(missing);
+        self.xs.sort_by(f64::total_cmp);
+        true
+    }
 }
 
 /// Finds the ruled grids on a page, top to bottom.
@@ -99,8 +143,17 @@ pub fn find_grids(lines: &[RulingLine]) -> Vec<Grid> {
     for (j, s) in v.iter().enumerate() {
         groups.entry(find(&mut parent, h.len() + j)).or_default().1.push(*s);
     }
-    let mut grids: Vec<Grid> =
-        groups.into_values().filter_map(|(hs, vs)| grid_of(hs, vs)).collect();
+    let mut grids: Vec<Grid> = Vec::new();
+    let mut lone: Vec<Seg> = Vec::new();
+    for (hs, vs) in groups.into_values() {
+        match (hs.is_empty(), vs.as_slice()) {
+            (true, [only]) => lone.push(*only),
+            _ => grids.extend(grid_of(hs, vs)),
+        }
+    }
+    for g in &mut grids {
+        g.take_open_columns(&lone);
+    }
     grids.sort_by(|a, b| a.y0().total_cmp(&b.y0()));
     grids
 }
@@ -359,6 +412,62 @@ mod tests {
             .any(|i| (i.row, i.col) == (0, 0) && (i.right - 9.6).abs() < 0.01));
         assert_eq!(filled.cells[2][0], "其他司法支出其他支出");
         assert!(filled.indents.iter().any(|i| (i.row, i.col) == (0, 1)));
+    }
+
+    #[test]
+    fn open_columns_as_tall_as_the_grid_are_taken_in() {
+        // renwu_216 p. 48: the indicator grid (x 200–300) is ruled across; the project's
+        // columns left of it (x 0–200) are merged over the whole page, so only their
+        // verticals are drawn, touching no horizontal rule.
+        let mut lines = vec![v(0.0, 0.4, 40.3), v(100.0, 0.4, 40.3)];
+        for y in [0.0, 20.0, 40.0] {
+            lines.push(h(y, 200.0, 300.0));
+        }
+        for x in [200.0, 250.0, 300.0] {
+            lines.push(v(x, 0.0, 40.0));
+        }
+        // A rule of another height beside the grid stays out.
+        lines.push(v(400.0, 0.0, 30.0));
+        let grids = find_grids(&lines);
+        assert_eq!(grids.len(), 1);
+        assert_eq!(grids[0].xs, [0.0, 100.0, 200.0, 250.0, 300.0]);
+        let mut g = glyphs("保障项目", 10.0, 35.0, 10.0);
+        g.extend(glyphs("374.40", 120.0, 35.0, 6.0));
+        g.extend(glyphs("甲", 210.0, 15.0, 10.0));
+        g.extend(glyphs("乙", 210.0, 35.0, 10.0));
+        let refs: Vec<&Glyph> = g.iter().collect();
+        let Filled { cells, merges, .. } = fill(&grids[0], &refs);
+        assert_eq!(cells, [["保障项目", "374.40", "甲", ""], ["", "", "乙", ""]]);
+        assert!(merges.contains(&Merge { row: 0, col: 0, rows: 2, cols: 1 }));
+        assert!(merges.contains(&Merge { row: 0, col: 1, rows: 2, cols: 1 }));
+    }
+
+    #[test]
+    fn a_continuation_grid_takes_the_boundaries_its_merged_cells_hide() {
+        // renwu_218 p. 40 continues p. 39's 9 columns with 6: every row merges the same
+        // neighbours, so their boundaries are never drawn.
+        let lines = vec![
+            h(0.0, 0.0, 300.0),
+            h(20.0, 0.0, 300.0),
+            v(0.0, 0.0, 20.0),
+            v(200.5, 0.0, 20.0),
+            v(300.0, 0.0, 20.0),
+        ];
+        let mut grid = find_grids(&lines).remove(0);
+        assert!(grid.widen_to(&[0.0, 100.0, 200.0, 300.0]));
+        assert_eq!(grid.xs, [0.0, 100.0, 200.5, 300.0]);
+        let g = glyphs("宣传文化", 10.0, 15.0, 10.0);
+        let refs: Vec<&Glyph> = g.iter().collect();
+        let Filled { cells, merges, .. } = fill(&grid, &refs);
+        assert_eq!(cells, [["宣传文化", "", ""]]);
+        assert_eq!(merges, [Merge { row: 0, col: 0, rows: 1, cols: 2 }]);
+        // Not when a boundary of its own is not the earlier grid's, nor when the edges
+        // differ, nor when it has as many columns.
+        let mut other = find_grids(&lines).remove(0);
+        assert!(!other.widen_to(&[0.0, 100.0, 150.0, 300.0]));
+        assert!(!other.widen_to(&[0.0, 100.0, 200.0, 300.0, 400.0]));
+        assert!(!other.widen_to(&[0.0, 200.0, 300.0]));
+        assert_eq!(other.xs, [0.0, 200.5, 300.0]);
     }
 
     #[test]

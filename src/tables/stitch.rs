@@ -83,7 +83,7 @@ static TITLE_TAIL: LazyLock<Regex> =
 /// The labels a table's issuing body is printed under.
 const ORG_LABELS: &str =
     "单位名称|部门名称|部门（单位）名称|部门（单位）|编制单位|编制部门|编报单位|预算单位|\
-                          填报单位|主管部门|预算部门|部门|单位";
+                          填报单位|资金主管部门|主管部门|预算部门|部门|单位";
 static META: LazyLock<Regex> =
     LazyLock::new(|| crate::static_regex(&format!(r"^({ORG_LABELS}|金额单位)\s*[：:]")));
 static UNIT: LazyLock<Regex> =
@@ -430,6 +430,46 @@ mod tests {
             p.title.as_deref(),
             Some("十一、一般公共预算“三公”经费、会议费、培训费支出预算表")
         );
+    }
+
+    fn block(rows: &[&str], page: u32) -> Item {
+        Item::Block(Block {
+            rows: rows.iter().map(|r| r.split('\t').map(str::to_string).collect()).collect(),
+            page: Some(page),
+            position: format!("page {page}"),
+            ..Block::default()
+        })
+    }
+
+    #[test]
+    fn a_title_over_a_funding_department_line_starts_a_new_table() {
+        // renwu_083 p. 28 (and renwu_086 p. 33): 表十二's title stands over
+        // "资金主管部门:…单位:万元"; read as prose, the table had no title and was taken
+        // for a continuation of 表十一 (same width) or left untitled.
+        let line = |s: &str| Item::Line(s.to_string());
+        let items = vec![
+            line("表十一"),
+            line("2026年市级重点专项资金绩效目标表(一级项目)"),
+            block(&["绩效指标\t指标名称\t指标值", "\t储备数量\t7500"], 26),
+            block(&["\t年度预算执行率\t100"], 27),
+            line("表十二"),
+            line("2026年市级一般性项目绩效目标表(一级项目)"),
+            line("资金主管部门:重庆市商务委员会单位:万元"),
+            block(&["序号\t项目名称\t指标值", "1\t一般性项目\t60000"], 28),
+        ];
+        let s = stitch(items, false, &mut Vec::new());
+        let summary: Vec<(&str, &[u32], usize)> =
+            s.tables.iter().map(|t| (t.title.as_str(), &t.pages[..], t.grid.len())).collect();
+        assert_eq!(
+            summary,
+            [
+                ("表十一2026年市级重点专项资金绩效目标表(一级项目)", &[26, 27][..], 3),
+                ("表十二2026年市级一般性项目绩效目标表(一级项目)", &[28][..], 2),
+            ]
+        );
+        assert_eq!(s.tables[1].org.as_deref(), Some("重庆市商务委员会"));
+        assert_eq!(s.tables[1].unit.as_deref(), Some("万元"));
+        assert!(s.prose.is_empty());
     }
 
     #[test]
