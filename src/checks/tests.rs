@@ -16,19 +16,7 @@ fn indented(kind: TableKind, unit: &str, rows: &[&str], indents: &[(usize, usize
         .iter()
         .map(|&(row, col, left)| Indent { row, col, left, right: 20.0 - left })
         .collect();
-    let raw = RawTable {
-        kind,
-        title: kind.as_str().to_string(),
-        org: None,
-        unit: Some(unit.to_string()),
-        pages: Vec::new(),
-        grid: rows.iter().map(|r| r.split('\t').map(str::to_string).collect()).collect(),
-        notes: Vec::new(),
-        merges: Vec::new(),
-        indents,
-        fill_vertical_merges: false,
-    };
-    assemble(raw, &mut Vec::new())
+    assemble(RawTable::from_rows(kind, unit, rows, indents), &mut Vec::new())
 }
 
 fn find<'a>(checks: &'a [Check], rule: &str) -> Vec<&'a Check> {

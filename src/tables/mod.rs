@@ -34,6 +34,31 @@ pub struct RawTable {
     pub fill_vertical_merges: bool,
 }
 
+impl RawTable {
+    /// A one-page table from tab-separated rows (header rows included) and the indents a
+    /// PDF layout would have measured, untitled but for its kind: how tests build a table
+    /// without a front end.
+    pub fn from_rows(
+        kind: TableKind,
+        unit: &str,
+        rows: &[&str],
+        indents: Vec<stitch::Indent>,
+    ) -> Self {
+        RawTable {
+            kind,
+            title: kind.as_str().to_string(),
+            org: None,
+            unit: Some(unit.to_string()),
+            pages: Vec::new(),
+            grid: rows.iter().map(|r| r.split('\t').map(str::to_string).collect()).collect(),
+            notes: Vec::new(),
+            merges: Vec::new(),
+            indents,
+            fill_vertical_merges: false,
+        }
+    }
+}
+
 /// Builds the contract's table from a raw grid.
 pub fn assemble(raw: RawTable, warnings: &mut Vec<Warning>) -> Table {
     let width = raw.grid.iter().map(Vec::len).max().unwrap_or(0);

@@ -277,18 +277,7 @@ mod tests {
             .chain([(2, 2, 0.4), (3, 2, 1.4), (4, 2, 2.4), (5, 2, 0.4)])
             .map(|(row, col, left)| Indent { row, col, left, right: 20.0 - left })
             .collect();
-        let raw = RawTable {
-            kind: TableKind::IncomeExpenditureSummary,
-            title: "收支总表".into(),
-            org: None,
-            unit: Some("万元".into()),
-            pages: Vec::new(),
-            grid: rows.iter().map(|r| r.split('\t').map(str::to_string).collect()).collect(),
-            notes: Vec::new(),
-            merges: Vec::new(),
-            indents,
-            fill_vertical_merges: false,
-        };
+        let raw = RawTable::from_rows(TableKind::IncomeExpenditureSummary, "万元", &rows, indents);
         assemble(raw, &mut Vec::new())
     }
 

@@ -387,16 +387,9 @@ fn levelled_document() -> yusuan::model::DocumentOutput {
         .map(|(row, col, left)| Indent { row, col, left, right: 20.0 - left })
         .collect();
     let raw = RawTable {
-        kind: TableKind::IncomeExpenditureSummary,
         title: "2025年部门收支总体情况表".into(),
-        org: None,
-        unit: Some("万元".into()),
         pages: vec![1],
-        grid: rows.iter().map(|r| r.split('\t').map(str::to_string).collect()).collect(),
-        notes: Vec::new(),
-        merges: Vec::new(),
-        indents,
-        fill_vertical_merges: false,
+        ..RawTable::from_rows(TableKind::IncomeExpenditureSummary, "万元", &rows, indents)
     };
     let mut doc = yusuan::failed(
         "levels.pdf",
