@@ -226,6 +226,8 @@ fn finish(
     mut warnings: Vec<Warning>,
     path: &Path,
 ) -> Result<Extracted> {
+    let listed = tables::contents::entries(&stitched.prose);
+    tables::contents::warn_unprinted(&listed, &stitched.tables, &mut warnings);
     let tables: Vec<Table> =
         stitched.tables.into_iter().map(|raw| tables::assemble(raw, &mut warnings)).collect();
     // Prose-only parts of a disclosure (the 说明 published apart from its tables) are still

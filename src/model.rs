@@ -68,6 +68,10 @@ pub struct Table {
     pub kind: TableKind,
     pub number: Option<u8>,
     pub title: String,
+    /// A line that only numbers the table (公开02表, 表01, 预算01表), printed above, beside
+    /// or below its title; absent when none is printed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
     pub org: Option<String>,
     pub unit: Option<String>,
     pub pages: Vec<u32>,

@@ -40,6 +40,18 @@ pub enum TableKind {
     StateCapitalExpenditure,
     /// 政府采购预算表
     GovernmentProcurement,
+    /// 财政拨款支出预算表（功能科目）: 一般公共预算 and 政府性基金 together (Jiangsu 公开05表)
+    AppropriationExpenditure,
+    /// 一般公共预算机关运行经费支出预算表
+    AdministrativeOperatingExpenses,
+    /// 一般公共预算基本支出明细表（按支出功能分类科目） (Xi'an 表7; by economic class it is 6)
+    GeneralBudgetBasicExpenditureByFunction,
+    /// 政府购买服务预算表 / 财政拨款政府购买服务明细表
+    GovernmentPurchasedServices,
+    /// 部门整体支出绩效自评表 (决算)
+    DepartmentPerformanceEvaluation,
+    /// 项目支出绩效自评表 (决算)
+    ProjectPerformanceEvaluation,
     /// Any other table.
     Other,
 }
@@ -61,7 +73,15 @@ impl TableKind {
             ProjectExpenditure => 10,
             DepartmentPerformanceTargets => 11,
             ProjectPerformanceTargets => 12,
-            StateCapitalExpenditure | GovernmentProcurement | Other => return None,
+            StateCapitalExpenditure
+            | GovernmentProcurement
+            | AppropriationExpenditure
+            | AdministrativeOperatingExpenses
+            | GeneralBudgetBasicExpenditureByFunction
+            | GovernmentPurchasedServices
+            | DepartmentPerformanceEvaluation
+            | ProjectPerformanceEvaluation
+            | Other => return None,
         })
     }
 
@@ -83,6 +103,14 @@ impl TableKind {
             ProjectPerformanceTargets => "project_performance_targets",
             StateCapitalExpenditure => "state_capital_expenditure",
             GovernmentProcurement => "government_procurement",
+            AppropriationExpenditure => "appropriation_expenditure",
+            AdministrativeOperatingExpenses => "administrative_operating_expenses",
+            GeneralBudgetBasicExpenditureByFunction => {
+                "general_budget_basic_expenditure_by_function"
+            }
+            GovernmentPurchasedServices => "government_purchased_services",
+            DepartmentPerformanceEvaluation => "department_performance_evaluation",
+            ProjectPerformanceEvaluation => "project_performance_evaluation",
             Other => "other",
         }
     }
@@ -146,18 +174,33 @@ pub fn classify_title(title: &str) -> Option<TableKind> {
     let owned = title.replace("收入支出", "收支").replace("决算", "预算");
     let t = owned.as_str();
     let has = |s: &str| t.contains(s);
-    let kind = if has("整体") && has("绩效") {
+    let kind = if has("绩效") && has("自评") {
+        if has("整体") {
+            DepartmentPerformanceEvaluation
+        } else {
+            ProjectPerformanceEvaluation
+        }
+    } else if has("整体") && has("绩效") {
         DepartmentPerformanceTargets
     } else if has("绩效目标") || has("项目") && has("绩效") {
         ProjectPerformanceTargets
     } else if has("三公") {
         ThreePublicExpenses
+    } else if has("机关运行经费") {
+        AdministrativeOperatingExpenses
+    } else if has("政府购买服务") {
+        GovernmentPurchasedServices
     } else if has("政府采购") {
         GovernmentProcurement
     } else if has("政府性基金") && (has("支出") || has("收支")) {
         GovernmentFundExpenditure
     } else if has("国有资本经营") && (has("支出") || has("收支")) {
         StateCapitalExpenditure
+    } else if (has("一般公共预算基本支出") || has("一般公共预算财政拨款基本支出"))
+        && has("功能")
+        && !has("经济")
+    {
+        GeneralBudgetBasicExpenditureByFunction
     } else if has("一般公共预算基本支出") || has("一般公共预算财政拨款基本支出")
     {
         GeneralBudgetBasicExpenditure
@@ -167,6 +210,8 @@ pub fn classify_title(title: &str) -> Option<TableKind> {
         GeneralBudgetExpenditure
     } else if has("财政拨款收支") || has("财政拨款收入支出") {
         AppropriationSummary
+    } else if has("财政拨款支出") && !has("基本支出") && !has("项目支出") {
+        AppropriationExpenditure
     } else if has("项目支出") && !has("收支") {
         ProjectExpenditure
     } else if has("收支") && (has("总体") || has("总表") || has("收支预算")) {
@@ -239,6 +284,18 @@ mod tests {
             ("2026年部门整体支出绩效目标表", DepartmentPerformanceTargets),
             ("表11：2026年市级部门项目支出绩效表", ProjectPerformanceTargets),
             ("国有资本经营预算财政拨款收入支出决算表", StateCapitalExpenditure),
+            ("公开05表 财政拨款支出预算表（功能科目）", AppropriationExpenditure),
+            ("2025年一般公共预算机关运行经费支出预算表", AdministrativeOperatingExpenses),
+            (
+                "一般公共预算基本支出明细表（按支出功能分类科目）",
+                GeneralBudgetBasicExpenditureByFunction,
+            ),
+            ("一般公共预算基本支出明细表（按支出经济分类科目）", GeneralBudgetBasicExpenditure),
+            ("2026年政府购买服务预算表", GovernmentPurchasedServices),
+            ("财政拨款政府购买服务明细表", GovernmentPurchasedServices),
+            ("2024年度部门整体支出绩效自评表", DepartmentPerformanceEvaluation),
+            ("项目支出绩效自评表", ProjectPerformanceEvaluation),
+            ("一般公共预算财政拨款“三公”经费支出决算表", ThreePublicExpenses),
         ];
         for (title, kind) in cases {
             assert_eq!(classify_title(title), Some(kind), "{title}");

@@ -4,8 +4,10 @@
 //! notes) from the text or PDF front end. Out: the contract's [`Table`] with its `columns`,
 //! `rows` and typed `records`.
 
+pub mod contents;
 mod header;
 mod kinds;
+mod pagebreak;
 pub mod stitch;
 
 pub use header::{column_paths, header_row_count};
@@ -19,6 +21,8 @@ use crate::records;
 pub struct RawTable {
     pub kind: TableKind,
     pub title: String,
+    /// A line that only numbers the table (公开02表, 表01), printed apart from its title.
+    pub label: Option<String>,
     pub org: Option<String>,
     pub unit: Option<String>,
     pub pages: Vec<u32>,
@@ -47,6 +51,7 @@ impl RawTable {
         RawTable {
             kind,
             title: kind.as_str().to_string(),
+            label: None,
             org: None,
             unit: Some(unit.to_string()),
             pages: Vec::new(),
@@ -83,7 +88,11 @@ pub fn assemble(raw: RawTable, warnings: &mut Vec<Warning>) -> Table {
     // again on a continuation page.
     let first_body = filled.get(h).copied().unwrap_or(grid.len());
     let candidates: Vec<usize> = filled.iter().copied().filter(|&r| r >= first_body).collect();
-    let body_rows = drop_repeated_headers(&compact[..h], &grid, &candidates);
+    // 栏次 rows repeated under a header printed again on a continuation page go too.
+    let body_rows: Vec<usize> = drop_repeated_headers(&compact[..h], &grid, &candidates)
+        .into_iter()
+        .filter(|&r| !is_column_numbering(&grid[r]))
+        .collect();
     // Body cells merged down repeat their text in every row they cover.
     for m in &raw.merges {
         if m.rows < 2 || !body_rows.contains(&m.row) {
@@ -110,6 +119,7 @@ pub fn assemble(raw: RawTable, warnings: &mut Vec<Warning>) -> Table {
         kind: raw.kind,
         number: raw.kind.number(),
         title: raw.title,
+        label: raw.label,
         org: raw.org,
         unit: raw.unit,
         pages: raw.pages,
@@ -134,16 +144,20 @@ pub fn assemble(raw: RawTable, warnings: &mut Vec<Warning>) -> Table {
 /// "栏次 | 1 | 2 | 3 …" or "* | 1 | 2 …": consecutive column numbers printed under a header.
 fn is_column_numbering(row: &[String]) -> bool {
     let mut numbers = Vec::new();
+    let mut labelled = false;
     for c in row.iter().filter(|c| !c.is_empty()) {
         if let Ok(n) = c.parse::<u32>() {
             numbers.push(n);
-        } else if !(c.chars().all(|ch| ch == '*')
-            || ["栏次", "行次", "序号", "栏"].contains(&c.as_str()))
-        {
+        } else if ["栏次", "行次"].contains(&c.as_str()) {
+            labelled = true;
+        } else if !(c.chars().all(|ch| ch == '*') || ["序号", "栏"].contains(&c.as_str())) {
             return false;
         }
     }
-    numbers.len() >= 3 && numbers.windows(2).all(|w| w[1] == w[0] + 1)
+    // A two-sided 决算 summary numbers each side: "栏次 | 1 | 栏次 | 2".
+    let ascending = numbers.windows(2).all(|w| w[1] > w[0]);
+    labelled && !numbers.is_empty() && ascending
+        || numbers.len() >= 3 && numbers.windows(2).all(|w| w[1] == w[0] + 1)
 }
 
 /// The body rows among `candidates` (grid indices), less header rows printed again on a
@@ -215,6 +229,7 @@ mod tests {
     fn column_numbering_rows_are_recognised() {
         assert!(is_column_numbering(&cells(&["栏次\t\t1\t2\t3"])[0]));
         assert!(is_column_numbering(&cells(&["**\t1\t2\t3\t4"])[0]));
+        assert!(is_column_numbering(&cells(&["栏次\t1\t栏次\t2"])[0]));
         assert!(!is_column_numbering(&cells(&["合计\t1\t2\t3"])[0]));
         assert!(!is_column_numbering(&cells(&["\t1\t1\t3"])[0]));
     }

@@ -11,7 +11,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::{
-    classify_title, is_continuation, is_table_number, looks_like_title, RawTable, TableKind,
+    classify_title, is_continuation, is_table_number, looks_like_title, pagebreak, RawTable,
+    TableKind,
 };
 use crate::model::Warning;
 
@@ -70,6 +71,12 @@ pub struct Stitched {
     pub tables: Vec<RawTable>,
 }
 
+/// Header rows a continuation page may print again; more would be body rows.
+const MAX_REPEATED_HEADER: usize = 5;
+
+/// A line longer than this (characters) outside a table is a paragraph's.
+const PROSE_LINE: usize = 40;
+
 static NOTE: LazyLock<Regex> = LazyLock::new(|| {
     crate::static_regex(
         r"^(注|备注|说明|注释|附注|填表说明)\s*\d*\s*[：:]|^注\d|^本表|本表为空|本表无数据",
@@ -88,6 +95,8 @@ static META: LazyLock<Regex> =
     LazyLock::new(|| crate::static_regex(&format!(r"^({ORG_LABELS}|金额单位)\s*[：:]")));
 static UNIT: LazyLock<Regex> =
     LazyLock::new(|| crate::static_regex(r"(?:金额单位|单位)\s*[：:]\s*(万元|千元|亿元|元)\s*$"));
+/// A budget unit's code before its name: "606-".
+static ORG_CODE: LazyLock<Regex> = LazyLock::new(|| crate::static_regex(r"^\d+\s*[-－—]\s*"));
 static ORG: LazyLock<Regex> = LazyLock::new(|| {
     crate::static_regex(&format!(
         r"^(?:{ORG_LABELS})\s*[：:]\s*(.+?)\s*(?:(?:金额单位|单位)\s*[：:].*)?$"
@@ -122,13 +131,16 @@ fn classify_header(rows: &[Vec<String>]) -> Option<TableKind> {
 fn peel_title_rows(block: &mut Block, gap: &mut Vec<String>) {
     let mut peeled = 0;
     while let Some(row) = block.rows.get(peeled) {
-        let mut texts = row.iter().filter(|c| !c.is_empty());
-        let (Some(only), None) = (texts.next(), texts.next()) else {
-            break;
-        };
+        let texts: Vec<&String> = row.iter().filter(|c| !c.is_empty()).collect();
         let wide = row.len() > 2;
-        if wide && (looks_like_title(only) || META.is_match(only) || is_table_number(only)) {
-            gap.push(only.clone());
+        let title_row = texts.len() == 1
+            && (looks_like_title(texts[0]) || META.is_match(texts[0]) || is_table_number(texts[0]));
+        // "预算单位：长春市信访局 … 单位：万元" in two cells of the grid's top row
+        // (renwu_197): the table's org and unit, not a header level.
+        let meta_row = (2..=3).contains(&texts.len())
+            && texts.iter().all(|t| META.is_match(t) || UNIT.is_match(t) || is_table_number(t));
+        if wide && (title_row || meta_row) {
+            gap.extend(texts.into_iter().cloned());
             peeled += 1;
         } else {
             break;
@@ -187,7 +199,22 @@ pub fn stitch(
         let width = |rows: &[Vec<String>]| rows.iter().map(Vec::len).max();
         let continues = out.tables.last().is_some_and(|prev| {
             let same_width = width(&prev.grid) == width(&block.rows);
+            // A number line of its own (表6 after 表5) starts another table.
+            let same_label = preamble.label.as_ref().is_none_or(|l| prev.label.as_ref() == Some(l));
+            // A table goes on over the next page, not past pages of something else, and
+            // not past a paragraph printed after it (renwu_169: the 人员编制 table on p. 20
+            // and an untitled comparison on pp. 26–29).
+            let adjacent = match (prev.pages.last(), block.page) {
+                (Some(&last), Some(page)) => page <= last + 1,
+                _ => true,
+            };
+            let prose_between = rest[..preamble.prose_len]
+                .iter()
+                .any(|l| l.contains('。') || l.chars().count() > PROSE_LINE);
             same_width
+                && same_label
+                && adjacent
+                && !prose_between
                 && match &preamble.title {
                     None => true,
                     // 续表, or the same title printed again on the next page.
@@ -200,6 +227,23 @@ pub fn stitch(
         });
         match out.tables.last_mut() {
             Some(prev) if continues => {
+                // Header rows printed again at the top, then perhaps the rest of a row the
+                // page break cut.
+                let head = &prev.grid[..prev.grid.len().min(MAX_REPEATED_HEADER)];
+                let skip = block.rows.iter().take_while(|r| head.contains(r)).count();
+                if let Some(last) = prev.grid.last_mut() {
+                    if pagebreak::join_cut_row(last, &mut block, skip) {
+                        warnings.push(Warning {
+                            code: "row_joined_over_page_break",
+                            message: format!(
+                                "a row cut by the page break before {} was joined: {:?}",
+                                block.position,
+                                last.iter().filter(|c| !c.is_empty()).collect::<Vec<_>>()
+                            ),
+                            page: block.page,
+                        });
+                    }
+                }
                 let offset = prev.grid.len();
                 prev.merges
                     .extend(block.merges.iter().map(|m| Merge { row: m.row + offset, ..*m }));
@@ -252,6 +296,7 @@ pub fn stitch(
                 out.tables.push(RawTable {
                     kind,
                     title,
+                    label: preamble.label.clone(),
                     org: preamble.org,
                     unit: preamble.unit,
                     pages: block.page.into_iter().collect(),
@@ -307,28 +352,35 @@ struct Preamble {
     /// How many leading lines are prose, not this table's title block.
     prose_len: usize,
     title: Option<String>,
+    /// A line that only numbers the table, above or below its title.
+    label: Option<String>,
     org: Option<String>,
     unit: Option<String>,
 }
 
 impl Preamble {
     fn parse(lines: &[String]) -> Preamble {
-        // Walk back over 单位 lines, split unit fragments and title tails to the title.
+        // Walk back over 单位 lines, split unit fragments, title tails and a line that only
+        // numbers the table (公开02表 printed under its title) to the title.
         let mut k = lines.len();
+        let mut label: Option<String> = None;
         while k > 0 {
             let l = &lines[k - 1];
-            if META.is_match(l) || UNIT_FRAGMENT.is_match(l) || TITLE_TAIL.is_match(l) {
+            if is_table_number(l) && label.is_none() {
+                label = Some(l.clone());
+                k -= 1;
+            } else if META.is_match(l)
+                || UNIT_FRAGMENT.is_match(l)
+                || TITLE_TAIL.is_match(l)
+                || UNIT.is_match(l)
+            {
                 k -= 1;
             } else {
                 break;
             }
         }
         let title_at = k.checked_sub(1).filter(|&t| looks_like_title(&lines[t]));
-        let (prose_len, mut title) = match title_at {
-            // "表7" printed on the line above belongs to the title.
-            Some(t) if t > 0 && is_table_number(&lines[t - 1]) => {
-                (t - 1, Some(format!("{}{}", lines[t - 1], lines[t])))
-            }
+        let (mut prose_len, mut title) = match title_at {
             Some(t) => (t, Some(lines[t].clone())),
             // A long title wrapped onto a second line ("…支出预" + "算表").
             None if k >= 2 && looks_like_title(&format!("{}{}", lines[k - 2], lines[k - 1])) => {
@@ -336,9 +388,19 @@ impl Preamble {
             }
             None => (k, None),
         };
+        // "表7" printed on the line above (or beside, read first) numbers the title.
+        if title.is_some() && label.is_none() && prose_len > 0 {
+            if let Some(above) = lines.get(prose_len - 1).filter(|l| is_table_number(l)) {
+                label = Some(above.clone());
+                prose_len -= 1;
+            }
+        }
         // Re-join lines a page break split ("单位：" + "万元") and title tails.
         let mut meta: Vec<String> = Vec::new();
         for l in &lines[k..] {
+            if is_table_number(l) {
+                continue;
+            }
             if TITLE_TAIL.is_match(l) && meta.is_empty() {
                 if let Some(t) = title.as_mut() {
                     t.push_str(l);
@@ -361,9 +423,18 @@ impl Preamble {
                 if !UNIT_FRAGMENT.is_match(&value) && !value.is_empty() {
                     org = Some(value);
                 }
+            } else if let Some(at) = UNIT.find(m).map(|u| u.start()).filter(|&at| at > 0) {
+                // "606-湖州市交通运输局单位：万元" (renwu_199): the org without its label, or
+                // the title and the unit on one line.
+                let before = m[..at].trim();
+                if title.is_none() && looks_like_title(before) {
+                    title = Some(before.to_string());
+                } else if !looks_like_title(before) {
+                    org = Some(ORG_CODE.replace(before, "").into_owned());
+                }
             }
         }
-        Preamble { prose_len, title, org, unit }
+        Preamble { prose_len, title, label, org, unit }
     }
 }
 
@@ -458,18 +529,70 @@ mod tests {
             block(&["序号\t项目名称\t指标值", "1\t一般性项目\t60000"], 28),
         ];
         let s = stitch(items, false, &mut Vec::new());
-        let summary: Vec<(&str, &[u32], usize)> =
-            s.tables.iter().map(|t| (t.title.as_str(), &t.pages[..], t.grid.len())).collect();
+        let summary: Vec<(&str, Option<&str>, &[u32], usize)> = s
+            .tables
+            .iter()
+            .map(|t| (t.title.as_str(), t.label.as_deref(), &t.pages[..], t.grid.len()))
+            .collect();
         assert_eq!(
             summary,
             [
-                ("表十一2026年市级重点专项资金绩效目标表(一级项目)", &[26, 27][..], 3),
-                ("表十二2026年市级一般性项目绩效目标表(一级项目)", &[28][..], 2),
+                ("2026年市级重点专项资金绩效目标表(一级项目)", Some("表十一"), &[26, 27][..], 3),
+                ("2026年市级一般性项目绩效目标表(一级项目)", Some("表十二"), &[28][..], 2),
             ]
         );
         assert_eq!(s.tables[1].org.as_deref(), Some("重庆市商务委员会"));
         assert_eq!(s.tables[1].unit.as_deref(), Some("万元"));
         assert!(s.prose.is_empty());
+    }
+
+    #[test]
+    fn a_number_line_above_or_below_the_title_is_its_label() {
+        // renwu_249: 收入决算表 over "公开02表"; renwu_199: "表01" over the title.
+        for lines in [
+            ["前言", "收入决算表", "公开02表", "单位：万元"],
+            ["前言", "表01", "收入决算表", "单位：万元"],
+            ["前言", "收入决算表", "单位：万元", "公开02表"],
+        ] {
+            let lines: Vec<String> = lines.map(String::from).to_vec();
+            let p = Preamble::parse(&lines);
+            assert_eq!(p.title.as_deref(), Some("收入决算表"), "{lines:?}");
+            assert!(p.label.as_deref().is_some_and(|l| l.ends_with("02表") || l == "表01"));
+            assert_eq!((p.prose_len, p.unit.as_deref()), (1, Some("万元")), "{lines:?}");
+        }
+    }
+
+    #[test]
+    fn a_repeated_title_without_its_number_continues_a_numbered_table() {
+        let line = |s: &str| Item::Line(s.to_string());
+        let items = vec![
+            line("表5"),
+            line("一般公共预算支出表"),
+            block(&["科目\t金额", "合计\t3"], 1),
+            line("一般公共预算支出表"),
+            block(&["科目\t金额", "201\t1"], 2),
+            line("表6"),
+            line("一般公共预算支出表"),
+            block(&["科目\t金额", "合计\t1"], 3),
+        ];
+        let s = stitch(items, false, &mut Vec::new());
+        let pages: Vec<&[u32]> = s.tables.iter().map(|t| &t.pages[..]).collect();
+        assert_eq!(pages, [&[1, 2][..], &[3][..]]);
+    }
+
+    #[test]
+    fn an_org_line_without_its_label_is_read() {
+        let lines: Vec<String> =
+            ["表01", "2026年市级部门收支预算总表", "606-湖州市交通运输局单位：万元"]
+                .map(String::from)
+                .to_vec();
+        let p = Preamble::parse(&lines);
+        assert_eq!(p.title.as_deref(), Some("2026年市级部门收支预算总表"));
+        assert_eq!(p.label.as_deref(), Some("表01"));
+        assert_eq!(p.org.as_deref(), Some("湖州市交通运输局"));
+        assert_eq!(p.unit.as_deref(), Some("万元"));
+        let p = Preamble::parse(&["收入决算表单位：万元".to_string()]);
+        assert_eq!((p.title.as_deref(), p.org), (Some("收入决算表"), None));
     }
 
     #[test]

@@ -153,6 +153,7 @@ mod tests {
             kind: TableKind::ExpenditureSummary,
             number: Some(3),
             title: "支出".into(),
+            label: None,
             org: None,
             unit: Some("万元".into()),
             pages: vec![],
