@@ -247,6 +247,7 @@ fn finish(
     let document = meta::document_meta(&stitched.prose, &tables);
     warn_missing_tables(&tables, &mut warnings);
     let mut checks = checks::run_checks(&tables, document.unit.as_deref());
+    checks.extend(checks::final_accounts_checks(&tables));
     checks.extend(checks::prose_checks(&stitched.prose, &tables, document.unit.as_deref()));
     Ok(Extracted { pages, document, tables, checks, warnings })
 }

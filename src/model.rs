@@ -175,6 +175,11 @@ pub struct Indicator {
     pub category: String,
     pub name: String,
     pub value: String,
+    /// 一级指标 (产出指标 …) and 二级指标 (数量指标 …), where a per-project form prints them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level1: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub level2: Option<String>,
 }
 
 /// One accounting identity evaluated on the extracted numbers.

@@ -10,6 +10,7 @@
 //! most n × the last printed unit (0.01 for figures printed with two decimals), in a common
 //! unit (元) when tables differ.
 
+mod final_accounts;
 mod identities;
 mod prose;
 
@@ -18,6 +19,7 @@ use rust_decimal::Decimal;
 use crate::model::{Check, Table};
 use crate::records::Amount;
 
+pub use final_accounts::final_accounts_checks;
 pub use identities::run_checks;
 pub use prose::prose_checks;
 

@@ -8,6 +8,7 @@
 
 mod amount;
 pub mod columns;
+mod forms;
 mod levels;
 
 pub use amount::{is_dash, Amount};
@@ -24,6 +25,11 @@ use crate::tables::TableKind;
 pub fn read_records(table: &Table, indents: &[Indent], warnings: &mut Vec<Warning>) -> Vec<Record> {
     match table.kind {
         TableKind::DepartmentPerformanceTargets => department_targets(table),
+        TableKind::ProjectPerformanceTargets | TableKind::ProjectPerformanceEvaluation
+            if forms::is_project_form(table) =>
+        {
+            forms::project_forms(table)
+        }
         TableKind::ProjectPerformanceTargets => project_targets(table),
         _ => match block_width(table) {
             Some(width) => blocks(table, width, indents, warnings),
@@ -587,7 +593,13 @@ fn indicators_of(table: &Table, layout: &Layout, row: &[String]) -> Vec<Indicato
             Role::Indicator { value: true } => {
                 let (cat, name) = pending.take().unwrap_or((category, String::new()));
                 if !name.is_empty() || !text.is_empty() {
-                    out.push(Indicator { category: category_key(&cat), name, value: text });
+                    out.push(Indicator {
+                        category: category_key(&cat),
+                        name,
+                        value: text,
+                        level1: None,
+                        level2: None,
+                    });
                 }
             }
             _ => {}
@@ -596,7 +608,7 @@ fn indicators_of(table: &Table, layout: &Layout, row: &[String]) -> Vec<Indicato
     out
 }
 
-fn category_key(label: &str) -> String {
+pub(crate) fn category_key(label: &str) -> String {
     match label {
         "成本指标" => "cost",
         "产出指标" => "output",

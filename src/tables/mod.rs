@@ -75,10 +75,16 @@ pub fn assemble(raw: RawTable, warnings: &mut Vec<Warning>) -> Table {
             r
         })
         .collect();
-    let form_like = raw.kind == TableKind::DepartmentPerformanceTargets;
     let filled: Vec<usize> =
         (0..grid.len()).filter(|&r| grid[r].iter().any(|c| !c.is_empty())).collect();
     let compact: Vec<Vec<String>> = filled.iter().map(|&r| grid[r].clone()).collect();
+    let form_like = raw.kind == TableKind::DepartmentPerformanceTargets
+        || matches!(
+            raw.kind,
+            TableKind::ProjectPerformanceTargets
+                | TableKind::ProjectPerformanceEvaluation
+                | TableKind::DepartmentPerformanceEvaluation
+        ) && is_form(&compact);
     let h = if form_like { 0 } else { header_row_count(&compact) };
     let columns =
         if form_like { vec![Vec::new(); width] } else { column_paths(&compact[..h], width) };
@@ -106,7 +112,9 @@ pub fn assemble(raw: RawTable, warnings: &mut Vec<Warning>) -> Table {
         }
     }
     let mut rows: Vec<Vec<String>> = body_rows.iter().map(|&r| grid[r].clone()).collect();
-    if raw.fill_vertical_merges {
+    // A per-project form's rows are its labels and values: nothing merged down to fill.
+    let project_form = form_like && raw.kind != TableKind::DepartmentPerformanceTargets;
+    if raw.fill_vertical_merges && !project_form {
         fill_vertical_merges(raw.kind, &columns, &mut rows);
     }
     if rows.is_empty() {
@@ -139,6 +147,33 @@ pub fn assemble(raw: RawTable, warnings: &mut Vec<Warning>) -> Table {
         .collect();
     table.records = records::read_records(&table, &indents, warnings);
     table
+}
+
+/// Labels a per-project form prints down its first column (项目名称 | e福州… on one row,
+/// 主管部门 | … on the next), where a table with one line per project prints a header.
+const FORM_LABELS: [&str; 12] = [
+    "项目名称",
+    "项目编码",
+    "项目代码",
+    "主管部门",
+    "实施单位",
+    "预算单位",
+    "项目单位",
+    "当年预算",
+    "项目概况",
+    "年度目标",
+    "当年绩效目标",
+    "年度绩效目标",
+];
+
+/// True for a form: no header row, its label cells down the first column, the first
+/// starting with 项目 (a project's name or code), another label within the next rows.
+fn is_form(rows: &[Vec<String>]) -> bool {
+    let first_label = |r: &Vec<String>| r.iter().find(|c| !c.is_empty()).cloned();
+    let labels: Vec<String> = rows.iter().take(4).filter_map(first_label).collect();
+    let is_label = |l: &String| FORM_LABELS.iter().any(|f| l.starts_with(f));
+    labels.first().is_some_and(|l| l.starts_with("项目") && is_label(l))
+        && labels.iter().skip(1).any(is_label)
 }
 
 /// "栏次 | 1 | 2 | 3 …" or "* | 1 | 2 …": consecutive column numbers printed under a header.
@@ -223,6 +258,15 @@ mod tests {
         let header = cells(&["项目\t金额"]);
         let grid = cells(&["项目\t金额", "一、\t1", "项目\t金额", "二、\t2"]);
         assert_eq!(drop_repeated_headers(&header, &grid, &[1, 2, 3]), [1, 3]);
+    }
+
+    #[test]
+    fn per_project_forms_are_told_from_headed_tables() {
+        // renwu_141 (福州), renwu_082 表十一 (重庆, an empty form).
+        assert!(is_form(&cells(&["项目名称\te福州…\t\t", "主管部门\t福州市民政局\t实施单位\t"])));
+        assert!(is_form(&cells(&["项目名称\t\t主管部门\t", "当年预算\t\t市级支出\t"])));
+        assert!(!is_form(&cells(&["序号\t项目名称\t金额", "1\t甲\t3.00"])));
+        assert!(!is_form(&cells(&["项目名称\t项目金额\t绩效指标", "\t\t一级指标"])));
     }
 
     #[test]

@@ -97,6 +97,9 @@ static UNIT: LazyLock<Regex> =
     LazyLock::new(|| crate::static_regex(r"(?:金额单位|单位)\s*[：:]\s*(万元|千元|亿元|元)\s*$"));
 /// A budget unit's code before its name: "606-".
 static ORG_CODE: LazyLock<Regex> = LazyLock::new(|| crate::static_regex(r"^\d+\s*[-－—]\s*"));
+/// A budget unit printed with its code and no label, perhaps with the unit after it.
+static CODED_ORG: LazyLock<Regex> =
+    LazyLock::new(|| crate::static_regex(r"^\d{3,}\s*[-－—]\s*(\S+?)\s*(万元|千元|亿元|元)?$"));
 static ORG: LazyLock<Regex> = LazyLock::new(|| {
     crate::static_regex(&format!(
         r"^(?:{ORG_LABELS})\s*[：:]\s*(.+?)\s*(?:(?:金额单位|单位)\s*[：:].*)?$"
@@ -373,6 +376,7 @@ impl Preamble {
                 || UNIT_FRAGMENT.is_match(l)
                 || TITLE_TAIL.is_match(l)
                 || UNIT.is_match(l)
+                || CODED_ORG.is_match(l)
             {
                 k -= 1;
             } else {
@@ -423,6 +427,10 @@ impl Preamble {
                 if !UNIT_FRAGMENT.is_match(&value) && !value.is_empty() {
                     org = Some(value);
                 }
+            } else if let Some(c) = CODED_ORG.captures(m).filter(|_| !UNIT.is_match(m)) {
+                // "606-湖州市交通运输局万元": a coded org and the unit, no labels.
+                org = Some(c[1].to_string());
+                unit = c.get(2).map(|u| u.as_str().to_string()).or(unit);
             } else if let Some(at) = UNIT.find(m).map(|u| u.start()).filter(|&at| at > 0) {
                 // "606-湖州市交通运输局单位：万元" (renwu_199): the org without its label, or
                 // the title and the unit on one line.
@@ -591,6 +599,13 @@ mod tests {
         assert_eq!(p.label.as_deref(), Some("表01"));
         assert_eq!(p.org.as_deref(), Some("湖州市交通运输局"));
         assert_eq!(p.unit.as_deref(), Some("万元"));
+        let lines: Vec<String> =
+            ["表11", "2026年市级部门项目支出绩效表", "606-湖州市交通运输局万元"]
+                .map(String::from)
+                .to_vec();
+        let p = Preamble::parse(&lines);
+        assert_eq!(p.title.as_deref(), Some("2026年市级部门项目支出绩效表"));
+        assert_eq!((p.org.as_deref(), p.unit.as_deref()), (Some("湖州市交通运输局"), Some("万元")));
         let p = Preamble::parse(&["收入决算表单位：万元".to_string()]);
         assert_eq!((p.title.as_deref(), p.org), (Some("收入决算表"), None));
     }
