@@ -32,7 +32,7 @@ const AMOUNTS: &[(&str, &str)] = &[
 
 fn is(label: &str, set: &[&str]) -> bool {
     let bare = label.trim_end_matches([':', '：']);
-    set.iter().any(|l| bare == *l)
+    set.contains(&bare)
 }
 
 fn is_any_label(text: &str) -> bool {

@@ -186,7 +186,7 @@ fn summary(doc: &Value) -> Vec<(Option<u64>, String, String, Option<String>)> {
         .collect()
 }
 
-fn table<'a>(doc: &'a Value, number: u64) -> &'a Value {
+fn table(doc: &Value, number: u64) -> &Value {
     let tables = doc["tables"].as_array().expect("tables");
     tables.iter().find(|t| t["number"] == number).expect("the table")
 }
