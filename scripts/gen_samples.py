@@ -28,6 +28,10 @@ Styles:
   rotated-wps        portrait pages with /Rotate 90 and the table drawn sideways, borders as
                      0.5pt filled rectangles, header text forced onto two lines, letter-
                      spaced labels.
+  labelled-cut-rows  the reference document with a "公开NN表" line under each title (the
+                     table's `label`) and table 7's 机关事业单位基本养老保险缴费 wrapped over a
+                     page break: 机关事业单位基本 with the row's figures at the foot of one
+                     page, 养老保险缴费 alone under the repeated header of the next.
   yuan-and-wanyuan   synthesised document: amounts in 元 (三公 table in 万元), Beijing-style
                      "预算NN表 …" titles drawn in fake bold (each glyph twice, 0.3pt apart).
   xlsx-libreoffice   the reference tables written to .xlsx (openpyxl) and converted with
@@ -218,6 +222,12 @@ class Style:
     body_size: float = 9.0
     source: str = "reference"  # reference | yuan
     creator: str = "yusuan gen_samples.py"
+    # a line numbering each table ("公开07表") printed under its title: the table's `label`
+    label_below: bool = False
+    # (table number, row, column, characters kept): that cell wrapped over a page break,
+    # its first characters (and the row's figures) at the foot of one page, the rest alone
+    # at the top of the next; the expected row is the whole row
+    cut_row: tuple[int, int, int, int] | None = None
 
 
 STYLES = {
@@ -233,6 +243,10 @@ STYLES = {
     "rotated-wps": Style(
         "rotated-wps", "WQYMicroHei", "WQYMicroHei", ruling="fill", rotated=True,
         letter_space=True, header_two_lines=True, footer="of", creator="WPS 表格",
+    ),
+    "labelled-cut-rows": Style(
+        "labelled-cut-rows", "WQYZenHei", "WQYZenHei", label_below=True, cut_row=(7, 5, 2, 8),
+        footer="of",
     ),
     "yuan-and-wanyuan": Style(
         "yuan-and-wanyuan", "STSong-Light", "ARPLUMingCN", ruling="stroke", line_width=0.75,
@@ -593,6 +607,9 @@ class Planner:
                 y -= 8
                 self.text_line(page, frame_w / 2, y - 12, display_title, st.title_font, 16, "center", bold=st.fake_bold, label="title", expect=normalize(table["title"]))
                 y -= 30
+                if st.label_below:
+                    self.text_line(page, frame_w / 2, y - 8, table_label(table), st.body_font, 10, "center", label="label")
+                    y -= 16
                 if table["org"] is not None or table["unit"] is not None:
                     if table["org"] is not None:
                         self.text_line(page, x0, y - 10, f"单位名称：{table['org']}", st.body_font, 10, label="org")
@@ -628,6 +645,9 @@ class Planner:
                     end -= 1
             if end == r and r < nrows:
                 end = r + 1  # a row taller than a page: draw it anyway
+            forced = table.get("_break_before")
+            if forced is not None and r < forced < end:
+                end = forced  # the page break that cuts a wrapped cell
             row_y = self.draw_body(page, lay, xs, y, r, end)
             if st.ruling == "three-line" and end >= nrows:
                 page.line(xs[0], row_y, xs[-1], row_y, 1.0)
@@ -851,6 +871,29 @@ def display_title(table: dict, style: Style) -> str:
     return table["title"]
 
 
+def table_label(table: dict) -> str:
+    return f"公开{table['number']:02d}表"
+
+
+def drawn_tables(tables: list[dict], style: Style) -> list[dict]:
+    """The tables as drawn: with `cut_row`, one row printed as two over a page break."""
+    if style.cut_row is None:
+        return tables
+    number, row, col, keep = style.cut_row
+    out = copy.deepcopy(tables)
+    for t in out:
+        if t["number"] != number:
+            continue
+        whole = t["rows"][row]
+        first = list(whole)
+        first[col] = whole[col][:keep]
+        rest = [""] * len(whole)
+        rest[col] = whole[col][keep:]
+        t["rows"][row:row + 1] = [first, rest]
+        t["_break_before"] = row + 1
+    return out
+
+
 def build(style: Style, ref: dict, outdir: Path) -> dict:
     doc = yuan_document(ref) if style.source == "yuan" else copy.deepcopy(ref)
     tables = doc["tables"]
@@ -864,7 +907,7 @@ def build(style: Style, ref: dict, outdir: Path) -> dict:
     pl = Planner(style, doc["document"])
     pl.prose(tables)
     pages_of = []
-    for t in tables:
+    for t in drawn_tables(tables, style):
         pages_of.append(pl.table(t, display_title(t, style)))
     add_footers(pl.pages, style)
     pdf = outdir / f"{style.name}.pdf"
@@ -878,6 +921,7 @@ def build(style: Style, ref: dict, outdir: Path) -> dict:
                 "kind": t["kind"], "number": t["number"], "title": t["title"], "org": t["org"],
                 "unit": t["unit"], "pages": pg, "columns": t["columns"], "rows": t["rows"],
                 "notes": t["notes"],
+                **({"label": table_label(t)} if style.label_below else {}),
             }
             for t, pg in zip(tables, pages_of)
         ],
