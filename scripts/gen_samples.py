@@ -32,6 +32,10 @@ Styles:
                      table's `label`) and table 7's 机关事业单位基本养老保险缴费 wrapped over a
                      page break: 机关事业单位基本 with the row's figures at the foot of one
                      page, 养老保险缴费 alone under the repeated header of the next.
+  final-accounts-forms  a 决算 set: tables 1–3 under 收入支出决算总表 / 收入决算表 / 支出决算表
+                     with a "公开NN表" line under each title and a 栏次 row under each header
+                     (drawn, not expected), then two 项目支出绩效自评表 printed as forms (no
+                     header; 项目名称 / 主管部门 / 年度资金总额 / 绩效指标 label rows).
   yuan-and-wanyuan   synthesised document: amounts in 元 (三公 table in 万元), Beijing-style
                      "预算NN表 …" titles drawn in fake bold (each glyph twice, 0.3pt apart).
   xlsx-libreoffice   the reference tables written to .xlsx (openpyxl) and converted with
@@ -228,6 +232,8 @@ class Style:
     # its first characters (and the row's figures) at the foot of one page, the rest alone
     # at the top of the next; the expected row is the whole row
     cut_row: tuple[int, int, int, int] | None = None
+    # a 栏次 row (栏次 | 1 | 2 …) drawn under each header, as 决算 tables print it: not a body row
+    column_numbers: bool = False
 
 
 STYLES = {
@@ -247,6 +253,10 @@ STYLES = {
     "labelled-cut-rows": Style(
         "labelled-cut-rows", "WQYZenHei", "WQYZenHei", label_below=True, cut_row=(7, 5, 2, 8),
         footer="of",
+    ),
+    "final-accounts-forms": Style(
+        "final-accounts-forms", "WQYZenHei", "WQYZenHei", label_below=True, column_numbers=True,
+        source="final",
     ),
     "yuan-and-wanyuan": Style(
         "yuan-and-wanyuan", "STSong-Light", "ARPLUMingCN", ruling="stroke", line_width=0.75,
@@ -607,7 +617,7 @@ class Planner:
                 y -= 8
                 self.text_line(page, frame_w / 2, y - 12, display_title, st.title_font, 16, "center", bold=st.fake_bold, label="title", expect=normalize(table["title"]))
                 y -= 30
-                if st.label_below:
+                if st.label_below and table["number"]:
                     self.text_line(page, frame_w / 2, y - 8, table_label(table), st.body_font, 10, "center", label="label")
                     y -= 16
                 if table["org"] is not None or table["unit"] is not None:
@@ -875,8 +885,33 @@ def table_label(table: dict) -> str:
     return f"公开{table['number']:02d}表"
 
 
+# header labels over text columns: no number in a 栏次 row
+TEXT_LABELS = {"项目", "科目编码", "科目名称", "单位代码", "单位名称", "单位（科目名称）", "类", "款", "项"}
+
+
+def numbering_row(table: dict) -> list[str]:
+    """栏次 | 1 | 栏次 | 2 …: 栏次 over each 项目 column (and the first), numbers over amounts."""
+    out, n = [], 0
+    for c, path in enumerate(table["columns"]):
+        label = path[-1] if path else ""
+        if c == 0 or label == "项目":
+            out.append("栏次")
+        elif label in TEXT_LABELS:
+            out.append("")
+        else:
+            n += 1
+            out.append(str(n))
+    return out
+
+
 def drawn_tables(tables: list[dict], style: Style) -> list[dict]:
-    """The tables as drawn: with `cut_row`, one row printed as two over a page break."""
+    """The tables as drawn: with `cut_row`, one row printed as two over a page break; with
+    `column_numbers`, a 栏次 row under each header."""
+    if style.column_numbers:
+        tables = copy.deepcopy(tables)
+        for t in tables:
+            if any(t["columns"]):
+                t["rows"].insert(0, numbering_row(t))
     if style.cut_row is None:
         return tables
     number, row, col, keep = style.cut_row
@@ -894,8 +929,53 @@ def drawn_tables(tables: list[dict], style: Style) -> list[dict]:
     return out
 
 
+FINAL_TITLES = {1: "收入支出决算总表", 2: "收入决算表", 3: "支出决算表"}
+
+
+def project_form(name: str, amount: str, indicators: list[tuple[str, str, str, str]]) -> dict:
+    rows = [
+        ["项目名称", name, "", "", ""],
+        ["主管部门", "灵宝市工业和信息化局", "", "实施单位", "灵宝市工业和信息化局"],
+        ["项目资金（万元）", "年度资金总额", "", amount, ""],
+        ["项目资金（万元）", "财政拨款", "", amount, ""],
+        ["年度目标", f"按计划完成{name}", "", "", ""],
+        ["绩效指标", "一级指标", "二级指标", "三级指标", "指标值"],
+    ] + [["绩效指标", *i] for i in indicators]
+    return {
+        "kind": "project_performance_evaluation", "number": None,
+        "title": f"{name}项目支出绩效自评表", "org": None, "unit": None,
+        "columns": [[] for _ in range(5)], "rows": rows, "notes": [],
+    }
+
+
+def final_document(ref: dict) -> dict:
+    """A 决算 set: the reference's tables 1–3 under their 决算 titles (公开NN表 under each,
+    a 栏次 row under each header), then a 项目支出绩效自评表 per project, printed as forms."""
+    doc = copy.deepcopy(ref)
+    d = doc["document"]
+    d["title"] = f"{d['department']}2024年度部门决算"
+    d["year"], d["kind"], d["date"] = 2024, "final_accounts", None
+    tables = [t for t in doc["tables"] if t["number"] in FINAL_TITLES]
+    for t in tables:
+        t["title"] = FINAL_TITLES[t["number"]]
+    tables.append(project_form("产业发展专项", "150.00", [
+        ("产出指标", "数量指标", "扶持企业数量", "≥10家"),
+        ("满意度指标", "服务对象满意度指标", "企业满意度", "≥90%"),
+    ]))
+    tables.append(project_form("信息化运行维护", "36.50", [
+        ("产出指标", "时效指标", "故障响应时间", "≤2小时"),
+    ]))
+    doc["tables"] = tables
+    return doc
+
+
 def build(style: Style, ref: dict, outdir: Path) -> dict:
-    doc = yuan_document(ref) if style.source == "yuan" else copy.deepcopy(ref)
+    if style.source == "yuan":
+        doc = yuan_document(ref)
+    elif style.source == "final":
+        doc = final_document(ref)
+    else:
+        doc = copy.deepcopy(ref)
     tables = doc["tables"]
     for t in tables:
         for s in [t["title"], t["org"] or "", t["unit"] or ""] + t["notes"] + [v for row in t["rows"] for v in row] + [v for p in t["columns"] for v in p]:
@@ -921,7 +1001,7 @@ def build(style: Style, ref: dict, outdir: Path) -> dict:
                 "kind": t["kind"], "number": t["number"], "title": t["title"], "org": t["org"],
                 "unit": t["unit"], "pages": pg, "columns": t["columns"], "rows": t["rows"],
                 "notes": t["notes"],
-                **({"label": table_label(t)} if style.label_below else {}),
+                **({"label": table_label(t)} if style.label_below and t["number"] else {}),
             }
             for t, pg in zip(tables, pages_of)
         ],
