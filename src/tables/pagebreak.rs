@@ -56,6 +56,9 @@ pub fn join_cut_row(last: &mut [String], block: &mut Block, skip: usize) -> bool
             && !STANDALONE.is_match(rest)
             && !is_figure(rest)
             && rest.chars().count() <= FRAGMENT
+            // A wrapped cell's first lines fill its width; its rest is no longer. A row of
+            // its own under a shorter label is not a rest (政府性基金预算 | 国有资本经营预算).
+            && rest.chars().count() <= top.chars().count()
             && !OWN_ROW.is_match(rest)
     };
     if !filled.iter().all(|&c| continues(c)) {
@@ -122,6 +125,9 @@ mod tests {
             let mut b = block(&[first]);
             assert!(!join_cut_row(&mut last, &mut b, 0), "{first}");
         }
+        // A longer label is a row of its own, not the rest of a wrapped one.
+        let mut side = row("政府性基金预算\t139963.40");
+        assert!(!join_cut_row(&mut side, &mut block(&["国有资本经营预算\t"]), 0));
         // The row before the break holds no figure: a heading, not a cut.
         let mut heading = row("一、一般公共服务支出\t");
         assert!(!join_cut_row(&mut heading, &mut block(&["人大事务\t"]), 0));
