@@ -162,6 +162,21 @@ fn peel_title_rows(block: &mut Block, gap: &mut Vec<String>) {
     }
 }
 
+/// Words a table's header row is made of (项目 | 金额, 科目编码 | 科目名称 | 合计 …).
+static HEADER_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    crate::static_regex(
+        r"^(项目|科目|功能|经济|单位|部门|金额|合计|总计|预算数|决算数|编码|名称|序号|类|款|项|收入|支出)",
+    )
+});
+
+/// A header row: two or more short labels, no figure, one of them a header word.
+fn is_header_row(row: &[String]) -> bool {
+    let texts: Vec<&String> = row.iter().filter(|c| !c.is_empty()).collect();
+    texts.len() >= 2
+        && texts.iter().all(|t| t.chars().count() <= 12 && !t.chars().any(|c| c.is_ascii_digit()))
+        && texts.iter().any(|t| HEADER_WORD.is_match(t))
+}
+
 /// True for a 单位名称 / 单位 line printed above a table.
 pub fn is_meta_line(line: &str) -> bool {
     META.is_match(line)
@@ -214,9 +229,25 @@ pub fn stitch(
             let prose_between = rest[..preamble.prose_len]
                 .iter()
                 .any(|l| l.contains('。') || l.chars().count() > PROSE_LINE);
+            // A header row of its own, unlike the one the table began with, begins another
+            // table printed under no title the reader found.
+            let other_header = block.rows.first().is_some_and(|first| {
+                let head = &prev.grid[..prev.grid.len().min(MAX_REPEATED_HEADER)];
+                !head.contains(first)
+                    && is_header_row(first)
+                    && prev.grid.first().is_some_and(|r| is_header_row(r))
+                    && !matches!(
+                        prev.kind,
+                        TableKind::DepartmentPerformanceTargets
+                            | TableKind::ProjectPerformanceTargets
+                            | TableKind::DepartmentPerformanceEvaluation
+                            | TableKind::ProjectPerformanceEvaluation
+                    )
+            });
             same_width
                 && same_label
                 && adjacent
+                && (preamble.title.is_some() || !other_header)
                 && !prose_between
                 && match &preamble.title {
                     None => true,
@@ -608,6 +639,23 @@ mod tests {
         assert_eq!((p.org.as_deref(), p.unit.as_deref()), (Some("湖州市交通运输局"), Some("万元")));
         let p = Preamble::parse(&["收入决算表单位：万元".to_string()]);
         assert_eq!((p.title.as_deref(), p.org), (Some("收入决算表"), None));
+    }
+
+    #[test]
+    fn a_header_unlike_the_tables_own_starts_another_table() {
+        // renwu_169: an untitled comparison table on the page after a table of its width.
+        let line = |s: &str| Item::Line(s.to_string());
+        let items = vec![
+            line("人员编制情况表"),
+            block(&["单位名称\t编制人数", "合计\t414"], 20),
+            block(&["功能科目\t年度", "培训支出\t2022"], 21),
+            // Its own header printed again, or no header: the same table goes on.
+            block(&["功能科目\t年度", "行政运行\t2022"], 22),
+            block(&["科学技术支出\t2021"], 23),
+        ];
+        let s = stitch(items, false, &mut Vec::new());
+        let pages: Vec<&[u32]> = s.tables.iter().map(|t| &t.pages[..]).collect();
+        assert_eq!(pages, [&[20][..], &[21, 22, 23][..]]);
     }
 
     #[test]
