@@ -16,6 +16,7 @@
 pub mod batch;
 pub mod checks;
 pub mod error;
+pub mod inspect;
 pub mod layout;
 pub mod meta;
 pub mod model;
@@ -199,7 +200,7 @@ fn extract_pdf_pages(doc: &pdf::PdfDocument, pages: Option<u32>, path: &Path) ->
     finish(stitched, pages, warnings, path)
 }
 
-fn pdf_error_code(e: &pdf::PdfError) -> &'static str {
+pub(crate) fn pdf_error_code(e: &pdf::PdfError) -> &'static str {
     match e {
         pdf::PdfError::NotAPdf { .. } => "not_a_pdf",
         pdf::PdfError::Encrypted { .. } => "encrypted",

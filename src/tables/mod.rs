@@ -7,6 +7,7 @@
 mod header;
 mod kinds;
 pub mod stitch;
+pub mod trace;
 
 pub use header::{column_paths, header_row_count};
 pub use kinds::{classify_title, is_continuation, is_table_number, looks_like_title, TableKind};
@@ -32,6 +33,8 @@ pub struct RawTable {
     /// The text export leaves vertically merged cells empty below their first row; the
     /// kinds that merge cells vertically get them filled down (a ruled PDF knows its spans).
     pub fill_vertical_merges: bool,
+    /// Where each page's share of it was read (PDF only; for `yusuan inspect`).
+    pub parts: Vec<trace::Part>,
 }
 
 impl RawTable {
@@ -55,12 +58,19 @@ impl RawTable {
             merges: Vec::new(),
             indents,
             fill_vertical_merges: false,
+            parts: Vec::new(),
         }
     }
 }
 
 /// Builds the contract's table from a raw grid.
 pub fn assemble(raw: RawTable, warnings: &mut Vec<Warning>) -> Table {
+    assemble_traced(raw, warnings).0
+}
+
+/// [`assemble`], also answering where the table came from and what became of each grid
+/// row (what `yusuan inspect` draws).
+pub fn assemble_traced(raw: RawTable, warnings: &mut Vec<Warning>) -> (Table, trace::Trace) {
     let width = raw.grid.iter().map(Vec::len).max().unwrap_or(0);
     let mut grid: Vec<Vec<String>> = raw
         .grid
@@ -84,6 +94,17 @@ pub fn assemble(raw: RawTable, warnings: &mut Vec<Warning>) -> Table {
     let first_body = filled.get(h).copied().unwrap_or(grid.len());
     let candidates: Vec<usize> = filled.iter().copied().filter(|&r| r >= first_body).collect();
     let body_rows = drop_repeated_headers(&compact[..h], &grid, &candidates);
+    let roles: Vec<trace::RowRole> = (0..grid.len())
+        .map(|r| match body_rows.binary_search(&r) {
+            Ok(i) => trace::RowRole::Body(i),
+            Err(_) if filled.get(..h).is_some_and(|head| head.contains(&r)) => {
+                trace::RowRole::Header
+            }
+            Err(_) => trace::RowRole::Dropped,
+        })
+        .collect();
+    let traced =
+        trace::Trace { parts: raw.parts, grid: grid.clone(), merges: raw.merges.clone(), roles };
     // Body cells merged down repeat their text in every row they cover.
     for m in &raw.merges {
         if m.rows < 2 || !body_rows.contains(&m.row) {
@@ -128,7 +149,7 @@ pub fn assemble(raw: RawTable, warnings: &mut Vec<Warning>) -> Table {
         })
         .collect();
     table.records = records::read_records(&table, &indents, warnings);
-    table
+    (table, traced)
 }
 
 /// "栏次 | 1 | 2 | 3 …" or "* | 1 | 2 …": consecutive column numbers printed under a header.
