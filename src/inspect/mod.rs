@@ -63,6 +63,9 @@ pub struct PageView {
     /// Text lines in reading order (top to bottom), as the table readers group them.
     pub lines: Vec<LineView>,
     pub glyphs: Vec<GlyphView>,
+    /// Glyphs drawn outside the clipping path: invisible, so not read (pdftotext shows
+    /// them).
+    pub clipped: Vec<GlyphView>,
     pub rules: Vec<RuleView>,
     pub tables: Vec<PartView>,
 }
@@ -274,20 +277,18 @@ fn round(v: f64) -> f64 {
 fn page_view(page: &Page, tables: &[(Table, Trace)]) -> PageView {
     let glyph_refs: Vec<&Glyph> = page.glyphs.iter().collect();
     let lines = text_lines(&glyph_refs).iter().map(|l| line_view(l, page)).collect();
-    let glyphs = page
-        .glyphs
-        .iter()
-        .map(|g| GlyphView {
-            text: g.text.clone(),
-            x0: round(g.x0),
-            y0: round(g.y0),
-            x1: round(g.x1),
-            y1: round(g.y1),
-            size: round(g.size),
-            font: g.font,
-            unmapped: g.unmapped,
-        })
-        .collect();
+    let glyph_view = |g: &Glyph| GlyphView {
+        text: g.text.clone(),
+        x0: round(g.x0),
+        y0: round(g.y0),
+        x1: round(g.x1),
+        y1: round(g.y1),
+        size: round(g.size),
+        font: g.font,
+        unmapped: g.unmapped,
+    };
+    let glyphs = page.glyphs.iter().map(glyph_view).collect();
+    let clipped = page.clipped.iter().map(glyph_view).collect();
     let rules = page
         .lines
         .iter()
@@ -316,6 +317,7 @@ fn page_view(page: &Page, tables: &[(Table, Trace)]) -> PageView {
         fonts: page.fonts.clone(),
         lines,
         glyphs,
+        clipped,
         rules,
         tables: parts,
     }

@@ -17,6 +17,7 @@ const DROPPED: &str = "#bbbbbb";
 const RULED_TABLE: &str = "#008000";
 const UNRULED_TABLE: &str = "#8b00c8";
 const JOIN: &str = "#e000e0";
+const CLIPPED: &str = "#999999";
 
 fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -114,6 +115,18 @@ fn render(page: &PageView, crop: Option<(f64, f64, f64, f64)>, title: &str) -> S
             );
         }
     }
+    s.push_str("</g>\n<g id=\"clipped\">\n");
+    for g in &page.clipped {
+        let _ = writeln!(
+            s,
+            r#"<rect x="{:.2}" y="{:.2}" width="{:.2}" height="{:.2}" fill="none" stroke="{CLIPPED}" stroke-width="0.3" stroke-dasharray="1 1"><title>clipped: {}</title></rect>"#,
+            g.x0,
+            g.y0,
+            (g.x1 - g.x0).max(0.0),
+            (g.y1 - g.y0).max(0.0),
+            esc(&g.text)
+        );
+    }
     s.push_str("</g>\n<g id=\"tables\">\n");
     for part in &page.tables {
         outline(&mut s, part);
@@ -195,7 +208,7 @@ fn join(s: &mut String, x0: f64, x1: f64, y: f64, label: &str) {
 }
 
 fn legend(s: &mut String, right: f64, top: f64, width: f64) {
-    let entries: [(&str, &str, &str); 9] = [
+    let entries: [(&str, &str, &str); 11] = [
         ("box", GLYPH, "glyph (box and text)"),
         ("box", RULE_STROKED, "glyph with no Unicode mapping"),
         ("line", RULE_STROKED, "ruling line, stroked"),
@@ -205,6 +218,8 @@ fn legend(s: &mut String, right: f64, top: f64, width: f64) {
         ("fill", DROPPED, "cell (dropped row: empty or repeated header)"),
         ("line", RULED_TABLE, "table outline, ruled reader"),
         ("line", UNRULED_TABLE, "table outline, unruled reader (dashed)"),
+        ("line", JOIN, "rows joined over a page break"),
+        ("box", CLIPPED, "glyph hidden by clipping (not read)"),
     ];
     let scale = (width / 600.0).clamp(0.4, 2.0);
     let (w, row) = (150.0 * scale, 9.0 * scale);
@@ -216,8 +231,6 @@ fn legend(s: &mut String, right: f64, top: f64, width: f64) {
         r##"<g id="legend" font-size="{:.2}"><rect x="{x:.2}" y="{y:.2}" width="{w:.2}" height="{h:.2}" fill="white" fill-opacity="0.9" stroke="#555" stroke-width="0.3"/>"##,
         6.0 * scale
     );
-    let mut entries: Vec<(&str, &str, &str)> = entries.to_vec();
-    entries.push(("line", JOIN, "rows joined over a page break"));
     for (i, (shape, colour, text)) in entries.iter().enumerate() {
         let cy = y + row * (i as f64 + 1.0);
         let sx = x + 4.0 * scale;

@@ -45,6 +45,16 @@ pub fn render_text(ins: &Inspection) -> String {
             }
             out.push('\n');
         }
+        if !page.clipped.is_empty() {
+            let hidden: String = page.clipped.iter().map(|g| g.text.as_str()).collect();
+            let shown: String = hidden.chars().take(60).collect();
+            let more = if hidden.chars().count() > 60 { "…" } else { "" };
+            let _ = writeln!(
+                out,
+                "(not read: {} glyph(s) drawn outside the clipping path, invisible: {shown}{more})",
+                page.clipped.len()
+            );
+        }
         for t in &page.tables {
             let number = t.number.map_or(String::new(), |n| format!(" 表{n}"));
             let _ = writeln!(

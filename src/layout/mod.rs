@@ -235,7 +235,7 @@ mod tests {
     }
 
     fn page(number: usize, lines: Vec<RulingLine>, glyphs: Vec<Glyph>) -> Page {
-        Page { number, width: 600.0, height: 400.0, glyphs, lines, fonts: Vec::new() }
+        Page { number, width: 600.0, height: 400.0, glyphs, lines, ..Page::default() }
     }
 
     fn block_rows(items: &[Item]) -> Vec<Vec<Vec<String>>> {

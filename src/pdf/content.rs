@@ -72,6 +72,8 @@ pub(crate) struct PageOutput {
     pub lines: Vec<RulingLine>,
     /// Names of the fonts glyphs were shown in; `Glyph::font` indexes it.
     pub fonts: Vec<String>,
+    /// Glyphs outside the clipping path.
+    pub clipped: Vec<Glyph>,
 }
 
 impl PageOutput {
@@ -626,8 +628,8 @@ impl<'a> Interpreter<'a> {
                 let upright = dx > 0.0 && dy.abs() <= 0.1 * dx && uy < 0.0 && ux.abs() <= 0.5 * -uy;
                 let size = ux.hypot(uy);
                 let visible = self.in_clip((x0 + x1) / 2.0, (y0 + y1) / 2.0);
-                if visible && [x0, x1, y0, y1, size].iter().all(|v| v.is_finite()) {
-                    self.out.glyphs.push(Glyph {
+                if [x0, x1, y0, y1, size].iter().all(|v| v.is_finite()) {
+                    let glyph = Glyph {
                         text,
                         x0,
                         y0,
@@ -637,7 +639,12 @@ impl<'a> Interpreter<'a> {
                         upright,
                         font: font_id,
                         unmapped: no_mapping,
-                    });
+                    };
+                    if visible {
+                        self.out.glyphs.push(glyph);
+                    } else {
+                        self.out.clipped.push(glyph);
+                    }
                 }
             }
             let spacing = gs.char_spacing + if d.is_space { gs.word_spacing } else { 0.0 };

@@ -136,6 +136,9 @@ pub struct Page {
     pub lines: Vec<RulingLine>,
     /// The `/BaseFont` names of the fonts used on the page; [`Glyph::font`] indexes it.
     pub fonts: Vec<String>,
+    /// Glyphs drawn outside the clipping path: not visible, so not read; kept for
+    /// `yusuan inspect` (text extractors that ignore clipping show them).
+    pub clipped: Vec<Glyph>,
 }
 
 /// One drawn character. The box spans the glyph's advance horizontally and from ascent

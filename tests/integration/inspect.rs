@@ -218,3 +218,19 @@ fn inspect_text_shows_boxes_fonts_and_reports_bad_input() {
     let out = yusuan(&["inspect", "samples/pdf/lingbao-ruled-ttf.pdf", "--pages", "5-3"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn a_table_titled_as_a_final_account_is_a_budget_document() {
+    // The WPS 地方政府债务限额及余额决算情况表 book of issue 11: its one mention of 决算
+    // is its table's title, which is not prose; it was refused as `no_budget_table`.
+    let dir = scratch("inspect-debt-book");
+    let file = dir.join("debt.txt");
+    let text = "2023年地方政府债务限额及余额决算情况表\n单位：亿元\n\
+                项目\t一般债务\t专项债务\n2022年末余额\t1.00\t2.00\n2023年末余额\t3.00\t4.00\n";
+    std::fs::write(&file, text).expect("write");
+    let out = yusuan(&["extract", &file.to_string_lossy()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let doc = stdout_json(&out);
+    assert!(doc["error"].is_null(), "{doc}");
+    assert_eq!(doc["tables"][0]["title"], "2023年地方政府债务限额及余额决算情况表");
+}
