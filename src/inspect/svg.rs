@@ -66,12 +66,16 @@ fn render(page: &PageView, crop: Option<(f64, f64, f64, f64)>, title: &str) -> S
         Some((x0, y0, x1, y1)) => (x0, y0, (x1 - x0).max(1.0), (y1 - y0).max(1.0)),
         None => (0.0, 0.0, page.width.max(1.0), page.height.max(1.0)),
     };
+    // The legend stands in a margin right of the page, never over it.
+    let scale = (vw / 600.0).clamp(0.6, 1.5);
+    let (legend_w, legend_h) = (LEGEND_WIDTH * scale, LEGEND_ROW * (LEGEND_ROWS + 1.0) * scale);
+    let (tw, th) = (vw + legend_w + 8.0 * scale, vh.max(legend_h + 8.0 * scale));
     let mut s = String::new();
     let _ = writeln!(
         s,
-        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="{vx:.2} {vy:.2} {vw:.2} {vh:.2}" width="{w:.0}" height="{h:.0}" font-family="sans-serif">"#,
-        w = vw * 1.5,
-        h = vh * 1.5
+        r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="{vx:.2} {vy:.2} {tw:.2} {th:.2}" width="{w:.0}" height="{h:.0}" font-family="sans-serif">"#,
+        w = tw * 1.5,
+        h = th * 1.5
     );
     let _ = writeln!(s, "<title>{}</title>", esc(title));
     let _ = writeln!(
@@ -132,7 +136,7 @@ fn render(page: &PageView, crop: Option<(f64, f64, f64, f64)>, title: &str) -> S
         outline(&mut s, part);
     }
     s.push_str("</g>\n");
-    legend(&mut s, vx + vw, vy, vw);
+    legend(&mut s, vx + vw + 4.0 * scale, vy, scale);
     s.push_str("</svg>\n");
     s
 }
@@ -185,7 +189,7 @@ fn outline(s: &mut String, part: &PartView) {
     let y = if part.y0 > 10.0 { part.y0 - 2.5 } else { part.y0 + 8.0 };
     let _ = writeln!(
         s,
-        r#"<text x="{:.2}" y="{y:.2}" font-size="7" fill="{colour}" font-weight="bold">{}</text>"#,
+        r#"<text x="{:.2}" y="{y:.2}" font-size="7" fill="{colour}" font-weight="bold" stroke="white" stroke-width="2" paint-order="stroke">{}</text>"#,
         part.x0,
         esc(&label)
     );
@@ -207,7 +211,12 @@ fn join(s: &mut String, x0: f64, x1: f64, y: f64, label: &str) {
     );
 }
 
-fn legend(s: &mut String, right: f64, top: f64, width: f64) {
+const LEGEND_WIDTH: f64 = 165.0;
+const LEGEND_ROW: f64 = 9.0;
+const LEGEND_ROWS: f64 = 11.0;
+
+/// The legend, its top-left corner at (`left`, `top`).
+fn legend(s: &mut String, left: f64, top: f64, scale: f64) {
     let entries: [(&str, &str, &str); 11] = [
         ("box", GLYPH, "glyph (box and text)"),
         ("box", RULE_STROKED, "glyph with no Unicode mapping"),
@@ -221,10 +230,8 @@ fn legend(s: &mut String, right: f64, top: f64, width: f64) {
         ("line", JOIN, "rows joined over a page break"),
         ("box", CLIPPED, "glyph hidden by clipping (not read)"),
     ];
-    let scale = (width / 600.0).clamp(0.4, 2.0);
-    let (w, row) = (150.0 * scale, 9.0 * scale);
-    let x = right - w - 4.0 * scale;
-    let y = top + 4.0 * scale;
+    let (w, row) = (LEGEND_WIDTH * scale, LEGEND_ROW * scale);
+    let (x, y) = (left, top + 4.0 * scale);
     let h = row * (entries.len() as f64 + 1.0) + 4.0 * scale;
     let _ = writeln!(
         s,
