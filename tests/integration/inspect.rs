@@ -234,3 +234,26 @@ fn a_table_titled_as_a_final_account_is_a_budget_document() {
     assert!(doc["error"].is_null(), "{doc}");
     assert_eq!(doc["tables"][0]["title"], "2023年地方政府债务限额及余额决算情况表");
 }
+
+#[test]
+fn a_tables_svg_is_cropped_to_it_for_the_serve_page() {
+    // What a page showing one table beside its grid calls.
+    use yusuan::inspect::{inspect_path, table_svgs, PageSelection};
+    let file = sample("pdf/lingbao-ruled-ttf.pdf");
+    let ins = inspect_path(&file, "lingbao", &PageSelection::all(), &yusuan::Options::default())
+        .expect("inspect");
+    let four = ins.tables.iter().find(|t| t.number == Some(4)).expect("table 4");
+    let svgs = table_svgs(&ins, four.table);
+    let pages: Vec<u32> = svgs.iter().map(|(p, _)| *p as u32).collect();
+    assert_eq!(pages, four.pages, "one SVG per page of table 4");
+    for (page, svg) in &svgs {
+        let view = &ins.pages[page - 1];
+        let part = view.tables.iter().find(|t| t.table == four.table).expect("part");
+        // Cropped: the view box starts at the table (less a margin), not at the page corner.
+        let origin =
+            format!("viewBox=\"{:.2} {:.2}", (part.x0 - 24.0).max(0.0), (part.y0 - 24.0).max(0.0));
+        assert!(svg.contains(&origin), "{page}: {}", &svg[..200.min(svg.len())]);
+        let label = format!("T{} 表4 appropriation_summary", four.table);
+        assert!(svg.contains(&label), "{page}: no {label:?}");
+    }
+}
