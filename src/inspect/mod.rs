@@ -444,6 +444,50 @@ fn part_cells(part: &Part, trace: &Trace) -> Vec<CellView> {
 mod tests {
     use super::*;
 
+    fn glyph(text: &str, x: f64, font: u16, unmapped: bool) -> Glyph {
+        Glyph {
+            text: text.to_string(),
+            x0: x,
+            y0: 100.0,
+            x1: x + 10.0,
+            y1: 110.0,
+            size: 10.0,
+            upright: true,
+            font,
+            unmapped,
+        }
+    }
+
+    #[test]
+    fn lines_carry_their_font_and_unmapped_glyphs() {
+        let page = Page {
+            number: 1,
+            width: 600.0,
+            height: 800.0,
+            glyphs: vec![
+                glyph("决", 10.0, 1, false),
+                glyph("算", 20.0, 1, false),
+                glyph("\u{FFFD}", 30.0, 0, true),
+                glyph("表", 40.0, 1, false),
+            ],
+            fonts: vec!["Calibri-Bold".into(), "ABCDEF+SimSun".into()],
+            clipped: vec![glyph("隐", 10.0, 1, false)],
+            ..Page::default()
+        };
+        let ins = inspect_pages(&[page], "t.pdf", &PageSelection::all());
+        let line = &ins.pages[0].lines[0];
+        assert_eq!(
+            (line.text.as_str(), line.font.as_str(), line.unmapped),
+            ("决算\u{FFFD}表", "ABCDEF+SimSun", 1)
+        );
+        assert_eq!(ins.pages[0].clipped.len(), 1);
+        let text = render_text(&ins);
+        assert!(text.contains("[! 1 glyph(s) with no Unicode mapping: �]"), "{text}");
+        assert!(text.contains("(not read: 1 glyph(s) drawn outside the clipping path"), "{text}");
+        let svg = page_svg(&ins.pages[0]);
+        assert!(svg.contains("<title>clipped: 隐</title>"), "{svg}");
+    }
+
     #[test]
     fn page_selections() {
         let s = PageSelection::parse("3,5-7").unwrap_or_default();
