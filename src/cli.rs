@@ -1,5 +1,6 @@
 //! Command line: clap options → a validated [`Config`] → the run → an exit code.
 
+mod inspect;
 mod run;
 
 use std::io::{self, BufRead, IsTerminal, Write};
@@ -62,6 +63,14 @@ pub enum Command {
         Exit codes: 0 every document extracted; 1 some input failed (each named on stderr);\n\
         2 usage error.")]
     Extract(ExtractOpts),
+    /// Show what yusuan saw on a PDF's pages: text lines, glyphs, ruling lines, cells and
+    /// tables, as text, SVG pictures or JSON.
+    #[command(after_help = "Examples:\n  \
+        yusuan inspect doc.pdf --pages 3            # text lines of page 3 with boxes, fonts, sizes\n  \
+        yusuan inspect doc.pdf --pages 3,5-7 --svg debug/   # debug/doc-p3.svg … one picture per page\n  \
+        yusuan inspect doc.pdf --json > doc.inspect.json    # the same objects as data\n\n\
+        Coordinates are PDF points on the page as displayed (rotation applied), origin top-left.")]
+    Inspect(inspect::InspectOpts),
 }
 
 #[derive(clap::Args, Debug)]
@@ -157,7 +166,10 @@ struct Config {
 
 /// Runs the command line; the only caller is `main`.
 pub fn run(opts: Opts) -> Exit {
-    let Command::Extract(opts) = opts.command;
+    let opts = match opts.command {
+        Command::Extract(opts) => opts,
+        Command::Inspect(opts) => return inspect::run(&opts),
+    };
     let mut failures = 0usize;
     let config = match validate(opts, &mut failures) {
         Ok(c) => c,

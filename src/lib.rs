@@ -16,6 +16,7 @@
 pub mod batch;
 pub mod checks;
 pub mod error;
+pub mod inspect;
 pub mod layout;
 pub mod meta;
 pub mod model;
@@ -199,7 +200,7 @@ fn extract_pdf_pages(doc: &pdf::PdfDocument, pages: Option<u32>, path: &Path) ->
     finish(stitched, pages, warnings, path)
 }
 
-fn pdf_error_code(e: &pdf::PdfError) -> &'static str {
+pub(crate) fn pdf_error_code(e: &pdf::PdfError) -> &'static str {
     match e {
         pdf::PdfError::NotAPdf { .. } => "not_a_pdf",
         pdf::PdfError::Encrypted { .. } => "encrypted",
@@ -232,7 +233,13 @@ fn finish(
         stitched.tables.into_iter().map(|raw| tables::assemble(raw, &mut warnings)).collect();
     // Prose-only parts of a disclosure (the 说明 published apart from its tables) are still
     // budget documents: answered with a warning, not an error. Anything else is not one.
-    if tables.iter().all(|t| t.kind == TableKind::Other) && !mentions_budget(&stitched.prose) {
+    // A table's title is not prose: a one-table book's only mention of 决算 is its title
+    // (地方政府债务限额及余额决算情况表).
+    let titled = tables.iter().any(|t| t.title.contains("预算") || t.title.contains("决算"));
+    if tables.iter().all(|t| t.kind == TableKind::Other)
+        && !titled
+        && !mentions_budget(&stitched.prose)
+    {
         let detail = if tables.is_empty() {
             "no table was found in it, and its text never mentions 预算 or 决算".to_string()
         } else {

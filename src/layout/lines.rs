@@ -154,6 +154,8 @@ pub mod tests {
                 y1: y + 1.2,
                 size: 10.0,
                 upright: true,
+                font: 0,
+                unmapped: false,
             })
             .collect()
     }

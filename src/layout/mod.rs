@@ -16,6 +16,7 @@ use regex::Regex;
 
 use crate::pdf::{Glyph, Page};
 use crate::tables::stitch::{is_meta_line, is_note_line, Block, Item};
+use crate::tables::trace::{Geometry, Reader};
 use crate::tables::{classify_title, looks_like_title, TableKind};
 use lines::{text_lines, TextLine};
 
@@ -99,6 +100,11 @@ fn items(page: &Page, carried: &mut Carried) -> Vec<Item> {
                 indents: filled.indents,
                 page: Some(number),
                 position: format!("page {number}"),
+                geometry: Some(Geometry {
+                    reader: Reader::Ruled,
+                    cols: grid.xs.clone(),
+                    rows: grid.ys.windows(2).map(|w| (w[0], w[1])).collect(), // ok: pairs
+                }),
             }),
         ));
     }
@@ -133,6 +139,11 @@ fn items(page: &Page, carried: &mut Carried) -> Vec<Item> {
             let table: Vec<&TextLine> = lines[i..i + run].iter().collect();
             let at_top = placed.is_empty();
             let rebuilt = unruled::grid(&table, shape, from_before.as_ref().filter(|_| at_top));
+            let geometry = Geometry {
+                reader: Reader::Unruled,
+                cols: rebuilt.layout.edges.clone(),
+                rows: rebuilt.spans,
+            };
             carried.unruled = Some(rebuilt.layout);
             placed.push((
                 lines[i].y0,
@@ -142,6 +153,7 @@ fn items(page: &Page, carried: &mut Carried) -> Vec<Item> {
                     indents: rebuilt.indents,
                     page: Some(number),
                     position: format!("page {number}"),
+                    geometry: Some(geometry),
                 }),
             ));
             i += run;
@@ -203,13 +215,27 @@ mod tests {
     fn grid_lines(xs: &[f64], ys: &[f64]) -> Vec<RulingLine> {
         let (left, right) = (xs[0], xs[xs.len() - 1]);
         let (top, bottom) = (ys[0], ys[ys.len() - 1]);
-        let h = ys.iter().map(|&y| RulingLine { x0: left, y0: y, x1: right, y1: y, width: 0.5 });
-        let v = xs.iter().map(|&x| RulingLine { x0: x, y0: top, x1: x, y1: bottom, width: 0.5 });
+        let h = ys.iter().map(|&y| RulingLine {
+            x0: left,
+            y0: y,
+            x1: right,
+            y1: y,
+            width: 0.5,
+            filled: false,
+        });
+        let v = xs.iter().map(|&x| RulingLine {
+            x0: x,
+            y0: top,
+            x1: x,
+            y1: bottom,
+            width: 0.5,
+            filled: false,
+        });
         h.chain(v).collect()
     }
 
     fn page(number: usize, lines: Vec<RulingLine>, glyphs: Vec<Glyph>) -> Page {
-        Page { number, width: 600.0, height: 400.0, glyphs, lines }
+        Page { number, width: 600.0, height: 400.0, glyphs, lines, ..Page::default() }
     }
 
     fn block_rows(items: &[Item]) -> Vec<Vec<Vec<String>>> {

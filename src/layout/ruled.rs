@@ -345,10 +345,10 @@ mod tests {
     use crate::layout::lines::tests::glyphs;
 
     fn h(y: f64, x0: f64, x1: f64) -> RulingLine {
-        RulingLine { x0, y0: y, x1, y1: y, width: 0.5 }
+        RulingLine { x0, y0: y, x1, y1: y, width: 0.5, filled: false }
     }
     fn v(x: f64, y0: f64, y1: f64) -> RulingLine {
-        RulingLine { x0: x, y0, x1: x, y1, width: 0.5 }
+        RulingLine { x0: x, y0, x1: x, y1, width: 0.5, filled: false }
     }
 
     #[test]

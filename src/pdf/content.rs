@@ -70,6 +70,20 @@ struct GraphicsState {
 pub(crate) struct PageOutput {
     pub glyphs: Vec<Glyph>,
     pub lines: Vec<RulingLine>,
+    /// Names of the fonts glyphs were shown in; `Glyph::font` indexes it.
+    pub fonts: Vec<String>,
+    /// Glyphs outside the clipping path.
+    pub clipped: Vec<Glyph>,
+}
+
+impl PageOutput {
+    fn font_id(&mut self, name: &str) -> u16 {
+        if let Some(i) = self.fonts.iter().position(|f| f == name) {
+            return u16::try_from(i).unwrap_or(u16::MAX);
+        }
+        self.fonts.push(name.to_string());
+        u16::try_from(self.fonts.len() - 1).unwrap_or(u16::MAX)
+    }
 }
 
 /// Runs content streams for one page.
@@ -587,9 +601,11 @@ impl<'a> Interpreter<'a> {
         let base = Matrix::new(fs * th, 0.0, 0.0, fs, 0.0, gs.rise);
         let user_to_device = gs.ctm;
         let mut unmapped = 0usize;
+        let font_id = self.out.font_id(&font.name);
         for d in decoded.drain(..) {
             let trm = base.then(&self.tm).then(&user_to_device);
             let w = d.width / 1000.0;
+            let no_mapping = d.text.is_none();
             let text = d.text.unwrap_or_else(|| {
                 unmapped += 1;
                 "\u{FFFD}".to_string()
@@ -612,8 +628,23 @@ impl<'a> Interpreter<'a> {
                 let upright = dx > 0.0 && dy.abs() <= 0.1 * dx && uy < 0.0 && ux.abs() <= 0.5 * -uy;
                 let size = ux.hypot(uy);
                 let visible = self.in_clip((x0 + x1) / 2.0, (y0 + y1) / 2.0);
-                if visible && [x0, x1, y0, y1, size].iter().all(|v| v.is_finite()) {
-                    self.out.glyphs.push(Glyph { text, x0, y0, x1, y1, size, upright });
+                if [x0, x1, y0, y1, size].iter().all(|v| v.is_finite()) {
+                    let glyph = Glyph {
+                        text,
+                        x0,
+                        y0,
+                        x1,
+                        y1,
+                        size,
+                        upright,
+                        font: font_id,
+                        unmapped: no_mapping,
+                    };
+                    if visible {
+                        self.out.glyphs.push(glyph);
+                    } else {
+                        self.out.clipped.push(glyph);
+                    }
                 }
             }
             let spacing = gs.char_spacing + if d.is_space { gs.word_spacing } else { 0.0 };

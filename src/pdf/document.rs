@@ -329,7 +329,7 @@ impl PdfFile {
                     Some(number),
                 );
                 let (width, height) = (DEFAULT_BOX[2], DEFAULT_BOX[3]);
-                pages.push(Page { number, width, height, glyphs: Vec::new(), lines: Vec::new() });
+                pages.push(Page { number, width, height, ..Page::default() });
                 continue;
             };
             let attrs = inherited(&doc, dict);
@@ -348,7 +348,8 @@ impl PdfFile {
             let out = std::mem::take(&mut interp.out);
             let glyphs = page::remove_fake_bold(page::on_page_glyphs(out.glyphs, width, height));
             let lines = page::on_page_lines(out.lines, width, height);
-            pages.push(Page { number, width, height, glyphs, lines });
+            let clipped = page::on_page_glyphs(out.clipped, width, height);
+            pages.push(Page { number, width, height, glyphs, lines, fonts: out.fonts, clipped });
         }
         let mut unmapped: Vec<_> = fonts.unmapped.iter().collect();
         unmapped.sort();

@@ -134,6 +134,11 @@ pub struct Page {
     pub height: f64,
     pub glyphs: Vec<Glyph>,
     pub lines: Vec<RulingLine>,
+    /// The `/BaseFont` names of the fonts used on the page; [`Glyph::font`] indexes it.
+    pub fonts: Vec<String>,
+    /// Glyphs drawn outside the clipping path: not visible, so not read; kept for
+    /// `yusuan inspect` (text extractors that ignore clipping show them).
+    pub clipped: Vec<Glyph>,
 }
 
 /// One drawn character. The box spans the glyph's advance horizontally and from ascent
@@ -150,6 +155,10 @@ pub struct Glyph {
     pub size: f64,
     /// False for text that does not run left to right along the page's horizontal.
     pub upright: bool,
+    /// Index into the page's [`Page::fonts`] (for `yusuan inspect`).
+    pub font: u16,
+    /// The code had no Unicode mapping: `text` is U+FFFD.
+    pub unmapped: bool,
 }
 
 /// A horizontal or vertical line segment: `x0 <= x1`, `y0 <= y1`, and either `y0 == y1`
@@ -162,6 +171,8 @@ pub struct RulingLine {
     pub x1: f64,
     pub y1: f64,
     pub width: f64,
+    /// Drawn as a thin filled rectangle rather than stroked.
+    pub filled: bool,
 }
 
 /// Something that could not be read exactly; the best result was kept.

@@ -90,6 +90,8 @@ mod tests {
             y1: y + 10.0,
             size: 10.0,
             upright: true,
+            font: 0,
+            unmapped: false,
         }
     }
 
@@ -111,10 +113,13 @@ mod tests {
             on_page_glyphs(vec![glyph("a", 10.0, 10.0), glyph("b", -50.0, 10.0)], 100.0, 100.0);
         assert_eq!(kept.len(), 1);
         let lines = vec![
-            RulingLine { x0: -10.0, y0: 5.0, x1: 150.0, y1: 5.0, width: 1.0 },
-            RulingLine { x0: 200.0, y0: 5.0, x1: 300.0, y1: 5.0, width: 1.0 },
+            RulingLine { x0: -10.0, y0: 5.0, x1: 150.0, y1: 5.0, width: 1.0, filled: false },
+            RulingLine { x0: 200.0, y0: 5.0, x1: 300.0, y1: 5.0, width: 1.0, filled: false },
         ];
         let lines = on_page_lines(lines, 100.0, 100.0);
-        assert_eq!(lines, vec![RulingLine { x0: 0.0, y0: 5.0, x1: 100.0, y1: 5.0, width: 1.0 }]);
+        assert_eq!(
+            lines,
+            vec![RulingLine { x0: 0.0, y0: 5.0, x1: 100.0, y1: 5.0, width: 1.0, filled: false }]
+        );
     }
 }

@@ -155,10 +155,24 @@ fn push_segment(a: (f64, f64), b: (f64, f64), width: f64, out: &mut Vec<RulingLi
     }
     if dy <= AXIS_EPS && dx > dy {
         let y = (a.1 + b.1) / 2.0;
-        out.push(RulingLine { x0: a.0.min(b.0), y0: y, x1: a.0.max(b.0), y1: y, width });
+        out.push(RulingLine {
+            x0: a.0.min(b.0),
+            y0: y,
+            x1: a.0.max(b.0),
+            y1: y,
+            width,
+            filled: false,
+        });
     } else if dx <= AXIS_EPS && dy > dx {
         let x = (a.0 + b.0) / 2.0;
-        out.push(RulingLine { x0: x, y0: a.1.min(b.1), x1: x, y1: a.1.max(b.1), width });
+        out.push(RulingLine {
+            x0: x,
+            y0: a.1.min(b.1),
+            x1: x,
+            y1: a.1.max(b.1),
+            width,
+            filled: false,
+        });
     }
 }
 
@@ -178,10 +192,10 @@ fn thin_rectangle(sub: &Subpath) -> Option<RulingLine> {
     let (w, h) = (x1 - x0, y1 - y0);
     if w >= h && h < THIN_FILL && w >= MIN_LENGTH {
         let y = (y0 + y1) / 2.0;
-        Some(RulingLine { x0, y0: y, x1, y1: y, width: h })
+        Some(RulingLine { x0, y0: y, x1, y1: y, width: h, filled: true })
     } else if h > w && w < THIN_FILL && h >= MIN_LENGTH {
         let x = (x0 + x1) / 2.0;
-        Some(RulingLine { x0: x, y0, x1: x, y1, width: w })
+        Some(RulingLine { x0: x, y0, x1: x, y1, width: w, filled: true })
     } else {
         None
     }
@@ -243,7 +257,17 @@ mod tests {
         p.line_to(&ID, 200.0, 50.0);
         let mut out = Vec::new();
         p.paint(Some(1.0), false, false, &mut out);
-        assert_eq!(out, vec![RulingLine { x0: 100.0, y0: 50.0, x1: 200.0, y1: 50.0, width: 1.0 }]);
+        assert_eq!(
+            out,
+            vec![RulingLine {
+                x0: 100.0,
+                y0: 50.0,
+                x1: 200.0,
+                y1: 50.0,
+                width: 1.0,
+                filled: false
+            }]
+        );
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod header;
 mod kinds;
 mod pagebreak;
 pub mod stitch;
+pub mod trace;
 
 pub use header::{column_paths, header_row_count};
 pub use kinds::{classify_title, is_continuation, is_table_number, looks_like_title, TableKind};
@@ -36,6 +37,8 @@ pub struct RawTable {
     /// The text export leaves vertically merged cells empty below their first row; the
     /// kinds that merge cells vertically get them filled down (a ruled PDF knows its spans).
     pub fill_vertical_merges: bool,
+    /// Where each page's share of it was read (PDF only; for `yusuan inspect`).
+    pub parts: Vec<trace::Part>,
 }
 
 impl RawTable {
@@ -60,12 +63,19 @@ impl RawTable {
             merges: Vec::new(),
             indents,
             fill_vertical_merges: false,
+            parts: Vec::new(),
         }
     }
 }
 
 /// Builds the contract's table from a raw grid.
 pub fn assemble(raw: RawTable, warnings: &mut Vec<Warning>) -> Table {
+    assemble_traced(raw, warnings).0
+}
+
+/// [`assemble`], also answering where the table came from and what became of each grid
+/// row (what `yusuan inspect` draws).
+pub fn assemble_traced(raw: RawTable, warnings: &mut Vec<Warning>) -> (Table, trace::Trace) {
     let width = raw.grid.iter().map(Vec::len).max().unwrap_or(0);
     let mut grid: Vec<Vec<String>> = raw
         .grid
@@ -99,6 +109,17 @@ pub fn assemble(raw: RawTable, warnings: &mut Vec<Warning>) -> Table {
         .into_iter()
         .filter(|&r| !is_column_numbering(&grid[r]))
         .collect();
+    let roles: Vec<trace::RowRole> = (0..grid.len())
+        .map(|r| match body_rows.binary_search(&r) {
+            Ok(i) => trace::RowRole::Body(i),
+            Err(_) if filled.get(..h).is_some_and(|head| head.contains(&r)) => {
+                trace::RowRole::Header
+            }
+            Err(_) => trace::RowRole::Dropped,
+        })
+        .collect();
+    let traced =
+        trace::Trace { parts: raw.parts, grid: grid.clone(), merges: raw.merges.clone(), roles };
     // Body cells merged down repeat their text in every row they cover.
     for m in &raw.merges {
         if m.rows < 2 || !body_rows.contains(&m.row) {
@@ -146,7 +167,7 @@ pub fn assemble(raw: RawTable, warnings: &mut Vec<Warning>) -> Table {
         })
         .collect();
     table.records = records::read_records(&table, &indents, warnings);
-    table
+    (table, traced)
 }
 
 /// Labels a per-project form prints down its first column (项目名称 | e福州… on one row,

@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::trace::{Geometry, Part};
 use super::{
     classify_title, is_continuation, is_table_number, looks_like_title, pagebreak, RawTable,
     TableKind,
@@ -39,6 +40,8 @@ pub struct Block {
     pub page: Option<u32>,
     /// Where it is, for messages: "line 197", "page 7".
     pub position: String,
+    /// Where its rows and columns lie on the page (PDF only; for `yusuan inspect`).
+    pub geometry: Option<Geometry>,
 }
 
 /// A cell spanning `rows` × `cols` grid positions from (`row`, `col`).
@@ -158,6 +161,9 @@ fn peel_title_rows(block: &mut Block, gap: &mut Vec<String>) {
         block.indents.retain(|i| i.row >= peeled);
         for i in &mut block.indents {
             i.row -= peeled;
+        }
+        if let Some(g) = &mut block.geometry {
+            g.rows.drain(..peeled.min(g.rows.len()));
         }
     }
 }
@@ -283,6 +289,7 @@ pub fn stitch(
                     .extend(block.merges.iter().map(|m| Merge { row: m.row + offset, ..*m }));
                 prev.indents
                     .extend(block.indents.iter().map(|i| Indent { row: i.row + offset, ..*i }));
+                prev.parts.extend(part_of(&mut block, offset));
                 prev.grid.extend(block.rows);
                 if let Some(p) = block.page {
                     if !prev.pages.contains(&p) {
@@ -327,7 +334,9 @@ pub fn stitch(
                         page: block.page,
                     });
                 }
+                let parts = part_of(&mut block, 0).into_iter().collect();
                 out.tables.push(RawTable {
+                    parts,
                     kind,
                     title,
                     label: preamble.label.clone(),
@@ -352,6 +361,12 @@ pub fn stitch(
         out.prose.extend(gap);
     }
     out
+}
+
+/// A block's geometry as a table part starting at grid row `first_row`.
+fn part_of(block: &mut Block, first_row: usize) -> Option<Part> {
+    let geometry = block.geometry.take()?;
+    Some(Part { page: block.page, geometry, first_row })
 }
 
 /// The notes at the start of `lines` and how many lines they take. A note printed over

@@ -10,5 +10,6 @@ mod bulk;
 mod cli;
 mod corpus;
 mod golden;
+mod inspect;
 mod support;
 mod warehouse;

@@ -46,6 +46,9 @@ pub struct Rebuilt {
     pub indents: Vec<Indent>,
     /// What rows continuing the table on the next page keep.
     pub layout: Layout,
+    /// Each grid row's top and bottom on the page (for `yusuan inspect`): a header row
+    /// its share of the header's height, a body row the extent of its text.
+    pub spans: Vec<(f64, f64)>,
 }
 
 /// The columns of an unruled table, kept for its rows on the next page.
@@ -106,9 +109,11 @@ pub fn grid(lines: &[&TextLine], shape: Shape, carried: Option<&Layout>) -> Rebu
         grid = lines.iter().map(|r| cells(r, &columns, false)).collect();
     }
     let layout = Layout { columns, edges, form, header };
+    let mut spans = header_spans(head, body, grid.len());
+    spans.extend(row_spans(&rows));
     let (rows, indents) = body_grid(&rows, &layout, grid.len());
     grid.extend(rows);
-    Rebuilt { rows: grid, indents, layout }
+    Rebuilt { rows: grid, indents, layout, spans }
 }
 
 /// Rows continuing a table at the top of a page, in the columns it had on the page
@@ -131,7 +136,34 @@ fn continued(lines: &[&TextLine], layout: &Layout) -> Option<Rebuilt> {
         return None;
     }
     let (grid, indents) = body_grid(&rows, layout, 0);
-    Some(Rebuilt { rows: grid, indents, layout: layout.clone() })
+    let spans = row_spans(&rows);
+    Some(Rebuilt { rows: grid, indents, layout: layout.clone(), spans })
+}
+
+/// The header's height shared out among its `n` grid rows.
+fn header_spans(head: &[&TextLine], body: &[&TextLine], n: usize) -> Vec<(f64, f64)> {
+    let top = head.iter().map(|l| l.y0).fold(f64::INFINITY, f64::min);
+    let bottom = header_bottom(head, body);
+    if n == 0 || !top.is_finite() || !bottom.is_finite() {
+        return vec![(0.0, 0.0); n];
+    }
+    let step = (bottom - top) / n as f64;
+    (0..n).map(|i| (top + step * i as f64, top + step * (i + 1) as f64)).collect()
+}
+
+/// Each body row's top and bottom: the extent of its chunks.
+fn row_spans(rows: &[Row]) -> Vec<(f64, f64)> {
+    rows.iter()
+        .map(|r| {
+            let top = r.iter().map(|(_, c)| c.y0).fold(f64::INFINITY, f64::min);
+            let bottom = r.iter().map(|(_, c)| c.y1).fold(f64::NEG_INFINITY, f64::max);
+            if top.is_finite() && bottom.is_finite() {
+                (top, bottom)
+            } else {
+                (0.0, 0.0)
+            }
+        })
+        .collect()
 }
 
 /// The header's labels; none for a header too large to be one (joining labels grows

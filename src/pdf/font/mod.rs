@@ -615,6 +615,31 @@ mod tests {
     }
 
     #[test]
+    fn wps_style_to_unicode_with_mixed_codespace_arrays_and_multi_char_targets() {
+        // The WPS family of issue 11 (SimSun / FZXBSJW--GB1-0 subsets, Identity-H with
+        // ToUnicode): a ToUnicode codespace of mixed lengths, bfrange arrays, one code
+        // mapped to two characters, codes written with fewer bytes than the font's.
+        let cmap = b"2 begincodespacerange <00> <80> <8140> <FFFE> endcodespacerange
+2 beginbfrange <0001> <0003> [<0032> <0030> <5E74>] <10> <11> <51B3> endbfrange
+1 beginbfchar <0004> <51B37B97> endbfchar"
+            .to_vec();
+        let (doc, ids) = doc_with(vec![
+            Object::Stream(Stream::new(dictionary! {}, cmap)),
+            Object::Dictionary(dictionary! {
+                "Type" => "Font", "Subtype" => "CIDFontType2", "BaseFont" => "FZXBSJW--GB1-0",
+            }),
+        ]);
+        let dict = dictionary! {
+            "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "FZXBSJW--GB1-0",
+            "Encoding" => "Identity-H", "ToUnicode" => Object::Reference(ids[0]),
+            "DescendantFonts" => vec![Object::Reference(ids[1])],
+        };
+        let font = Font::load(&doc, &dict, 1 << 20);
+        let (text, _) = texts(&font, &[0, 1, 0, 2, 0, 3, 0, 4, 0, 0x10, 0, 0x11]);
+        assert_eq!(text, "20年决算决\u{51B4}");
+    }
+
+    #[test]
     fn type0_ucs2_and_gbk_and_gb1() {
         let (doc, ids) = doc_with(vec![Object::Dictionary(dictionary! {
             "Type" => "Font", "Subtype" => "CIDFontType0", "BaseFont" => "STSong-Light",
