@@ -161,7 +161,9 @@ def column_widths(pdf: Doc, table: dict, size: float, avail: float) -> list[floa
     for j in range(n):
         body = max((pdf.width(r[j]) for r in table["rows"]), default=0.0)
         if not numeric[j]:
-            body = min(body, 14 * size)
+            # Wrapped at 14 characters, never inside a run of digits or letters.
+            longest = max((pdf.width(tok) for r in table["rows"] for tok in tokens(r[j])), default=0.0)
+            body = max(min(body, 14 * size), longest)
         widths.append(max(body, two * 1.5 if numeric[j] else two * 2))
     depth, cells = header_cells(table["columns"])
     for level, a, b, label, _ in sorted(cells, key=lambda c: c[2] - c[1]):
@@ -174,11 +176,12 @@ def column_widths(pdf: Doc, table: dict, size: float, avail: float) -> list[floa
     if total > avail:
         # Text columns give way first, down to three characters; then everything.
         text = [j for j in range(n) if not numeric[j]]
-        spare = sum(max(widths[j] - 3 * size, 0) for j in text)
+        floor = [max(3 * size, max((pdf.width(tok) for r in table["rows"] for tok in tokens(r[j])), default=0.0)) for j in range(n)]
+        spare = sum(max(widths[j] - floor[j], 0) for j in text)
         cut = min(total - avail, spare)
         for j in text:
             if spare:
-                widths[j] -= cut * max(widths[j] - 3 * size, 0) / spare
+                widths[j] -= cut * max(widths[j] - floor[j], 0) / spare
         total = sum(widths) + GUTTER * (n - 1)
     if total > avail:
         f = (avail - GUTTER * (n - 1)) / sum(widths)
@@ -280,6 +283,12 @@ class Planner:
             placed.append((level, a, b, lines, down))
             if not down or level == depth - 1:
                 heights[level] = max(heights[level], (len(lines) - 1) * lead + size)
+        # A label spanning down fits in the levels it spans: the last level grows.
+        for level, a, b, lines, down in placed:
+            if down and level < depth - 1:
+                block = (len(lines) - 1) * lead + size
+                have = sum(heights[level:]) + size * 0.9 * (depth - 1 - level)
+                heights[-1] += max(block - have, 0.0)
         tops = [y + 5]
         for h in heights[:-1]:
             tops.append(tops[-1] + h + size * 0.9)
@@ -382,7 +391,7 @@ def build(style: Style, ref: dict, outdir: Path) -> dict:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--reference", type=Path, default=DEFAULT_REFERENCE)
-    ap.add_argument("--out", type=Path, default=ROOT / "samples" / "pdf")
+    ap.add_argument("--out", type=Path, default=ROOT / "samples" / "pdf" / "pending")
     ap.add_argument("--style", action="append", choices=list(STYLES), help="only these styles")
     args = ap.parse_args()
     for path in FONTS.values():

@@ -57,7 +57,7 @@ def main() -> int:
     ap.add_argument("--bin", default=str(ROOT / "target" / "release" / "yusuan"))
     ap.add_argument("pdfs", nargs="*", type=Path)
     args = ap.parse_args()
-    pdfs = args.pdfs or sorted((ROOT / "samples" / "pdf").glob("*.pdf"))
+    pdfs = args.pdfs or sorted((ROOT / "samples" / "pdf").glob("**/*.pdf"))
     for pdf in pdfs:
         exp_path = pdf.with_name(pdf.stem + ".expected.json")
         if not exp_path.exists():
