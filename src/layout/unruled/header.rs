@@ -302,6 +302,9 @@ fn nearest_open(edges: &[f64], open: &[bool], x: f64) -> Option<usize> {
 /// or its last cell's right (edges no rule shows: only that they lie between the text of
 /// neighbouring columns); whichever of the three fits best counts, so no one alignment
 /// is assumed.
+/// Each label's columns `(first, end)`, whether a tie settled some, and the total cost.
+type Partition = (Vec<(usize, usize)>, bool, f64);
+
 /// How labels sit in their cells, for [`partition`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Align {
@@ -325,7 +328,7 @@ fn partition(
     extents: &[(f64, f64)],
     anchors: &[(usize, usize)],
     align: Align,
-) -> Option<(Vec<(usize, usize)>, bool, f64)> {
+) -> Option<Partition> {
     let anchored = anchors.windows(2).all(|w| w[0].1 < w[1].0)
         && anchors.iter().all(|&(a, b)| a <= b && (run.0..run.1).contains(&a) && b < run.1);
     let cost = |i: usize, s: usize, e: usize| {

@@ -666,7 +666,7 @@ mod tests {
             let x_of = |k: usize| 40.0 + 90.0 + gutter + k as f64 * (width + gutter);
             let mut parents = Vec::new();
             let mut leaf_line = Vec::new();
-            for k in 0..g {
+            for (k, group) in groups.iter().enumerate().take(g) {
                 let (a, b) = (x_of(2 * k), x_of(2 * k + 1) + width);
                 // A centred label as narrow as four characters over wide cells could
                 // as well be flush with either edge (see `partition`); a centred one
@@ -677,7 +677,7 @@ mod tests {
                     1 => (a + b - w) / 2.0,
                     _ => b - w,
                 };
-                parents.push((groups[k], x, x + w));
+                parents.push((*group, x, x + w));
                 for (j, leaf) in leaves.iter().enumerate() {
                     let right = x_of(2 * k + j) + width;
                     let lw = 9.0 * leaf.chars().count() as f64;
@@ -702,11 +702,11 @@ mod tests {
             ];
             let grid = rebuild(&lines, Shape::Headed);
             let paths = crate::tables::column_paths(&grid[..2], 1 + 2 * g);
-            for k in 0..g {
+            for (k, group) in groups.iter().enumerate().take(g) {
                 for (j, leaf) in leaves.iter().enumerate() {
                     assert_eq!(
                         paths[1 + 2 * k + j],
-                        [groups[k], *leaf],
+                        [*group, *leaf],
                         "case {case} group {k}: {grid:?} {parents:?}"
                     );
                 }
