@@ -99,6 +99,7 @@ fn items(page: &Page, carried: &mut Carried) -> Vec<Item> {
                 indents: filled.indents,
                 page: Some(number),
                 position: format!("page {number}"),
+                unsure: Vec::new(),
             }),
         ));
     }
@@ -140,6 +141,7 @@ fn items(page: &Page, carried: &mut Carried) -> Vec<Item> {
                     rows: rebuilt.rows,
                     merges: Vec::new(),
                     indents: rebuilt.indents,
+                    unsure: rebuilt.unsure,
                     page: Some(number),
                     position: format!("page {number}"),
                 }),

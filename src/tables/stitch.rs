@@ -38,6 +38,8 @@ pub struct Block {
     pub page: Option<u32>,
     /// Where it is, for messages: "line 197", "page 7".
     pub position: String,
+    /// What the reader of an unruled table had to guess, for a warning naming the table.
+    pub unsure: Vec<String>,
 }
 
 /// A cell spanning `rows` × `cols` grid positions from (`row`, `col`).
@@ -217,6 +219,16 @@ pub fn stitch(
                 let by_title = classify_title(&title);
                 let by_header = by_title.is_none().then(|| classify_header(&block.rows)).flatten();
                 let kind = by_title.or(by_header).unwrap_or(TableKind::Other);
+                for guess in &block.unsure {
+                    warnings.push(Warning {
+                        code: "unruled_unsure",
+                        message: format!(
+                            "table {title:?} at {}: {guess}; check its grid",
+                            block.position
+                        ),
+                        page: block.page,
+                    });
+                }
                 if let Some(k) = by_header {
                     warnings.push(Warning {
                         code: "table_classified_by_header",

@@ -46,6 +46,8 @@ pub struct Rebuilt {
     pub indents: Vec<Indent>,
     /// What rows continuing the table on the next page keep.
     pub layout: Layout,
+    /// What had to be guessed (a header label's columns settled by a tie).
+    pub unsure: Vec<String>,
 }
 
 /// The columns of an unruled table, kept for its rows on the next page.
@@ -94,7 +96,14 @@ pub fn grid(lines: &[&TextLine], shape: Shape, carried: Option<&Layout>) -> Rebu
         return Rebuilt::default();
     }
     let edges = cell_edges(&columns, &rows);
-    let header = header::rows(&labels, &leaves, &columns, &edges, header_bottom(head, body));
+    let bottom = header_bottom(head, body);
+    let (header, tied) = header::rows_and_ties(&labels, &leaves, &columns, &edges, bottom);
+    let unsure = if tied {
+        vec!["a header label fits two spans of columns equally; the one on its left was taken"
+            .to_string()]
+    } else {
+        Vec::new()
+    };
     let mut grid = header.clone();
     if grid.is_empty() {
         // No leaf to hang the header on: each header line as a row, as printed.
@@ -108,7 +117,7 @@ pub fn grid(lines: &[&TextLine], shape: Shape, carried: Option<&Layout>) -> Rebu
     let layout = Layout { columns, edges, form, header };
     let (rows, indents) = body_grid(&rows, &layout, grid.len());
     grid.extend(rows);
-    Rebuilt { rows: grid, indents, layout }
+    Rebuilt { rows: grid, indents, layout, unsure }
 }
 
 /// Rows continuing a table at the top of a page, in the columns it had on the page
@@ -131,7 +140,7 @@ fn continued(lines: &[&TextLine], layout: &Layout) -> Option<Rebuilt> {
         return None;
     }
     let (grid, indents) = body_grid(&rows, layout, 0);
-    Some(Rebuilt { rows: grid, indents, layout: layout.clone() })
+    Some(Rebuilt { rows: grid, indents, layout: layout.clone(), unsure: Vec::new() })
 }
 
 /// The header's labels; none for a header too large to be one (joining labels grows
@@ -712,6 +721,48 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// 科目编码 set flush left over three code columns, 金额 flush right over its figures:
+    /// the two code columns between could go with either label. The one on the left takes
+    /// them (as a flush-left label heads the columns after it), and the guess is reported.
+    #[test]
+    fn columns_between_two_labels_go_left_and_the_guess_is_told() {
+        let lines = [
+            line(100.0, &[("科目编码", 40.0, 76.0), ("金额", 200.0, 218.0)]),
+            line(
+                130.0,
+                &[
+                    ("201", 40.0, 54.0),
+                    ("03", 80.0, 89.0),
+                    ("01", 110.0, 119.0),
+                    ("5.00", 200.0, 218.0),
+                ],
+            ),
+            line(
+                150.0,
+                &[
+                    ("201", 40.0, 54.0),
+                    ("03", 80.0, 89.0),
+                    ("02", 110.0, 119.0),
+                    ("1.00", 204.0, 218.0),
+                ],
+            ),
+        ];
+        let refs: Vec<&TextLine> = lines.iter().collect();
+        let rebuilt = grid(&refs, Shape::Headed, None);
+        assert_eq!(rebuilt.rows[0], row(&["科目编码", "", "", "金额"]));
+        assert_eq!(rebuilt.unsure.len(), 1);
+        // Centred labels leave no doubt.
+        let centred = [
+            line(100.0, &[("科目编码", 62.0, 98.0), ("金额", 200.0, 218.0)]),
+            lines[1].clone(),
+            lines[2].clone(),
+        ];
+        let refs: Vec<&TextLine> = centred.iter().collect();
+        let rebuilt = grid(&refs, Shape::Headed, None);
+        assert_eq!(rebuilt.rows[0], row(&["科目编码", "", "", "金额"]));
+        assert!(rebuilt.unsure.is_empty(), "{:?}", rebuilt.unsure);
     }
 
     /// A 类/款/项 hierarchy printed as names alone, one character apart: the indents say so.
