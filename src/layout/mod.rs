@@ -105,6 +105,7 @@ fn items(page: &Page, carried: &mut Carried) -> Vec<Item> {
                     cols: grid.xs.clone(),
                     rows: grid.ys.windows(2).map(|w| (w[0], w[1])).collect(), // ok: pairs
                 }),
+                unsure: Vec::new(),
             }),
         ));
     }
@@ -151,6 +152,7 @@ fn items(page: &Page, carried: &mut Carried) -> Vec<Item> {
                     rows: rebuilt.rows,
                     merges: Vec::new(),
                     indents: rebuilt.indents,
+                    unsure: rebuilt.unsure,
                     page: Some(number),
                     position: format!("page {number}"),
                     geometry: Some(geometry),

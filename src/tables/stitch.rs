@@ -42,6 +42,8 @@ pub struct Block {
     pub position: String,
     /// Where its rows and columns lie on the page (PDF only; for `yusuan inspect`).
     pub geometry: Option<Geometry>,
+    /// What the reader of an unruled table had to guess, for a warning naming the table.
+    pub unsure: Vec<String>,
 }
 
 /// A cell spanning `rows` × `cols` grid positions from (`row`, `col`).
@@ -302,6 +304,16 @@ pub fn stitch(
                 let by_title = classify_title(&title);
                 let by_header = by_title.is_none().then(|| classify_header(&block.rows)).flatten();
                 let kind = by_title.or(by_header).unwrap_or(TableKind::Other);
+                for guess in &block.unsure {
+                    warnings.push(Warning {
+                        code: "unruled_unsure",
+                        message: format!(
+                            "table {title:?} at {}: {guess}; check its grid",
+                            block.position
+                        ),
+                        page: block.page,
+                    });
+                }
                 if let Some(k) = by_header {
                     warnings.push(Warning {
                         code: "table_classified_by_header",

@@ -16,6 +16,8 @@ use crate::normalize::normalize;
 
 /// Tables wider than this are not real; the spans' search grows with its cube.
 const MAX_COLUMNS: usize = 120;
+/// Two ways of spanning labels whose costs differ by less than this (points) are a tie.
+const TIE: f64 = 1.0;
 
 /// One header label: its (wrapped) lines joined.
 #[derive(Debug, Clone)]
@@ -33,6 +35,10 @@ pub struct Label {
 impl Label {
     fn xc(&self) -> f64 {
         (self.x0 + self.x1) / 2.0
+    }
+
+    fn span(&self) -> (f64, f64) {
+        (self.x0, self.x1)
     }
 
     fn yc(&self) -> f64 {
@@ -54,8 +60,9 @@ pub fn labels(lines: &[&TextLine]) -> Vec<Label> {
             .filter(|(_, l)| {
                 let gap = c.y0 - l.y1;
                 let (a, b) = l.last;
-                let aligned =
-                    (cx - (a + b) / 2.0).abs() <= 0.5 * size || (c.x0 - a).abs() <= 0.5 * size;
+                let aligned = (cx - (a + b) / 2.0).abs() <= 0.5 * size
+                    || (c.x0 - a).abs() <= 0.5 * size
+                    || (c.x1 - b).abs() <= 0.5 * size;
                 gap > -0.3 * size && gap < WRAP_GAP * size && c.x0 < b && a < c.x1 && aligned
             })
             .min_by(|(_, p), (_, q)| (c.y0 - p.y1).total_cmp(&(c.y0 - q.y1)))
@@ -108,26 +115,63 @@ pub fn rows(
     edges: &[f64],
     bottom: f64,
 ) -> Vec<Vec<String>> {
+    rows_and_ties(labels, leaves, columns, edges, bottom).0
+}
+
+/// [`rows`], and whether some label's columns were settled by a tie (two spans fitting
+/// its position equally well), which a reader should be told about.
+pub fn rows_and_ties(
+    labels: &[Label],
+    leaves: &[usize],
+    columns: &[(f64, f64)],
+    edges: &[f64],
+    bottom: f64,
+) -> (Vec<Vec<String>>, bool) {
     let n = columns.len();
     if labels.is_empty() || n == 0 || n > MAX_COLUMNS || edges.len() != n + 1 {
-        return Vec::new();
+        return (Vec::new(), false);
     }
     let mut leaf_order = leaves.to_vec();
     leaf_order.sort_by(|&a, &b| labels[a].xc().total_cmp(&labels[b].xc()));
-    let centres: Vec<f64> = leaf_order.iter().map(|&i| labels[i].xc()).collect();
-    let anchors: Vec<usize> =
-        leaf_order.iter().map(|&i| super::column_of(columns, labels[i].x0, labels[i].x1)).collect();
-    let Some(leaf_spans) = partition(edges, (0, n), &centres, &anchors) else {
-        return Vec::new();
+    let extents: Vec<(f64, f64)> = leaf_order.iter().map(|&i| labels[i].span()).collect();
+    let anchors: Vec<(usize, usize)> = leaf_order
+        .iter()
+        .map(|&i| super::column_of(columns, labels[i].x0, labels[i].x1))
+        .map(|k| (k, k))
+        .collect();
+    let Some((leaf_spans, mut tied, _)) =
+        partition(columns, edges, (0, n), &extents, &anchors, Align::Any)
+    else {
+        return (Vec::new(), false);
     };
+    // What a parent is flush with is its first or last leaf's label as much as the body.
+    let mut widened = columns.to_vec();
+    for (&label, &(s, e)) in leaf_order.iter().zip(&leaf_spans) {
+        if e == s + 1 {
+            widened[s] = (widened[s].0.min(labels[label].x0), widened[s].1.max(labels[label].x1));
+        }
+    }
     let mut leaf_of = vec![usize::MAX; n];
     for (&label, &(s, e)) in leaf_order.iter().zip(&leaf_spans) {
         leaf_of[s..e].fill(label);
     }
-    // The top of each column's leaf cell; a parent must sit above it.
+    // The top of each column's leaf cell; a parent must sit above it. A leaf centred
+    // down its cell has the top as far above it as the bottom is below; a leaf in the
+    // header's last row (its top or its centre level with the lowest leaf's) has its cell
+    // start above its text however it is aligned there.
+    let lowest = leaves.iter().map(|&i| &labels[i]).max_by(|a, b| a.y0.total_cmp(&b.y0));
+    let in_last_row = |l: &Label| {
+        lowest.is_some_and(|m| {
+            (l.y0 - m.y0).abs() <= 0.25 * m.size || (l.yc() - m.yc()).abs() <= 0.25 * m.size
+        })
+    };
     let leaf_top: Vec<f64> = leaf_of
         .iter()
-        .map(|&i| if i == usize::MAX { f64::NEG_INFINITY } else { 2.0 * labels[i].yc() - bottom })
+        .map(|&i| match labels.get(i) {
+            None => f64::NEG_INFINITY,
+            Some(l) if in_last_row(l) => (2.0 * l.yc() - bottom).max(l.y0),
+            Some(l) => 2.0 * l.yc() - bottom,
+        })
         .collect();
 
     // Parents, top down, a line of labels at a time.
@@ -146,7 +190,34 @@ pub fn rows(
             .map_or(parents.len(), |j| i + j);
         let line = &parents[i..end];
         let y = line.iter().map(|&p| labels[p].yc()).sum::<f64>() / line.len() as f64;
-        let open: Vec<bool> = (0..n).map(|k| covered[k] < y && y < leaf_top[k]).collect();
+        // A column is open under this line when its leaf's cell starts below it, or when
+        // a parent printed between the line and the leaf heads the leaf (then the leaf's
+        // cell cannot reach up here, however the leaf is set in it).
+        let headed_below = |k: usize| {
+            labels.get(leaf_of[k]).is_some_and(|leaf| {
+                parents.iter().map(|&p| &labels[p]).any(|p| {
+                    p.y0 > y + 0.5 * p.size
+                        && p.y1 <= leaf.y0 + 0.1
+                        && p.x0 < leaf.x1
+                        && leaf.x0 < p.x1
+                })
+            })
+        };
+        // Or when a parent on this line is printed over the leaf itself (a parent set
+        // flush left or right over its first or last leaf).
+        let over = |k: usize| {
+            labels.get(leaf_of[k]).is_some_and(|leaf| {
+                line.iter().map(|&p| &labels[p]).any(|p| {
+                    p.y1 <= leaf.y0 + 0.1 && p.x0 < leaf.x1 && leaf.x0 < p.x1 && {
+                        let (a, b) = columns[k];
+                        p.x0 < b && a < p.x1
+                    }
+                })
+            })
+        };
+        let open: Vec<bool> = (0..n)
+            .map(|k| covered[k] < y && (y < leaf_top[k] || headed_below(k) || over(k)))
+            .collect();
         // Each parent's run of open columns (by its nearest open column).
         let mut by_run: Vec<((usize, usize), Vec<usize>)> = Vec::new();
         for &p in line {
@@ -166,12 +237,36 @@ pub fn rows(
         }
         for (run, mut members) in by_run {
             members.sort_by(|&a, &b| labels[a].xc().total_cmp(&labels[b].xc()));
-            let centres: Vec<f64> = members.iter().map(|&p| labels[p].xc()).collect();
-            let anchors: Vec<usize> = members
+            let extents: Vec<(f64, f64)> = members.iter().map(|&p| labels[p].span()).collect();
+            // A parent spans every column whose text (leaf labels or body) it is printed
+            // over; one over none (flush with a cell edge no rule shows) leaves its span
+            // to the costs alone.
+            let anchors: Vec<(usize, usize)> = members
                 .iter()
-                .map(|&p| nearest_open(edges, &open, labels[p].xc()).unwrap_or(run.0))
+                .map(|&p| {
+                    let l = &labels[p];
+                    let over: Vec<usize> = (run.0..run.1)
+                        .filter(|&k| l.x0 < widened[k].1 && widened[k].0 < l.x1)
+                        .collect();
+                    match (over.first(), over.last()) {
+                        (Some(&a), Some(&b)) => (a, b),
+                        _ => (usize::MAX, usize::MAX),
+                    }
+                })
                 .collect();
-            let Some(spans) = partition(edges, run, &centres, &anchors) else { continue };
+            // One producer sets a line of parents alike: the alignment that fits them
+            // all best, centred unless another fits clearly better.
+            let mut fits = [Align::Centred, Align::Left, Align::Right]
+                .into_iter()
+                .filter_map(|align| partition(&widened, edges, run, &extents, &anchors, align));
+            let Some(mut chosen) = fits.next() else { continue };
+            for other in fits {
+                if other.2 + TIE * (members.len() as f64) < chosen.2 {
+                    chosen = other;
+                }
+            }
+            let (spans, tie, _) = chosen;
+            tied |= tie;
             for (&p, &(s, e)) in members.iter().zip(&spans) {
                 let row = depth[s..e].iter().copied().max().unwrap_or(0);
                 placed.push((p, row, s));
@@ -191,7 +286,7 @@ pub fn rows(
     for (label, row, col) in placed {
         grid[row][col] = labels[label].text.clone();
     }
-    grid
+    (grid, tied)
 }
 
 /// The open column whose cell is nearest to `x`.
@@ -201,41 +296,93 @@ fn nearest_open(edges: &[f64], open: &[bool], x: f64) -> Option<usize> {
 }
 
 /// Splits columns `run.0..run.1` into consecutive non-empty spans, one per label
-/// (labels left to right), each span as close to centred on its label as can be, and
-/// holding the label's anchor column where the anchors allow it.
+/// (labels left to right), each span as close to its label's alignment as can be, and
+/// holding the label's anchor columns where the anchors allow it. A label is set in its
+/// cell as the producer likes: centred on the cell, or flush with its first cell's left
+/// or its last cell's right (edges no rule shows: only that they lie between the text of
+/// neighbouring columns); whichever of the three fits best counts, so no one alignment
+/// is assumed.
+/// Each label's columns `(first, end)`, whether a tie settled some, and the total cost.
+type Partition = (Vec<(usize, usize)>, bool, f64);
+
+/// How labels sit in their cells, for [`partition`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Align {
+    /// Each label as it fits best: centred on its cells, or flush with its first
+    /// column's text on the left or its last column's on the right (leaves, which sit
+    /// over text of their own).
+    Any,
+    /// Centred on its cells.
+    Centred,
+    /// Flush with its first cell's left edge, which lies between the text of the column
+    /// before and the text of its own.
+    Left,
+    /// Flush with its last cell's right edge.
+    Right,
+}
+
 fn partition(
+    columns: &[(f64, f64)],
     edges: &[f64],
     run: (usize, usize),
-    centres: &[f64],
-    anchors: &[usize],
-) -> Option<Vec<(usize, usize)>> {
-    let anchored = anchors.windows(2).all(|w| w[0] < w[1])
-        && anchors.iter().all(|&a| (run.0..run.1).contains(&a));
-    let cost = |i: usize, s: usize, e: usize| ((edges[s] + edges[e]) / 2.0 - centres[i]).abs();
-    let allowed = |i: usize, s: usize, e: usize| !anchored || (s <= anchors[i] && anchors[i] < e);
+    extents: &[(f64, f64)],
+    anchors: &[(usize, usize)],
+    align: Align,
+) -> Option<Partition> {
+    let anchored = anchors.windows(2).all(|w| w[0].1 < w[1].0)
+        && anchors.iter().all(|&(a, b)| a <= b && (run.0..run.1).contains(&a) && b < run.1);
+    let cost = |i: usize, s: usize, e: usize| {
+        let (x0, x1) = extents[i];
+        let centred = ((edges[s] + edges[e]) / 2.0 - (x0 + x1) / 2.0).abs();
+        // Flush left: the label starts where the span's first cell does, somewhere in
+        // the room between the text of the column before and its own; flush right, the
+        // same at the span's other end.
+        let room = |after: Option<&(f64, f64)>, before: Option<&(f64, f64)>, x: f64| {
+            let a = after.map_or(f64::NEG_INFINITY, |c| c.1);
+            let b = before.map_or(f64::INFINITY, |c| c.0).max(a);
+            (a - x).max(x - b).max(0.0)
+        };
+        let room_left = || room(s.checked_sub(1).and_then(|k| columns.get(k)), columns.get(s), x0);
+        let room_right = || room(columns.get(e - 1), columns.get(e), x1);
+        // A label stays off the text of the columns beside its span: how far it reaches
+        // into them settles the columns no label is over.
+        let before = if s > 0 { (columns[s - 1].1 - x0).max(0.0) } else { 0.0 };
+        let after = columns.get(e).map_or(0.0, |c| (x1 - c.0).max(0.0));
+        let out = before + after;
+        let fit = match align {
+            Align::Any => centred.min((columns[s].0 - x0).abs()).min((columns[e - 1].1 - x1).abs()),
+            Align::Centred => centred,
+            Align::Left => room_left(),
+            Align::Right => room_right(),
+        };
+        fit + out
+    };
+    let allowed =
+        |i: usize, s: usize, e: usize| !anchored || (s <= anchors[i].0 && anchors[i].1 < e);
     let (start, end) = run;
-    let m = centres.len();
+    let m = extents.len();
     if m == 0 || m > end - start {
         return None;
     }
-    // best[i][e]: least cost of labels 0..i covering start..e, and where label i-1 began.
-    let mut best = vec![vec![(f64::INFINITY, 0usize); end + 1]; m + 1];
-    best[0][start] = (0.0, start);
+    // best[i][e]: least cost of labels 0..i covering start..e, where label i-1 began, and
+    // whether another start came within TIE of it. Among near-equal starts the latest
+    // wins: a column no label is over goes with the label on its left, as a label set
+    // flush left heads the columns after it (科目编码 over 类, 款, 项).
+    let mut best = vec![vec![(f64::INFINITY, 0usize, false); end + 1]; m + 1];
+    best[0][start] = (0.0, start, false);
     for i in 0..m {
-        let (done, rest) = best.split_at_mut(i + 1);
-        let (from, to) = (&done[i], &mut rest[0]);
-        for (s, &(so_far, _)) in from.iter().enumerate().take(end).skip(start) {
-            if !so_far.is_finite() {
+        for e in start + 1..=end {
+            let candidates: Vec<(f64, usize)> = (start..e)
+                .filter(|&s| best[i][s].0.is_finite() && allowed(i, s, e))
+                .map(|s| (best[i][s].0 + cost(i, s, e), s))
+                .collect();
+            let Some(least) = candidates.iter().map(|c| c.0).min_by(f64::total_cmp) else {
                 continue;
-            }
-            for (e, slot) in to.iter_mut().enumerate().skip(s + 1) {
-                if !allowed(i, s, e) {
-                    continue;
-                }
-                let total = so_far + cost(i, s, e);
-                if total < slot.0 {
-                    *slot = (total, s);
-                }
+            };
+            let near: Vec<usize> =
+                candidates.iter().filter(|c| c.0 <= least + TIE).map(|c| c.1).collect();
+            if let Some(&s) = near.iter().max() {
+                best[i + 1][e] = (best[i][s].0 + cost(i, s, e), s, near.len() > 1);
             }
         }
     }
@@ -243,11 +390,13 @@ fn partition(
         return None;
     }
     let mut spans = vec![(0, 0); m];
+    let mut tied = false;
     let mut e = end;
     for i in (0..m).rev() {
-        let s = best[i + 1][e].1;
+        let (_, s, tie) = best[i + 1][e];
+        tied |= tie;
         spans[i] = (s, e);
         e = s;
     }
-    Some(spans)
+    Some((spans, tied, best[m][end].0))
 }

@@ -49,6 +49,8 @@ pub struct Rebuilt {
     /// Each grid row's top and bottom on the page (for `yusuan inspect`): a header row
     /// its share of the header's height, a body row the extent of its text.
     pub spans: Vec<(f64, f64)>,
+    /// What had to be guessed (a header label's columns settled by a tie).
+    pub unsure: Vec<String>,
 }
 
 /// The columns of an unruled table, kept for its rows on the next page.
@@ -97,7 +99,14 @@ pub fn grid(lines: &[&TextLine], shape: Shape, carried: Option<&Layout>) -> Rebu
         return Rebuilt::default();
     }
     let edges = cell_edges(&columns, &rows);
-    let header = header::rows(&labels, &leaves, &columns, &edges, header_bottom(head, body));
+    let bottom = header_bottom(head, body);
+    let (header, tied) = header::rows_and_ties(&labels, &leaves, &columns, &edges, bottom);
+    let unsure = if tied {
+        vec!["a header label fits two spans of columns equally; the one on its left was taken"
+            .to_string()]
+    } else {
+        Vec::new()
+    };
     let mut grid = header.clone();
     if grid.is_empty() {
         // No leaf to hang the header on: each header line as a row, as printed.
@@ -113,7 +122,7 @@ pub fn grid(lines: &[&TextLine], shape: Shape, carried: Option<&Layout>) -> Rebu
     spans.extend(row_spans(&rows));
     let (rows, indents) = body_grid(&rows, &layout, grid.len());
     grid.extend(rows);
-    Rebuilt { rows: grid, indents, layout, spans }
+    Rebuilt { rows: grid, indents, layout, spans, unsure }
 }
 
 /// Rows continuing a table at the top of a page, in the columns it had on the page
@@ -137,7 +146,7 @@ fn continued(lines: &[&TextLine], layout: &Layout) -> Option<Rebuilt> {
     }
     let (grid, indents) = body_grid(&rows, layout, 0);
     let spans = row_spans(&rows);
-    Some(Rebuilt { rows: grid, indents, layout: layout.clone(), spans })
+    Some(Rebuilt { rows: grid, indents, layout: layout.clone(), spans, unsure: Vec::new() })
 }
 
 /// The header's height shared out among its `n` grid rows.
@@ -629,6 +638,163 @@ mod tests {
             assert_eq!(width, rebuilt.layout.columns.len(), "case {case}");
             carried = Some(rebuilt.layout);
         }
+    }
+
+    /// 收入 and 支出 each set flush left over the two columns they head (项目 flush left
+    /// over names, 金额 flush right over figures), as report tools print them: a label is
+    /// not centred on its cell, so its columns come from what it is flush with.
+    #[test]
+    fn parents_set_flush_left_head_the_columns_after_them() {
+        let lines = [
+            line(100.0, &[("收入", 40.0, 58.0), ("支出", 220.0, 238.0)]),
+            line(
+                120.0,
+                &[
+                    ("项目", 40.0, 58.0),
+                    ("金额", 182.0, 200.0),
+                    ("项目", 220.0, 238.0),
+                    ("金额", 342.0, 360.0),
+                ],
+            ),
+            line(
+                150.0,
+                &[
+                    ("一、收入", 40.0, 76.0),
+                    ("10.00", 178.0, 200.0),
+                    ("一、支出", 220.0, 256.0),
+                    ("10.00", 338.0, 360.0),
+                ],
+            ),
+            line(
+                170.0,
+                &[
+                    ("二、其他", 40.0, 76.0),
+                    ("1.00", 182.0, 200.0),
+                    ("二、其他", 220.0, 256.0),
+                    ("1.00", 342.0, 360.0),
+                ],
+            ),
+        ];
+        let grid = rebuild(&lines, Shape::Headed);
+        assert_eq!(grid[0], row(&["收入", "", "支出", ""]));
+        assert_eq!(grid[1], row(&["项目", "金额", "项目", "金额"]));
+        let paths = crate::tables::column_paths(&grid[..2], 4);
+        assert_eq!(paths[1], ["收入", "金额"]);
+        assert_eq!(paths[2], ["支出", "项目"]);
+    }
+
+    /// Seeded tables of two to five 2-column groups, the groups' labels set flush left,
+    /// centred or flush right over their two leaves (set flush right over their figures),
+    /// a name column first, widths and gutters varied: every alignment rebuilds the same
+    /// header.
+    #[test]
+    fn parents_in_any_alignment_head_their_columns() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let groups = ["本年收入", "上年结转", "基本支出", "项目支出", "财政拨款"];
+        let leaves = ["小计", "其中：财政拨款"];
+        for case in 0..60 {
+            let g = 2 + next(4) as usize;
+            let width = 60.0 + next(30) as f64;
+            let gutter = 12.0 + next(10) as f64;
+            // One producer sets all its parent labels alike.
+            let align = next(3);
+            let x_of = |k: usize| 40.0 + 90.0 + gutter + k as f64 * (width + gutter);
+            let mut parents = Vec::new();
+            let mut leaf_line = Vec::new();
+            for (k, group) in groups.iter().enumerate().take(g) {
+                let (a, b) = (x_of(2 * k), x_of(2 * k + 1) + width);
+                // A centred label as narrow as four characters over wide cells could
+                // as well be flush with either edge (see `partition`); a centred one
+                // here reaches over both its leaves' text.
+                let w = if align == 1 { 0.8 * (b - a) } else { 36.0 };
+                let x = match align {
+                    0 => a,
+                    1 => (a + b - w) / 2.0,
+                    _ => b - w,
+                };
+                parents.push((*group, x, x + w));
+                for (j, leaf) in leaves.iter().enumerate() {
+                    let right = x_of(2 * k + j) + width;
+                    let lw = 9.0 * leaf.chars().count() as f64;
+                    leaf_line.push((*leaf, right - lw, right));
+                }
+            }
+            let body = |y: f64, name: &'static str, fig: &'static str| {
+                let mut chunks = vec![(name, 40.0, 76.0)];
+                for c in 0..2 * g {
+                    let right = x_of(c) + width;
+                    chunks.push((fig, right - 22.0, right));
+                }
+                line(y, &chunks)
+            };
+            // 科目名称 heads its column alone, centred down both header rows.
+            let lines = [
+                line(100.0, &parents),
+                line(110.0, &[("科目名称", 40.0, 76.0)]),
+                line(120.0, &leaf_line),
+                body(150.0, "合计", "10.00"),
+                body(170.0, "行政运行", "1.00"),
+            ];
+            let grid = rebuild(&lines, Shape::Headed);
+            let paths = crate::tables::column_paths(&grid[..2], 1 + 2 * g);
+            for (k, group) in groups.iter().enumerate().take(g) {
+                for (j, leaf) in leaves.iter().enumerate() {
+                    assert_eq!(
+                        paths[1 + 2 * k + j],
+                        [*group, *leaf],
+                        "case {case} group {k}: {grid:?} {parents:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    /// 科目编码 set flush left over three code columns, 金额 flush right over its figures:
+    /// the two code columns between could go with either label. The one on the left takes
+    /// them (as a flush-left label heads the columns after it), and the guess is reported.
+    #[test]
+    fn columns_between_two_labels_go_left_and_the_guess_is_told() {
+        let lines = [
+            line(100.0, &[("科目编码", 40.0, 76.0), ("金额", 200.0, 218.0)]),
+            line(
+                130.0,
+                &[
+                    ("201", 40.0, 54.0),
+                    ("03", 80.0, 89.0),
+                    ("01", 110.0, 119.0),
+                    ("5.00", 200.0, 218.0),
+                ],
+            ),
+            line(
+                150.0,
+                &[
+                    ("201", 40.0, 54.0),
+                    ("03", 80.0, 89.0),
+                    ("02", 110.0, 119.0),
+                    ("1.00", 204.0, 218.0),
+                ],
+            ),
+        ];
+        let refs: Vec<&TextLine> = lines.iter().collect();
+        let rebuilt = grid(&refs, Shape::Headed, None);
+        assert_eq!(rebuilt.rows[0], row(&["科目编码", "", "", "金额"]));
+        assert_eq!(rebuilt.unsure.len(), 1);
+        // Centred labels leave no doubt.
+        let centred = [
+            line(100.0, &[("科目编码", 62.0, 98.0), ("金额", 200.0, 218.0)]),
+            lines[1].clone(),
+            lines[2].clone(),
+        ];
+        let refs: Vec<&TextLine> = centred.iter().collect();
+        let rebuilt = grid(&refs, Shape::Headed, None);
+        assert_eq!(rebuilt.rows[0], row(&["科目编码", "", "", "金额"]));
+        assert!(rebuilt.unsure.is_empty(), "{:?}", rebuilt.unsure);
     }
 
     /// A 类/款/项 hierarchy printed as names alone, one character apart: the indents say so.

@@ -1,0 +1,409 @@
+#!/usr/bin/env python3
+"""A second, independent producer of unruled fixture PDFs: fpdf2 instead of reportlab.
+
+Same reference content as `gen_samples.py` (`lingbao-gxj-2025.expected.json`), a different
+drawing library, font embedding (fpdf2 subsets a TrueType collection face into a Type0 /
+Identity-H font with ToUnicode) and, above all, a different way of setting tables out,
+the way report tools and word processors with borders switched off do it:
+
+  fpdf-flush        the reference document in 万元 (AR PL UKai). No rules at all. Every
+                    header label set like the body of its column: flush left over text
+                    columns, flush right over figures; parent labels flush left over the
+                    leaves they span. Short labels letter-spaced by character spacing (`Tc`)
+                    with no space glyphs. Continuation pages WITHOUT the header repeated.
+                    The 政府性基金 table printed empty: header and notes only. The
+                    整体绩效目标表 as an unruled form. "第 N 页" footers.
+  fpdf-threeline    the synthesised 元 document (thousands separators) in AR PL UMing.
+                    Rules only above and below the header (no closing rule). Leaves flush
+                    right over figures and flush left over text, parents centred over their
+                    span, short labels letter-spaced by `Tc`. The header repeated on
+                    continuation pages. "- N -" footers.
+
+Each writes `samples/pdf/<style>.pdf` and `<style>.expected.json` (schema, source, document,
+tables with kind, number, title, org, unit, pages, columns, rows, notes), the expected JSON
+taken from the reference content itself; `pages` are the pages each table was drawn on.
+Output is deterministic for a given fpdf2 and Debian font package version.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import sys
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from fpdf import FPDF
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+# The content rules are shared (the contract's whitespace rule, the 元 document); the
+# drawing is not.
+from gen_samples import DEFAULT_REFERENCE, cn_date, is_amount, normalize, tokens, yuan_document  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+FONTS = {
+    "ukai": "/usr/share/fonts/truetype/arphic/ukai.ttc",
+    "uming": "/usr/share/fonts/truetype/arphic/uming.ttc",
+}
+MARGIN = 32.0
+GUTTER = 12.0  # between the text of neighbouring columns
+
+
+@dataclass
+class Style:
+    name: str
+    font: str
+    size: float
+    source: str  # "reference" or "yuan"
+    parent_align: str  # "left" or "center"
+    repeat_header: bool
+    rules: bool  # a rule above and one below the header
+    empty_fund_table: bool
+    footer: str  # format with {n}
+
+
+STYLES = {
+    "fpdf-flush": Style("fpdf-flush", "ukai", 9.0, "reference", "left", False, False, True, "第 {n} 页"),
+    "fpdf-threeline": Style("fpdf-threeline", "uming", 8.5, "yuan", "center", True, True, False, "- {n} -"),
+}
+
+
+class Doc(FPDF):
+    def __init__(self, style: Style):
+        super().__init__(orientation="L", unit="pt", format="A4")
+        self.style = style
+        self.set_auto_page_break(False)
+        self.set_margins(MARGIN, MARGIN)
+        self.add_font(style.font, "", FONTS[style.font])
+        self.set_font(style.font, size=style.size)
+
+    def footer(self):
+        self.set_char_spacing(0)
+        self.set_font(self.style.font, size=8)
+        s = self.style.footer.format(n=self.page_no())
+        self.text((self.w - self.width(s)) / 2, self.h - 16, s)
+
+    def width(self, s: str, cs: float = 0.0) -> float:
+        return self.get_string_width(s) + cs * max(len(s) - 1, 0)
+
+    def put(self, x: float, top: float, s: str, size: float, align: str = "left", cs: float = 0.0) -> None:
+        """Draws `s` with its glyph box's top at `top`; `x` is its left, right or centre."""
+        self.set_font(self.style.font, size=size)
+        w = self.width(s, cs)
+        if align == "right":
+            x -= w
+        elif align == "center":
+            x -= w / 2
+        self.set_char_spacing(cs)
+        self.text(x, top + size * 0.86, s)
+        self.set_char_spacing(0)
+
+    def wrap(self, text: str, width: float, size: float) -> list[str]:
+        self.set_font(self.style.font, size=size)
+        lines, cur = [], ""
+        for tok in tokens(text):
+            if cur and self.width(cur + tok) > width:
+                lines.append(cur)
+                cur = tok.lstrip()
+            else:
+                cur += tok
+        if cur or not lines:
+            lines.append(cur)
+        return lines
+
+
+def spacing(label: str, size: float) -> float:
+    """Character spacing for a short label: half a character for two, a third for three."""
+    if "\n" in label or not all("\u4e00" <= c <= "\u9fff" for c in label):
+        return 0.0
+    return {2: 0.5 * size, 3: 0.34 * size}.get(len(label), 0.0)
+
+
+# ----------------------------------------------------------------------------- tables
+
+
+def header_cells(columns: list[list[str]]):
+    """(level, first leaf, last leaf, label, spans down to the bottom) for every label."""
+    depth = max((len(p) for p in columns), default=0)
+    cells = []
+    for level in range(depth):
+        j = 0
+        while j < len(columns):
+            path = columns[j]
+            if len(path) <= level:
+                j += 1
+                continue
+            k = j
+            while k + 1 < len(columns) and columns[k + 1][: level + 1] == path[: level + 1]:
+                k += 1
+            cells.append((level, j, k, path[level], len(path) == level + 1))
+            j = k + 1
+    return depth, cells
+
+
+def numeric_columns(table: dict) -> list[bool]:
+    n = len(table["columns"])
+    out = []
+    for j in range(n):
+        vals = [r[j] for r in table["rows"] if r[j]]
+        out.append(bool(vals) and sum(is_amount(v) for v in vals) * 2 >= len(vals))
+    return out
+
+
+def column_widths(pdf: Doc, table: dict, size: float, avail: float) -> list[float]:
+    pdf.set_font(pdf.style.font, size=size)
+    n = len(table["columns"])
+    numeric = numeric_columns(table)
+    two = pdf.width("国有")
+    widths = []
+    for j in range(n):
+        body = max((pdf.width(r[j]) for r in table["rows"]), default=0.0)
+        if not numeric[j]:
+            # Wrapped at 14 characters, never inside a run of digits or letters.
+            longest = max((pdf.width(tok) for r in table["rows"] for tok in tokens(r[j])), default=0.0)
+            body = max(min(body, 14 * size), longest)
+        widths.append(max(body, two * 1.5 if numeric[j] else two * 2))
+    depth, cells = header_cells(table["columns"])
+    for level, a, b, label, _ in sorted(cells, key=lambda c: c[2] - c[1]):
+        need = min(pdf.width(label), 10 * size) + GUTTER * (b - a)
+        have = sum(widths[a : b + 1]) + GUTTER * (b - a)
+        if need > have:
+            for j in range(a, b + 1):
+                widths[j] += (need - have) / (b - a + 1)
+    total = sum(widths) + GUTTER * (n - 1)
+    if total > avail:
+        # Text columns give way first, down to three characters; then everything.
+        text = [j for j in range(n) if not numeric[j]]
+        floor = [max(3 * size, max((pdf.width(tok) for r in table["rows"] for tok in tokens(r[j])), default=0.0)) for j in range(n)]
+        spare = sum(max(widths[j] - floor[j], 0) for j in text)
+        cut = min(total - avail, spare)
+        for j in text:
+            if spare:
+                widths[j] -= cut * max(widths[j] - floor[j], 0) / spare
+        total = sum(widths) + GUTTER * (n - 1)
+    if total > avail:
+        f = (avail - GUTTER * (n - 1)) / sum(widths)
+        widths = [w * f for w in widths]
+    return widths
+
+
+def form_widths(avail: float, n: int) -> list[float]:
+    shares = [0.13, 0.22, 0.2, 0.27, 0.18][:n]
+    s = sum(shares)
+    return [(avail - GUTTER * (n - 1)) * x / s for x in shares]
+
+
+class Planner:
+    def __init__(self, pdf: Doc, style: Style):
+        self.pdf = pdf
+        self.style = style
+
+    def new_page(self, orientation="L") -> None:
+        self.pdf.add_page(orientation=orientation)
+
+    def table(self, t: dict, rows: list[list[str]]) -> list[int]:
+        pdf, st = self.pdf, self.style
+        size = st.size
+        lead = size * 1.22  # wrapped lines: glyph boxes 0.22 size apart
+        pitch_gap = size * 1.0  # between rows
+        avail = pdf.w - 2 * MARGIN
+        form = all(not p for p in t["columns"])
+        n = len(t["columns"])
+        widths = form_widths(avail, n) if form else column_widths(pdf, t, size, avail)
+        xs = [MARGIN]
+        for w in widths[:-1]:
+            xs.append(xs[-1] + w + GUTTER)
+        right = xs[-1] + widths[-1]
+        numeric = [False] * n if form else numeric_columns(t)
+        pages: list[int] = []
+
+        def top_of_page(first: bool) -> float:
+            self.new_page()
+            pages.append(pdf.page_no())
+            y = MARGIN
+            if first:
+                pdf.put(pdf.w / 2, y, t["title"], 15, "center")
+                y += 30
+                if t["org"] or t["unit"]:
+                    if t["org"]:
+                        pdf.put(MARGIN, y, f"单位名称：{t['org']}", 9)
+                    if t["unit"]:
+                        pdf.put(right, y, f"单位：{t['unit']}", 9, "right")
+                    y += 22
+            if not form and (first or st.repeat_header):
+                y = self.header(t, xs, widths, numeric, y, size, lead, right)
+            return y
+
+        y = top_of_page(True)
+        bottom = pdf.h - MARGIN - 14
+        for row in rows:
+            cells = []
+            for j, v in enumerate(row):
+                if not v:
+                    cells.append([])
+                    continue
+                w = widths[j]
+                if form:  # a form's text runs over the empty cells to its right
+                    k = j
+                    while k + 1 < n and not row[k + 1]:
+                        k += 1
+                        w += widths[k] + GUTTER
+                cells.append(pdf.wrap(v, w, size))
+            lines = max((len(c) for c in cells), default=1)
+            h = (lines - 1) * lead + size
+            if y + h > bottom:
+                y = top_of_page(False)
+            for j, c in enumerate(cells):
+                for i, s in enumerate(c):
+                    if numeric[j]:
+                        pdf.put(xs[j] + widths[j], y + i * lead, s, size, "right")
+                    else:
+                        pdf.put(xs[j], y + i * lead, s, size)
+            y += h + pitch_gap
+        y += 6
+        for note in t["notes"]:
+            lines = pdf.wrap(note, right - MARGIN, 9)
+            if y + len(lines) * 12 > bottom:
+                y = top_of_page(False)
+            for s in lines:
+                pdf.put(MARGIN, y, s, 9)
+                y += 12
+        return pages
+
+    def header(self, t, xs, widths, numeric, y, size, lead, right) -> float:
+        pdf, st = self.pdf, self.style
+        depth, cells = header_cells(t["columns"])
+        placed = []
+        heights = [size] * depth
+        for level, a, b, label, down in cells:
+            w = xs[b] + widths[b] - xs[a]
+            lines = pdf.wrap(label, w, size)
+            placed.append((level, a, b, lines, down))
+            if not down or level == depth - 1:
+                heights[level] = max(heights[level], (len(lines) - 1) * lead + size)
+        # A label spanning down fits in the levels it spans: the last level grows.
+        for level, a, b, lines, down in placed:
+            if down and level < depth - 1:
+                block = (len(lines) - 1) * lead + size
+                have = sum(heights[level:]) + size * 0.9 * (depth - 1 - level)
+                heights[-1] += max(block - have, 0.0)
+        tops = [y + 5]
+        for h in heights[:-1]:
+            tops.append(tops[-1] + h + size * 0.9)
+        end = tops[-1] + heights[-1]
+        if st.rules:
+            pdf.set_line_width(0.8)
+            pdf.line(MARGIN, y, right, y)
+        for level, a, b, lines, down in placed:
+            block = (len(lines) - 1) * lead + size
+            top = tops[level]
+            if down and level < depth - 1:  # centred down the rows it spans
+                top = (tops[level] + end - block) / 2
+            for i, s in enumerate(lines):
+                cs = spacing(s, size) if len(lines) == 1 else 0.0
+                if cs and pdf.width(s, cs) > xs[b] + widths[b] - xs[a]:
+                    cs = 0.0
+                ty = top + i * lead
+                if a == b and numeric[a]:
+                    pdf.put(xs[a] + widths[a], ty, s, size, "right", cs)
+                elif a != b and st.parent_align == "center":
+                    pdf.put((xs[a] + xs[b] + widths[b]) / 2, ty, s, size, "center", cs)
+                else:
+                    pdf.put(xs[a], ty, s, size, "left", cs)
+        if st.rules:
+            pdf.set_line_width(0.5)
+            pdf.line(MARGIN, end + 5, right, end + 5)
+        return end + 5 + size * 1.0
+
+
+# ----------------------------------------------------------------------------- document
+
+
+def front(pdf: Doc, doc: dict, tables: list[dict]) -> None:
+    pdf.add_page(orientation="P")
+    W = pdf.w
+    dept, title = doc["department"], doc["title"]
+    rest = title[len(dept):] if title.startswith(dept) else ""
+    if rest:
+        pdf.put(W / 2, 280, dept, 24, "center")
+        pdf.put(W / 2, 320, rest, 24, "center")
+    else:
+        pdf.put(W / 2, 300, title, 22, "center")
+    if doc.get("date"):
+        pdf.put(W / 2, 640, cn_date(doc["date"]), 16, "center")
+    pdf.add_page(orientation="P")
+    pdf.put(W / 2, 80, "目  录", 18, "center")
+    y = 130
+    for i, t in enumerate(tables, 1):
+        pdf.put(80, y, f"{i}. {t['title']}", 12)
+        y += 24
+
+
+def build(style: Style, ref: dict, outdir: Path) -> dict:
+    doc = yuan_document(ref) if style.source == "yuan" else copy.deepcopy(ref)
+    if style.source == "yuan":
+        # Plain titles: the 元 document's Beijing-style titles belong to gen_samples.py.
+        for t, r in zip(doc["tables"], ref["tables"]):
+            t["title"] = r["title"]
+    tables = doc["tables"]
+    pdf = Doc(style)
+    pdf.set_creation_date(datetime(2025, 3, 25, tzinfo=timezone.utc))
+    pdf.set_creator("yusuan scripts/gen_samples_fpdf.py")
+    pdf.set_title(doc["document"]["title"])
+    front(pdf, doc["document"], tables)
+    planner = Planner(pdf, style)
+    out_tables = []
+    for t in tables:
+        rows = t["rows"]
+        notes = t["notes"]
+        if style.empty_fund_table and t["kind"] == "government_fund_expenditure":
+            rows = []
+            notes = ["注：本表无数据。"] + notes
+        shown = dict(t, rows=rows, notes=notes)
+        pages = planner.table(shown, rows)
+        out_tables.append(
+            {
+                "kind": t["kind"], "number": t["number"], "title": t["title"], "org": t["org"],
+                "unit": t["unit"], "pages": pages, "columns": t["columns"], "rows": rows,
+                "notes": notes,
+            }
+        )
+    pdf_path = outdir / f"{style.name}.pdf"
+    pdf.output(str(pdf_path))
+    out = {
+        "schema": "yusuan/1",
+        "source": {"format": "pdf", "pages": pdf.page_no()},
+        "document": doc["document"],
+        "tables": out_tables,
+    }
+    for t in out_tables:
+        for s in [t["title"]] + t["notes"] + [v for r in t["rows"] for v in r]:
+            if normalize(s) != s:
+                raise SystemExit(f"{style.name}: expected text is not normalised: {s!r}")
+    (outdir / f"{style.name}.expected.json").write_text(
+        json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
+    return {"pdf": pdf_path, "pages": pdf.page_no()}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--reference", type=Path, default=DEFAULT_REFERENCE)
+    ap.add_argument("--out", type=Path, default=ROOT / "samples" / "pdf" / "pending")
+    ap.add_argument("--style", action="append", choices=list(STYLES), help="only these styles")
+    args = ap.parse_args()
+    for path in FONTS.values():
+        if not Path(path).exists():
+            raise SystemExit(f"missing font {path}: install fonts-arphic-ukai fonts-arphic-uming")
+    ref = json.loads(args.reference.read_text(encoding="utf-8"))
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name in args.style or list(STYLES):
+        res = build(STYLES[name], ref, args.out)
+        print(f"{res['pdf'].name}: {res['pages']} pages, {res['pdf'].stat().st_size} bytes")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
