@@ -3,7 +3,7 @@
 //! encodings: code → CID). The parser is a flat token loop: no recursion, and ranges are
 //! stored as ranges so a hostile `<00000000> <FFFFFFFF>` costs nothing.
 
-use std::collections::HashMap;
+use crate::pdf::{FastMap, GlyphText};
 
 /// One codespace range: codes of `len` bytes whose bytes each lie within `lo[i]..=hi[i]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,7 +19,7 @@ enum RangeTarget {
     /// Consecutive targets starting at this text (last UTF-16 unit incremented).
     Start(Vec<u16>),
     /// One text per code, in order.
-    List(Vec<String>),
+    List(Vec<GlyphText>),
 }
 
 /// A parsed CMap: codespace, code → text and code → CID.
@@ -27,9 +27,9 @@ enum RangeTarget {
 pub(crate) struct CMap {
     pub codespace: Vec<CodespaceRange>,
     /// Sorted by code after parsing, for binary search.
-    chars: Vec<(u32, String)>,
+    chars: Vec<(u32, GlyphText)>,
     ranges: Vec<(u32, u32, RangeTarget)>,
-    cid_chars: HashMap<u32, u32>,
+    cid_chars: FastMap<u32, u32>,
     cid_ranges: Vec<(u32, u32, u32)>,
     /// 1 for vertical writing.
     pub wmode: u8,
@@ -47,7 +47,7 @@ impl CMap {
     }
 
     /// Text for a code from `bfchar`/`bfrange`.
-    pub fn lookup(&self, code: u32) -> Option<String> {
+    pub fn lookup(&self, code: u32) -> Option<GlyphText> {
         if let Ok(i) = self.chars.binary_search_by_key(&code, |(c, _)| *c) {
             return self.chars.get(i).map(|(_, s)| s.clone());
         }
@@ -57,10 +57,23 @@ impl CMap {
                 let offset = code - lo;
                 return match target {
                     RangeTarget::Start(units) => {
-                        let mut units = units.clone();
-                        let last = units.last_mut()?;
-                        *last = last.checked_add(u16::try_from(offset).ok()?)?;
-                        Some(String::from_utf16_lossy(&units))
+                        let (last, head) = units.split_last()?;
+                        let last = last.checked_add(u16::try_from(offset).ok()?)?;
+                        // The usual target is one or two units: no allocation for those.
+                        let mut buf = [0u16; 8];
+                        match buf.get_mut(..=head.len()) {
+                            Some(slot) => {
+                                let (tail, start) = slot.split_last_mut()?;
+                                start.copy_from_slice(head);
+                                *tail = last;
+                                GlyphText::from_utf16(slot, true)
+                            }
+                            None => {
+                                let mut units = units.clone();
+                                *units.last_mut()? = last;
+                                GlyphText::from_utf16(&units, true)
+                            }
+                        }
                     }
                     RangeTarget::List(list) => list.get(offset as usize).cloned(),
                 };
@@ -198,11 +211,11 @@ fn utf16_units(bytes: &[u8]) -> Vec<u16> {
     bytes.chunks(2).map(|p| (u16::from(p[0]) << 8) | u16::from(*p.get(1).unwrap_or(&0))).collect()
 }
 
-fn hex_text(bytes: &[u8]) -> String {
-    if bytes.len() == 1 {
-        return char::from(bytes[0]).to_string();
+fn hex_text(bytes: &[u8]) -> GlyphText {
+    if let [b] = bytes {
+        return GlyphText::from_char(char::from(*b));
     }
-    String::from_utf16_lossy(&utf16_units(bytes))
+    GlyphText::from_utf16(&utf16_units(bytes), true).unwrap_or_default()
 }
 
 /// Parses a CMap stream's data. Anything not understood is skipped.
@@ -244,9 +257,9 @@ pub(crate) fn parse(data: &[u8]) -> CMap {
                         i += 2;
                         let text = match dst {
                             Token::Hex(d) => hex_text(d),
-                            Token::Name(n) => {
-                                super::encoding::glyph_name_to_text(n).unwrap_or_default()
-                            }
+                            Token::Name(n) => super::encoding::glyph_name_to_text(n)
+                                .map(GlyphText::from)
+                                .unwrap_or_default(),
                             _ => continue,
                         };
                         if src.len() <= 4 {
