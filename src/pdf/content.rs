@@ -301,27 +301,27 @@ impl<'a> Interpreter<'a> {
             // Colour.
             b"g" => {
                 self.gs.fill_space = ColorSpace::Gray;
-                self.gs.fill_white = is_white(ColorSpace::Gray, &n);
+                self.gs.fill_white = is_white(ColorSpace::Gray, n);
             }
             b"G" => {
                 self.gs.stroke_space = ColorSpace::Gray;
-                self.gs.stroke_white = is_white(ColorSpace::Gray, &n);
+                self.gs.stroke_white = is_white(ColorSpace::Gray, n);
             }
             b"rg" => {
                 self.gs.fill_space = ColorSpace::Rgb;
-                self.gs.fill_white = is_white(ColorSpace::Rgb, &n);
+                self.gs.fill_white = is_white(ColorSpace::Rgb, n);
             }
             b"RG" => {
                 self.gs.stroke_space = ColorSpace::Rgb;
-                self.gs.stroke_white = is_white(ColorSpace::Rgb, &n);
+                self.gs.stroke_white = is_white(ColorSpace::Rgb, n);
             }
             b"k" => {
                 self.gs.fill_space = ColorSpace::Cmyk;
-                self.gs.fill_white = is_white(ColorSpace::Cmyk, &n);
+                self.gs.fill_white = is_white(ColorSpace::Cmyk, n);
             }
             b"K" => {
                 self.gs.stroke_space = ColorSpace::Cmyk;
-                self.gs.stroke_white = is_white(ColorSpace::Cmyk, &n);
+                self.gs.stroke_white = is_white(ColorSpace::Cmyk, n);
             }
             b"cs" => {
                 self.gs.fill_space = self.color_space(name(0), resources);
@@ -331,8 +331,8 @@ impl<'a> Interpreter<'a> {
                 self.gs.stroke_space = self.color_space(name(0), resources);
                 self.gs.stroke_white = false;
             }
-            b"sc" | b"scn" => self.gs.fill_white = is_white(self.gs.fill_space, &n),
-            b"SC" | b"SCN" => self.gs.stroke_white = is_white(self.gs.stroke_space, &n),
+            b"sc" | b"scn" => self.gs.fill_white = is_white(self.gs.fill_space, n),
+            b"SC" | b"SCN" => self.gs.stroke_white = is_white(self.gs.stroke_space, n),
             // Path construction.
             b"m" if n.len() >= 2 => self.path.move_to(&self.gs.ctm, m(0), m(1)),
             b"l" if n.len() >= 2 => self.path.line_to(&self.gs.ctm, m(0), m(1)),

@@ -792,7 +792,7 @@ mod tests {
             f64::from(0.1f32),
             f64::from(595.28f32),
             0.0,
-            f64::from(1234567.891f32),
+            f64::from("1234567.891".parse::<f32>().unwrap_or_default()),
         ]
         .iter()
         .map(|v| format!("{v}"))
@@ -867,5 +867,91 @@ mod tests {
         assert!(lex(deep.as_bytes()).1.is_some());
         let fits = format!("({}{}) Tj", "(".repeat(MAX_PAREN_DEPTH), ")".repeat(MAX_PAREN_DEPTH));
         assert_eq!(ops(fits.as_bytes()).len(), 1);
+    }
+
+    /// lopdf's operands flattened and rendered as `render_lexer` renders the lexer's.
+    fn render_lopdf(objects: &[lopdf::Object], out: &mut Vec<String>) {
+        use lopdf::Object;
+        for o in objects {
+            match o {
+                Object::Integer(i) => out.push(format!("{:?}", *i as f64)),
+                Object::Real(r) if r.is_finite() => out.push(format!("{:?}", f64::from(*r))),
+                Object::Name(n) => out.push(format!("/{n:?}")),
+                Object::String(s, _) => out.push(format!("({s:?})")),
+                Object::Array(items) => {
+                    let at = out.len();
+                    out.push(String::new());
+                    render_lopdf(items, out);
+                    out[at] = format!("[{}", out.len());
+                }
+                _ => out.push("_".to_string()),
+            }
+        }
+    }
+
+    fn render_lexer(lx: &Lexer) -> Vec<String> {
+        lx.operands()
+            .iter()
+            .map(|o| match o {
+                Operand::Number(v) => format!("{v:?}"),
+                Operand::Name(b) => format!("/{:?}", lx.bytes(*b)),
+                Operand::Str(b) => format!("({:?})", lx.bytes(*b)),
+                Operand::Array { end } => format!("[{end}"),
+                Operand::Other => "_".to_string(),
+            })
+            .collect()
+    }
+
+    /// Every content stream of the sample PDFs, and of ../shared/corpus when it is there,
+    /// reads as lopdf's parser reads it: the same operators with the same operand values.
+    #[test]
+    #[allow(clippy::print_stderr)]
+    fn same_operations_as_lopdf_on_real_files() {
+        use lopdf::{content::Content, Document, Object};
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut dirs = vec![root.join("samples/pdf")];
+        let corpus = root.join("../shared/corpus");
+        if corpus.is_dir() {
+            dirs.push(corpus);
+        } else if std::env::var("CI").as_deref() == Ok("true") {
+            panic!("../shared/corpus is missing");
+        } else {
+            eprintln!("notice: ../shared/corpus not found; comparing on samples/pdf only");
+        }
+        let mut streams = 0;
+        for dir in dirs {
+            let mut files: Vec<_> = std::fs::read_dir(&dir)
+                .expect("readable directory") // ok: test
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+                .collect();
+            files.sort();
+            for path in files {
+                let Ok(doc) = Document::load(&path) else { continue };
+                for page in doc.page_iter() {
+                    for id in doc.get_page_contents(page) {
+                        let Some(Object::Stream(s)) = doc.objects.get(&id) else { continue };
+                        let data = if s.filters().map(|f| f.is_empty()).unwrap_or(true) {
+                            s.content.clone()
+                        } else {
+                            s.decompressed_content().unwrap_or_default()
+                        };
+                        streams += 1;
+                        let mut lx = Lexer::new(&data);
+                        for op in Content::decode_iter(&data).map_while(Result::ok) {
+                            let got = lx.next_operator();
+                            let what = format!("{} stream {id:?}", path.display());
+                            assert_eq!(got, Ok(Some(op.operator.as_bytes())), "{what}");
+                            if op.operator != "BI" {
+                                let mut want = Vec::new();
+                                render_lopdf(&op.operands, &mut want);
+                                assert_eq!(render_lexer(&lx), want, "{what} {}", op.operator);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(streams > 0);
     }
 }
