@@ -94,7 +94,7 @@ fn line_of(mut glyphs: Vec<&Glyph>) -> TextLine {
                 text.push_str(&g.text);
                 members.push(g);
             }
-            _ => chunks.push((vec![g], g.text.clone())),
+            _ => chunks.push((vec![g], g.text.to_string())),
         }
         last_x1 = last_x1.max(g.x1);
     }
@@ -147,7 +147,7 @@ pub mod tests {
         text.chars()
             .enumerate()
             .map(|(i, c)| Glyph {
-                text: c.to_string(),
+                text: c.into(),
                 x0: x + i as f64 * advance,
                 x1: x + i as f64 * advance + 10.0,
                 y0: y - 8.8,

@@ -6,19 +6,21 @@
 //! form that is already running is not entered again (a cycle, cut with a warning). Every operator run counts against [`Limits::max_operators_per_page`].
 
 use std::collections::HashMap;
+
+use super::FastMap;
 use std::rc::Rc;
 
-use lopdf::content::{Content, Operation};
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::font::{Decoded, Font};
 use super::geometry::Matrix;
+use super::lexer::{Lexer, Operand};
 use super::objects::{self, decode_name, stream_data, StreamError};
 use super::paths::PathBuilder;
 use super::warnings::Warnings;
 use super::{
-    Glyph, Limits, PdfError, RulingLine, HARD_MAX_XOBJECT_DEPTH, WARN_CONTENT, WARN_FONT,
-    WARN_OPERATOR, WARN_XOBJECT,
+    Glyph, GlyphText, Limits, PdfError, RulingLine, HARD_MAX_XOBJECT_DEPTH, WARN_CONTENT,
+    WARN_FONT, WARN_OPERATOR, WARN_XOBJECT,
 };
 
 /// `q` nesting beyond this is ignored (a file with millions of `q` would otherwise grow the
@@ -33,7 +35,7 @@ const WHITE_LEVEL: f64 = 0.95;
 /// Fonts of one document, loaded once per object id.
 #[derive(Default)]
 pub(crate) struct FontCache {
-    by_id: HashMap<ObjectId, Rc<Font>>,
+    by_id: FastMap<ObjectId, Rc<Font>>,
     /// Codes without a Unicode mapping per font name, with the first page seen.
     pub unmapped: HashMap<String, (usize, usize)>,
 }
@@ -123,6 +125,51 @@ fn is_white(space: ColorSpace, comps: &[f64]) -> bool {
     }
 }
 
+/// Numbers kept per operator: no operator reads more than six, and `sc`/`scn` with more
+/// than four are not white whatever they hold.
+const MAX_NUMBERS: usize = 8;
+
+/// The numbers among an operator's top-level operands (others skipped, as before), the first
+/// [`MAX_NUMBERS`] of them; `len` is capped there too, which no length test can tell apart.
+struct Numbers {
+    values: [f64; MAX_NUMBERS],
+    len: usize,
+}
+
+impl Numbers {
+    fn of(operands: &[Operand]) -> Numbers {
+        let mut out = Numbers { values: [0.0; MAX_NUMBERS], len: 0 };
+        for o in top_level(operands) {
+            if let (Operand::Number(v), Some(slot)) = (o, out.values.get_mut(out.len)) {
+                *slot = *v;
+                out.len += 1;
+            }
+        }
+        out
+    }
+
+    fn as_slice(&self) -> &[f64] {
+        self.values.get(..self.len).unwrap_or_default()
+    }
+}
+
+/// Operands at the top level: an array counts as one, its elements are skipped.
+fn top_level(operands: &[Operand]) -> impl Iterator<Item = &Operand> {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let o = operands.get(i)?;
+        i = match o {
+            Operand::Array { end } => (*end).max(i + 1),
+            _ => i + 1,
+        };
+        Some(o)
+    })
+}
+
+fn nth(operands: &[Operand], i: usize) -> Option<&Operand> {
+    top_level(operands).nth(i)
+}
+
 impl<'a> Interpreter<'a> {
     /// `device` maps the page's user space to display space.
     pub fn new(
@@ -171,57 +218,43 @@ impl<'a> Interpreter<'a> {
         self.warnings.push(code, message, Some(self.page));
     }
 
-    /// Parses content bytes into operations; a parse error keeps what came before it.
-    /// Every operation parsed will be run and counted, so parsing stops as soon as the
-    /// page's operator limit is passed: 256 MiB of `q` would otherwise be a vector of 128
-    /// million operations before the first one is counted.
-    fn parse(&mut self, data: &[u8], what: &str) -> Result<Vec<Operation>, PdfError> {
-        let max = self.limits.max_operators_per_page;
-        let mut ops = Vec::new();
-        for op in Content::decode_iter(data) {
-            match op {
-                Ok(op) => ops.push(op),
-                Err(e) => {
-                    self.warn(
-                        WARN_CONTENT,
-                        format!("{what}: content stream parse error ({e}); rest skipped"),
-                    );
-                    break;
-                }
-            }
-            let value = self.operators.saturating_add(ops.len());
-            if value > max {
-                return Err(PdfError::LimitExceeded {
-                    limit: "max_operators_per_page",
-                    value,
-                    max,
-                });
-            }
-        }
-        Ok(ops)
-    }
-
     /// Runs a page's content (already concatenated) with the page's resources.
     pub fn run_page(
         &mut self,
         data: &[u8],
         resources: Option<&'a Dictionary>,
     ) -> Result<(), PdfError> {
-        let ops = self.parse(data, "page content")?;
-        self.run(&ops, resources, 0)
+        self.run(data, "page content", resources, 0)
     }
 
+    /// Runs one content stream operator by operator as the lexer reads it, so a stream is
+    /// never held as a list of operations: a 256 MiB stream of `q` is stopped by the operator
+    /// limit after `max_operators_per_page` of them. A stream that cannot be read further
+    /// keeps what came before, with a warning.
     fn run(
         &mut self,
-        ops: &[Operation],
+        data: &[u8],
+        what: &str,
         resources: Option<&'a Dictionary>,
         depth: usize,
     ) -> Result<(), PdfError> {
-        for op in ops {
-            self.count(1)?;
-            self.operation(op, resources, depth)?;
+        let mut lexer = Lexer::new(data);
+        loop {
+            match lexer.next_operator() {
+                Ok(Some(op)) => {
+                    self.count(1)?;
+                    self.operation(op, &lexer, resources, depth)?;
+                }
+                Ok(None) => return Ok(()),
+                Err(e) => {
+                    self.warn(
+                        WARN_CONTENT,
+                        format!("{what}: content stream parse error ({e}); rest skipped"),
+                    );
+                    return Ok(());
+                }
+            }
         }
-        Ok(())
     }
 
     /// Counts `n` operators (or shown glyphs) against the page's limit.
@@ -238,163 +271,169 @@ impl<'a> Interpreter<'a> {
         Ok(())
     }
 
-    fn nums(&self, op: &Operation) -> Vec<f64> {
-        op.operands.iter().filter_map(objects::number).collect()
-    }
-
     fn operation(
         &mut self,
-        op: &Operation,
+        op: &[u8],
+        lexer: &Lexer,
         resources: Option<&'a Dictionary>,
         depth: usize,
     ) -> Result<(), PdfError> {
-        let n = self.nums(op);
+        let operands = lexer.operands();
+        let nums = Numbers::of(operands);
+        let n = nums.as_slice();
         let m = |i: usize| n.get(i).copied().unwrap_or(0.0);
-        match op.operator.as_str() {
+        let name = |i: usize| match nth(operands, i) {
+            Some(Operand::Name(b)) => Some(lexer.bytes(*b)),
+            _ => None,
+        };
+        let string = |i: usize| match nth(operands, i) {
+            Some(Operand::Str(b)) => Some(lexer.bytes(*b)),
+            _ => None,
+        };
+        match op {
             // Graphics state.
-            "q" => {
+            b"q" => {
                 if self.stack.len() < MAX_STATE_STACK {
                     self.stack.push(self.gs.clone());
                 }
             }
-            "Q" => {
+            b"Q" => {
                 if let Some(gs) = self.stack.pop() {
                     self.gs = gs;
                 }
             }
-            "cm" if n.len() == 6 => {
+            b"cm" if n.len() == 6 => {
                 let cm = Matrix::new(m(0), m(1), m(2), m(3), m(4), m(5));
                 let ctm = cm.then(&self.gs.ctm);
                 if ctm.is_finite() {
                     self.gs.ctm = ctm;
                 }
             }
-            "w" if !n.is_empty() => self.gs.line_width = m(0).abs(),
-            "gs" => self.ext_gstate(op, resources),
-            "J" | "j" | "M" | "d" | "ri" | "i" => {}
+            b"w" if !n.is_empty() => self.gs.line_width = m(0).abs(),
+            b"gs" => self.ext_gstate(name(0), resources),
+            b"J" | b"j" | b"M" | b"d" | b"ri" | b"i" => {}
             // Colour.
-            "g" => {
+            b"g" => {
                 self.gs.fill_space = ColorSpace::Gray;
-                self.gs.fill_white = is_white(ColorSpace::Gray, &n);
+                self.gs.fill_white = is_white(ColorSpace::Gray, n);
             }
-            "G" => {
+            b"G" => {
                 self.gs.stroke_space = ColorSpace::Gray;
-                self.gs.stroke_white = is_white(ColorSpace::Gray, &n);
+                self.gs.stroke_white = is_white(ColorSpace::Gray, n);
             }
-            "rg" => {
+            b"rg" => {
                 self.gs.fill_space = ColorSpace::Rgb;
-                self.gs.fill_white = is_white(ColorSpace::Rgb, &n);
+                self.gs.fill_white = is_white(ColorSpace::Rgb, n);
             }
-            "RG" => {
+            b"RG" => {
                 self.gs.stroke_space = ColorSpace::Rgb;
-                self.gs.stroke_white = is_white(ColorSpace::Rgb, &n);
+                self.gs.stroke_white = is_white(ColorSpace::Rgb, n);
             }
-            "k" => {
+            b"k" => {
                 self.gs.fill_space = ColorSpace::Cmyk;
-                self.gs.fill_white = is_white(ColorSpace::Cmyk, &n);
+                self.gs.fill_white = is_white(ColorSpace::Cmyk, n);
             }
-            "K" => {
+            b"K" => {
                 self.gs.stroke_space = ColorSpace::Cmyk;
-                self.gs.stroke_white = is_white(ColorSpace::Cmyk, &n);
+                self.gs.stroke_white = is_white(ColorSpace::Cmyk, n);
             }
-            "cs" => {
-                self.gs.fill_space = self.color_space(op, resources);
+            b"cs" => {
+                self.gs.fill_space = self.color_space(name(0), resources);
                 self.gs.fill_white = false;
             }
-            "CS" => {
-                self.gs.stroke_space = self.color_space(op, resources);
+            b"CS" => {
+                self.gs.stroke_space = self.color_space(name(0), resources);
                 self.gs.stroke_white = false;
             }
-            "sc" | "scn" => self.gs.fill_white = is_white(self.gs.fill_space, &n),
-            "SC" | "SCN" => self.gs.stroke_white = is_white(self.gs.stroke_space, &n),
+            b"sc" | b"scn" => self.gs.fill_white = is_white(self.gs.fill_space, n),
+            b"SC" | b"SCN" => self.gs.stroke_white = is_white(self.gs.stroke_space, n),
             // Path construction.
-            "m" if n.len() >= 2 => self.path.move_to(&self.gs.ctm, m(0), m(1)),
-            "l" if n.len() >= 2 => self.path.line_to(&self.gs.ctm, m(0), m(1)),
-            "c" if n.len() >= 6 => self.path.curve_to(&self.gs.ctm, m(4), m(5)),
-            "v" | "y" if n.len() >= 4 => self.path.curve_to(&self.gs.ctm, m(2), m(3)),
-            "h" => self.path.close(),
-            "re" if n.len() >= 4 => self.path.rect(&self.gs.ctm, m(0), m(1), m(2), m(3)),
+            b"m" if n.len() >= 2 => self.path.move_to(&self.gs.ctm, m(0), m(1)),
+            b"l" if n.len() >= 2 => self.path.line_to(&self.gs.ctm, m(0), m(1)),
+            b"c" if n.len() >= 6 => self.path.curve_to(&self.gs.ctm, m(4), m(5)),
+            b"v" | b"y" if n.len() >= 4 => self.path.curve_to(&self.gs.ctm, m(2), m(3)),
+            b"h" => self.path.close(),
+            b"re" if n.len() >= 4 => self.path.rect(&self.gs.ctm, m(0), m(1), m(2), m(3)),
             // Path painting.
-            "S" => self.paint(true, false, false),
-            "s" => self.paint(true, false, true),
-            "f" | "F" | "f*" => self.paint(false, true, false),
-            "B" | "B*" => self.paint(true, true, false),
-            "b" | "b*" => self.paint(true, true, true),
-            "n" => {
+            b"S" => self.paint(true, false, false),
+            b"s" => self.paint(true, false, true),
+            b"f" | b"F" | b"f*" => self.paint(false, true, false),
+            b"B" | b"B*" => self.paint(true, true, false),
+            b"b" | b"b*" => self.paint(true, true, true),
+            b"n" => {
                 self.apply_clip();
                 self.path.clear();
             }
-            "W" | "W*" => self.pending_clip = true,
+            b"W" | b"W*" => self.pending_clip = true,
             // Text objects and state.
-            "BT" => {
+            b"BT" => {
                 self.tm = Matrix::IDENTITY;
                 self.tlm = Matrix::IDENTITY;
             }
-            "ET" => {}
-            "Tc" if !n.is_empty() => self.gs.char_spacing = m(0),
-            "Tw" if !n.is_empty() => self.gs.word_spacing = m(0),
-            "Tz" if !n.is_empty() => self.gs.h_scale = m(0) / 100.0,
-            "TL" if !n.is_empty() => self.gs.leading = m(0),
-            "Ts" if !n.is_empty() => self.gs.rise = m(0),
-            "Tr" => {}
-            "Tf" => self.set_font(op, resources),
-            "Td" if n.len() >= 2 => self.next_line(m(0), m(1)),
-            "TD" if n.len() >= 2 => {
+            b"ET" => {}
+            b"Tc" if !n.is_empty() => self.gs.char_spacing = m(0),
+            b"Tw" if !n.is_empty() => self.gs.word_spacing = m(0),
+            b"Tz" if !n.is_empty() => self.gs.h_scale = m(0) / 100.0,
+            b"TL" if !n.is_empty() => self.gs.leading = m(0),
+            b"Ts" if !n.is_empty() => self.gs.rise = m(0),
+            b"Tr" => {}
+            b"Tf" => self.set_font(name(0), nth(operands, 1), resources),
+            b"Td" if n.len() >= 2 => self.next_line(m(0), m(1)),
+            b"TD" if n.len() >= 2 => {
                 self.gs.leading = -m(1);
                 self.next_line(m(0), m(1));
             }
-            "Tm" if n.len() >= 6 => {
+            b"Tm" if n.len() >= 6 => {
                 let tm = Matrix::new(m(0), m(1), m(2), m(3), m(4), m(5));
                 if tm.is_finite() {
                     self.tm = tm;
                     self.tlm = tm;
                 }
             }
-            "T*" => self.next_line(0.0, -self.gs.leading),
-            "Tj" => {
-                if let Some(Object::String(s, _)) = op.operands.first() {
+            b"T*" => self.next_line(0.0, -self.gs.leading),
+            b"Tj" => {
+                if let Some(s) = string(0) {
                     self.show(s)?;
                 }
             }
-            "'" => {
+            b"'" => {
                 self.next_line(0.0, -self.gs.leading);
-                if let Some(Object::String(s, _)) = op.operands.first() {
+                if let Some(s) = string(0) {
                     self.show(s)?;
                 }
             }
-            "\"" => {
+            b"\"" => {
                 self.gs.word_spacing = m(0);
                 self.gs.char_spacing = m(1);
                 self.next_line(0.0, -self.gs.leading);
-                if let Some(Object::String(s, _)) = op.operands.get(2) {
+                if let Some(s) = string(2) {
                     self.show(s)?;
                 }
             }
-            "TJ" => {
-                if let Some(Object::Array(items)) = op.operands.first() {
-                    for item in items {
+            b"TJ" => {
+                if let Some(Operand::Array { end }) = operands.first() {
+                    let items = operands.get(1..*end).unwrap_or_default();
+                    for item in top_level(items) {
                         match item {
-                            Object::String(s, _) => self.show(s)?,
-                            other => {
-                                if let Some(adj) = objects::number(other) {
-                                    self.adjust(adj);
-                                }
-                            }
+                            Operand::Str(s) => self.show(lexer.bytes(*s))?,
+                            Operand::Number(adj) => self.adjust(*adj),
+                            _ => {}
                         }
                     }
                 }
             }
             // XObjects.
-            "Do" => self.do_xobject(op, resources, depth)?,
+            b"Do" => self.do_xobject(name(0), resources, depth)?,
             // Ignored on purpose: images, shadings, marked content, Type3 metrics, compatibility.
-            "BI" | "ID" | "EI" | "sh" | "BMC" | "BDC" | "EMC" | "MP" | "DP" | "d0" | "d1"
-            | "BX" | "EX" => {}
-            "cm" | "w" | "m" | "l" | "c" | "v" | "y" | "re" | "Tc" | "Tw" | "Tz" | "TL" | "Ts"
-            | "Td" | "TD" | "Tm" => {
-                self.warn(WARN_OPERATOR, format!("operator {} with too few operands", op.operator));
+            b"BI" | b"ID" | b"EI" | b"sh" | b"BMC" | b"BDC" | b"EMC" | b"MP" | b"DP" | b"d0"
+            | b"d1" | b"BX" | b"EX" => {}
+            b"cm" | b"w" | b"m" | b"l" | b"c" | b"v" | b"y" | b"re" | b"Tc" | b"Tw" | b"Tz"
+            | b"TL" | b"Ts" | b"Td" | b"TD" | b"Tm" => {
+                let op = String::from_utf8_lossy(op);
+                self.warn(WARN_OPERATOR, format!("operator {op} with too few operands"));
             }
             other => {
-                let name: String = other.chars().take(16).collect();
+                let name: String = String::from_utf8_lossy(other).chars().take(16).collect();
                 self.warn(WARN_OPERATOR, format!("unknown operator {name:?} ignored"));
             }
         }
@@ -463,8 +502,8 @@ impl<'a> Interpreter<'a> {
         dict.get(name).ok()
     }
 
-    fn color_space(&self, op: &Operation, resources: Option<&'a Dictionary>) -> ColorSpace {
-        let Some(Object::Name(name)) = op.operands.first() else {
+    fn color_space(&self, name: Option<&[u8]>, resources: Option<&'a Dictionary>) -> ColorSpace {
+        let Some(name) = name else {
             return ColorSpace::Other;
         };
         let direct = color_space_of(name);
@@ -497,8 +536,8 @@ impl<'a> Interpreter<'a> {
         }
     }
 
-    fn ext_gstate(&mut self, op: &Operation, resources: Option<&'a Dictionary>) {
-        let Some(Object::Name(name)) = op.operands.first() else {
+    fn ext_gstate(&mut self, name: Option<&[u8]>, resources: Option<&'a Dictionary>) {
+        let Some(name) = name else {
             return;
         };
         let Some(obj) = self.resource(resources, b"ExtGState", name) else {
@@ -537,11 +576,16 @@ impl<'a> Interpreter<'a> {
         }
     }
 
-    fn set_font(&mut self, op: &Operation, resources: Option<&'a Dictionary>) {
-        if let Some(size) = op.operands.get(1).and_then(objects::number) {
-            self.gs.font_size = size;
+    fn set_font(
+        &mut self,
+        name: Option<&[u8]>,
+        size: Option<&Operand>,
+        resources: Option<&'a Dictionary>,
+    ) {
+        if let Some(Operand::Number(size)) = size {
+            self.gs.font_size = *size;
         }
-        let Some(Object::Name(name)) = op.operands.first() else {
+        let Some(name) = name else {
             return;
         };
         let font = match self.resource(resources, b"Font", name) {
@@ -608,7 +652,7 @@ impl<'a> Interpreter<'a> {
             let no_mapping = d.text.is_none();
             let text = d.text.unwrap_or_else(|| {
                 unmapped += 1;
-                "\u{FFFD}".to_string()
+                GlyphText::from_char('\u{FFFD}')
             });
             if !text.is_empty() {
                 let corners = if font.vertical {
@@ -665,11 +709,11 @@ impl<'a> Interpreter<'a> {
 
     fn do_xobject(
         &mut self,
-        op: &Operation,
+        name: Option<&[u8]>,
         resources: Option<&'a Dictionary>,
         depth: usize,
     ) -> Result<(), PdfError> {
-        let Some(Object::Name(name)) = op.operands.first() else {
+        let Some(name) = name else {
             return Ok(());
         };
         let Some(obj) = self.resource(resources, b"XObject", name) else {
@@ -714,7 +758,6 @@ impl<'a> Interpreter<'a> {
             }
             Err(e) => return Err(e.into_pdf_error(self.limits)),
         };
-        let ops = self.parse(&data, &format!("Form XObject /{label}"))?;
         let form_resources = objects::get_dict(self.doc, &stream.dict, b"Resources").or(resources);
         let matrix = objects::get_array(self.doc, &stream.dict, b"Matrix")
             .and_then(|a| <[f64; 6]>::try_from(objects::numbers(self.doc, a)).ok())
@@ -727,7 +770,7 @@ impl<'a> Interpreter<'a> {
         if let Some(id) = id {
             self.forms.push(id);
         }
-        let result = self.run(&ops, form_resources, depth + 1);
+        let result = self.run(&data, &format!("Form XObject /{label}"), form_resources, depth + 1);
         if id.is_some() {
             self.forms.pop();
         }

@@ -25,13 +25,21 @@ mod content;
 mod document;
 mod font;
 mod geometry;
+mod glyph_text;
+mod lexer;
 mod objects;
 mod page;
 mod paths;
 mod warnings;
 
 pub use document::PdfFile;
+pub use glyph_text::GlyphText;
 use thiserror::Error;
+
+/// A hash map for internal lookups whose iteration order never reaches the output: foldhash
+/// with a fixed seed (deterministic, and several times faster than SipHash on the small
+/// integer keys used here — glyph grid cells, CIDs, object ids).
+pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
 
 /// Bounds that keep a hostile or broken file from using unbounded memory, time or stack.
 ///
@@ -145,8 +153,8 @@ pub struct Page {
 /// (baseline − 0.88 × size) to descent (baseline + 0.12 × size) vertically.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Glyph {
-    /// Unicode text of the glyph, usually one character.
-    pub text: String,
+    /// Unicode text of the glyph, usually one character (stored inline, see [`GlyphText`]).
+    pub text: GlyphText,
     pub x0: f64,
     pub y0: f64,
     pub x1: f64,

@@ -2,9 +2,7 @@
 //! clipped to it, and fake bold (the same glyph drawn again a fraction of a point away) is
 //! kept once.
 
-use std::collections::HashMap;
-
-use super::{Glyph, RulingLine};
+use super::{FastMap, Glyph, RulingLine};
 
 /// Two draws of the same text whose origins differ by at most this are one glyph drawn
 /// twice for fake bold (points; WPS offsets by 0.2–0.5pt).
@@ -15,29 +13,36 @@ const PAGE_MARGIN: f64 = 1.0;
 /// Removes fake-bold duplicates, keeping the first draw of each glyph.
 pub(crate) fn remove_fake_bold(glyphs: Vec<Glyph>) -> Vec<Glyph> {
     let cell = |v: f64| (v / FAKE_BOLD_EPS).floor() as i64;
-    // Grid cell of a glyph origin → indices into `kept`.
-    let mut grid: HashMap<(i64, i64), Vec<usize>> = HashMap::with_capacity(glyphs.len());
+    // Grid cell of a glyph origin → the last kept glyph in it; `chain[k]` is the kept glyph
+    // before `k` in the same cell. One map entry per cell and no list per cell: this runs
+    // for every glyph of every page.
+    let mut grid: FastMap<(i64, i64), usize> = FastMap::default();
+    grid.reserve(glyphs.len());
+    let mut chain: Vec<usize> = Vec::with_capacity(glyphs.len());
     let mut kept: Vec<Glyph> = Vec::with_capacity(glyphs.len());
     for g in glyphs {
         let (cx, cy) = (cell(g.x0), cell(g.y0));
         let mut duplicate = false;
         'search: for dx in -1..=1 {
             for dy in -1..=1 {
-                for &k in grid.get(&(cx + dx, cy + dy)).map(Vec::as_slice).unwrap_or_default() {
-                    if let Some(o) = kept.get(k) {
-                        if (o.x0 - g.x0).abs() <= FAKE_BOLD_EPS
-                            && (o.y0 - g.y0).abs() <= FAKE_BOLD_EPS
-                            && o.text == g.text
-                        {
-                            duplicate = true;
-                            break 'search;
-                        }
+                let mut next = grid.get(&(cx + dx, cy + dy)).copied();
+                while let Some(k) = next {
+                    let Some(o) = kept.get(k) else { break };
+                    if (o.x0 - g.x0).abs() <= FAKE_BOLD_EPS
+                        && (o.y0 - g.y0).abs() <= FAKE_BOLD_EPS
+                        && o.text == g.text
+                    {
+                        duplicate = true;
+                        break 'search;
                     }
+                    next = chain.get(k).copied().filter(|&p| p != k);
                 }
             }
         }
         if !duplicate {
-            grid.entry((cx, cy)).or_default().push(kept.len());
+            let k = kept.len();
+            let previous = grid.insert((cx, cy), k).unwrap_or(k);
+            chain.push(previous);
             kept.push(g);
         }
     }

@@ -3,7 +3,7 @@
 //! encodings: code → CID). The parser is a flat token loop: no recursion, and ranges are
 //! stored as ranges so a hostile `<00000000> <FFFFFFFF>` costs nothing.
 
-use std::collections::HashMap;
+use crate::pdf::{FastMap, GlyphText};
 
 /// One codespace range: codes of `len` bytes whose bytes each lie within `lo[i]..=hi[i]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,7 +19,7 @@ enum RangeTarget {
     /// Consecutive targets starting at this text (last UTF-16 unit incremented).
     Start(Vec<u16>),
     /// One text per code, in order.
-    List(Vec<String>),
+    List(Vec<GlyphText>),
 }
 
 /// A parsed CMap: codespace, code → text and code → CID.
@@ -27,9 +27,12 @@ enum RangeTarget {
 pub(crate) struct CMap {
     pub codespace: Vec<CodespaceRange>,
     /// Sorted by code after parsing, for binary search.
-    chars: Vec<(u32, String)>,
+    chars: Vec<(u32, GlyphText)>,
     ranges: Vec<(u32, u32, RangeTarget)>,
-    cid_chars: HashMap<u32, u32>,
+    /// No two ranges overlap, and `ranges` is sorted by start (binary search per glyph
+    /// instead of a scan of every range); otherwise `ranges` keeps the file's order.
+    ranges_disjoint: bool,
+    cid_chars: FastMap<u32, u32>,
     cid_ranges: Vec<(u32, u32, u32)>,
     /// 1 for vertical writing.
     pub wmode: u8,
@@ -47,26 +50,20 @@ impl CMap {
     }
 
     /// Text for a code from `bfchar`/`bfrange`.
-    pub fn lookup(&self, code: u32) -> Option<String> {
+    pub fn lookup(&self, code: u32) -> Option<GlyphText> {
         if let Ok(i) = self.chars.binary_search_by_key(&code, |(c, _)| *c) {
             return self.chars.get(i).map(|(_, s)| s.clone());
         }
-        // Later ranges win, as later definitions override earlier ones.
-        for (lo, hi, target) in self.ranges.iter().rev() {
-            if (*lo..=*hi).contains(&code) {
-                let offset = code - lo;
-                return match target {
-                    RangeTarget::Start(units) => {
-                        let mut units = units.clone();
-                        let last = units.last_mut()?;
-                        *last = last.checked_add(u16::try_from(offset).ok()?)?;
-                        Some(String::from_utf16_lossy(&units))
-                    }
-                    RangeTarget::List(list) => list.get(offset as usize).cloned(),
-                };
-            }
+        if self.ranges_disjoint {
+            // Sorted by start and not overlapping: the one range that can hold the code.
+            let i = self.ranges.partition_point(|(lo, _, _)| *lo <= code);
+            let (lo, hi, target) = self.ranges.get(i.checked_sub(1)?)?;
+            return if code <= *hi { range_text(*lo, target, code) } else { None };
         }
-        None
+        // Later ranges win, as later definitions override earlier ones.
+        let (lo, _, target) =
+            self.ranges.iter().rev().find(|(lo, hi, _)| (*lo..=*hi).contains(&code))?;
+        range_text(*lo, target, code)
     }
 
     /// CID for a code from `cidchar`/`cidrange`.
@@ -96,6 +93,33 @@ pub(crate) fn next_code(codespace: &[CodespaceRange], bytes: &[u8]) -> (u32, usi
     }
     let len = codespace.iter().map(|r| r.len).min().unwrap_or(1).clamp(1, 4).min(bytes.len());
     (be_code(bytes.get(..len).unwrap_or_default()), len.max(1))
+}
+
+/// The text a `bfrange` starting at `lo` gives `code` (which it holds).
+fn range_text(lo: u32, target: &RangeTarget, code: u32) -> Option<GlyphText> {
+    let offset = code.checked_sub(lo)?;
+    match target {
+        RangeTarget::Start(units) => {
+            let (last, head) = units.split_last()?;
+            let last = last.checked_add(u16::try_from(offset).ok()?)?;
+            // The usual target is one or two units: no allocation for those.
+            let mut buf = [0u16; 8];
+            match buf.get_mut(..=head.len()) {
+                Some(slot) => {
+                    let (tail, start) = slot.split_last_mut()?;
+                    start.copy_from_slice(head);
+                    *tail = last;
+                    GlyphText::from_utf16(slot, true)
+                }
+                None => {
+                    let mut units = units.clone();
+                    *units.last_mut()? = last;
+                    GlyphText::from_utf16(&units, true)
+                }
+            }
+        }
+        RangeTarget::List(list) => list.get(offset as usize).cloned(),
+    }
 }
 
 fn be_code(bytes: &[u8]) -> u32 {
@@ -198,11 +222,11 @@ fn utf16_units(bytes: &[u8]) -> Vec<u16> {
     bytes.chunks(2).map(|p| (u16::from(p[0]) << 8) | u16::from(*p.get(1).unwrap_or(&0))).collect()
 }
 
-fn hex_text(bytes: &[u8]) -> String {
-    if bytes.len() == 1 {
-        return char::from(bytes[0]).to_string();
+fn hex_text(bytes: &[u8]) -> GlyphText {
+    if let [b] = bytes {
+        return GlyphText::from_char(char::from(*b));
     }
-    String::from_utf16_lossy(&utf16_units(bytes))
+    GlyphText::from_utf16(&utf16_units(bytes), true).unwrap_or_default()
 }
 
 /// Parses a CMap stream's data. Anything not understood is skipped.
@@ -244,9 +268,9 @@ pub(crate) fn parse(data: &[u8]) -> CMap {
                         i += 2;
                         let text = match dst {
                             Token::Hex(d) => hex_text(d),
-                            Token::Name(n) => {
-                                super::encoding::glyph_name_to_text(n).unwrap_or_default()
-                            }
+                            Token::Name(n) => super::encoding::glyph_name_to_text(n)
+                                .map(GlyphText::from)
+                                .unwrap_or_default(),
                             _ => continue,
                         };
                         if src.len() <= 4 {
@@ -321,6 +345,12 @@ pub(crate) fn parse(data: &[u8]) -> CMap {
     cmap.chars.reverse();
     cmap.chars.dedup_by_key(|(c, _)| *c);
     cmap.chars.reverse();
+    let mut spans: Vec<(u32, u32)> = cmap.ranges.iter().map(|(lo, hi, _)| (*lo, *hi)).collect();
+    spans.sort_unstable();
+    cmap.ranges_disjoint = spans.windows(2).all(|w| w[0].1 < w[1].0); // ok: windows(2)
+    if cmap.ranges_disjoint {
+        cmap.ranges.sort_by_key(|(lo, _, _)| *lo);
+    }
     cmap
 }
 
@@ -373,6 +403,22 @@ endcmap CMapName currentdict /CMap defineresource pop end end";
         assert_eq!(cmap.cid(0x8141), Some(10073));
         assert_eq!(cmap.cid(0x20), Some(7716));
         assert_eq!(cmap.wmode, 1);
+    }
+
+    #[test]
+    fn overlapping_ranges_later_wins_disjoint_ranges_searched() {
+        let cmap = parse(b"2 beginbfrange <10> <20> <0041> <15> <16> <0061> endbfrange");
+        assert!(!cmap.ranges_disjoint);
+        assert_eq!(cmap.lookup(0x15).as_deref(), Some("a"));
+        assert_eq!(cmap.lookup(0x17).as_deref(), Some("H"));
+        let cmap =
+            parse(b"3 beginbfrange <30> <31> <0061> <10> <12> <0041> <20> <20> <0078> endbfrange");
+        assert!(cmap.ranges_disjoint);
+        assert_eq!(cmap.lookup(0x11).as_deref(), Some("B"));
+        assert_eq!(cmap.lookup(0x20).as_deref(), Some("x"));
+        assert_eq!(cmap.lookup(0x31).as_deref(), Some("b"));
+        assert_eq!(cmap.lookup(0x13), None);
+        assert_eq!(cmap.lookup(0x05), None);
     }
 
     #[test]

@@ -23,6 +23,7 @@ use std::collections::HashMap;
 use lopdf::{Dictionary, Document, Object};
 
 use super::objects::{self, decode_name, stream_data};
+use super::{FastMap, GlyphText};
 use cmap::CMap;
 use encoding::BaseEncoding;
 use predefined::Predefined;
@@ -33,7 +34,7 @@ use truetype::TrueTypeInfo;
 pub(crate) struct Decoded {
     /// Unicode text; `Some("")` for codes mapped to nothing on purpose, `None` when no
     /// mapping was found.
-    pub text: Option<String>,
+    pub text: Option<GlyphText>,
     /// Advance in 1/1000 of the font size (horizontal, or downward for vertical fonts).
     pub width: f64,
     /// The code is the single byte 32, to which word spacing applies.
@@ -84,7 +85,7 @@ enum Codes {
 #[derive(Debug)]
 struct Composite {
     codes: Codes,
-    widths: HashMap<u32, f64>,
+    widths: FastMap<u32, f64>,
     width_ranges: Vec<(u32, u32, f64)>,
     default_width: f64,
     /// Vertical advance (1/1000, positive = downward) from `/DW2`.
@@ -309,7 +310,7 @@ impl Font {
             self.problems.push("Type0 font without descendant font".to_string());
             self.kind = Kind::Composite(Composite {
                 codes,
-                widths: HashMap::new(),
+                widths: FastMap::default(),
                 width_ranges: Vec::new(),
                 default_width: 1000.0,
                 vertical_advance: 1000.0,
@@ -408,34 +409,34 @@ impl Font {
         }
     }
 
-    fn unicode_from_to_unicode(&self, code: u32) -> Option<String> {
+    fn unicode_from_to_unicode(&self, code: u32) -> Option<GlyphText> {
         self.to_unicode.as_ref().and_then(|c| c.lookup(code))
     }
 
-    fn simple_text(&self, simple: &Simple, code: u8) -> Option<String> {
+    fn simple_text(&self, simple: &Simple, code: u8) -> Option<GlyphText> {
         let from_cmap = self.unicode_from_to_unicode(u32::from(code));
         if let Some(t) = &from_cmap {
             if is_clean(t) || t.is_empty() {
                 return from_cmap;
             }
         }
-        let encoded = simple.encoded.get(usize::from(code)).cloned().flatten();
-        let from_program = || -> Option<String> {
+        let encoded = simple.encoded.get(usize::from(code)).and_then(|e| e.as_deref());
+        let from_program = || -> Option<GlyphText> {
             let tt = self.truetype()?;
-            if let Some(c) = encoded.as_deref().and_then(|t| t.chars().next()) {
+            if let Some(c) = encoded.and_then(|t| t.chars().next()) {
                 if !tt.has_unicode_cmap || tt.gid_for_char(c).is_some() {
                     return None;
                 }
             }
             let gid = simple.diff_gids.get(&code).or_else(|| tt.code_to_gid.get(&code))?;
-            tt.gid_to_char.get(gid).map(|c| c.to_string())
+            tt.gid_to_char.get(gid).map(|c| GlyphText::from_char(*c))
         };
         if self.program.is_some() {
             if let Some(t) = from_program() {
                 return Some(t);
             }
         }
-        encoded.or(from_cmap)
+        encoded.map(GlyphText::from).or(from_cmap)
     }
 
     fn simple_width(&self, simple: &Simple, code: u8, text: Option<&str>) -> f64 {
@@ -457,7 +458,7 @@ impl Font {
         std14::approx_width(&self.name, text.unwrap_or_default())
     }
 
-    fn composite_text(&self, comp: &Composite, code: u32, len: usize) -> Option<String> {
+    fn composite_text(&self, comp: &Composite, code: u32, len: usize) -> Option<GlyphText> {
         let from_cmap = self.unicode_from_to_unicode(code);
         if let Some(t) = &from_cmap {
             if is_clean(t) || t.is_empty() {
@@ -480,11 +481,11 @@ impl Font {
                     None => u16::try_from(cid).ok()?,
                 };
                 if let Some(c) = self.truetype().and_then(|tt| tt.gid_to_char.get(&gid)) {
-                    return Some(c.to_string());
+                    return Some(GlyphText::from_char(*c));
                 }
             }
             if comp.gb1 {
-                return adobe_gb1::cid_to_char(cid).map(String::from);
+                return adobe_gb1::cid_to_char(cid).map(GlyphText::from_char);
             }
             None
         });
@@ -511,10 +512,10 @@ impl Font {
 
 /// Parses a `/W` array: `c [w1 w2 …]` and `c_first c_last w`.
 /// Widths of single CIDs, and of CID ranges `(first, last, width)`.
-type CidWidths = (HashMap<u32, f64>, Vec<(u32, u32, f64)>);
+type CidWidths = (FastMap<u32, f64>, Vec<(u32, u32, f64)>);
 
 fn parse_w(doc: &Document, w: &[Object]) -> CidWidths {
-    let mut single = HashMap::new();
+    let mut single = FastMap::default();
     let mut ranges = Vec::new();
     let items: Vec<&Object> = w.iter().filter_map(|o| objects::resolve(doc, o)).collect();
     let mut i = 0;
@@ -555,7 +556,7 @@ mod tests {
     fn texts(font: &Font, bytes: &[u8]) -> (String, Vec<f64>) {
         let mut out = Vec::new();
         font.decode(bytes, &mut out);
-        let text = out.iter().map(|d| d.text.clone().unwrap_or_else(|| "?".into())).collect();
+        let text = out.iter().map(|d| d.text.as_deref().unwrap_or("?")).collect();
         (text, out.iter().map(|d| d.width).collect())
     }
 

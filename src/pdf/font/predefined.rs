@@ -4,6 +4,8 @@
 //! bytes. CIDs are only approximated (for widths): ASCII maps to Adobe-GB1's proportional
 //! or half-width Latin CIDs, everything else to the font's default width.
 
+use crate::pdf::GlyphText;
+
 /// How codes of a predefined CMap are split and read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Predefined {
@@ -70,23 +72,29 @@ impl Predefined {
     }
 
     /// Unicode text of a code, for the CMaps whose codes are text.
-    pub fn text(self, code: u32, len: usize) -> Option<String> {
+    pub fn text(self, code: u32, len: usize) -> Option<GlyphText> {
         match self {
             Predefined::Identity => None,
             Predefined::Ucs2 | Predefined::Utf16 => {
-                let units: Vec<u16> = if len == 4 {
-                    vec![(code >> 16) as u16, (code & 0xFFFF) as u16]
-                } else {
-                    vec![(code & 0xFFFF) as u16]
-                };
-                String::from_utf16(&units).ok()
+                let pair = [(code >> 16) as u16, (code & 0xFFFF) as u16];
+                let units = if len == 4 { &pair[..] } else { &pair[1..] };
+                GlyphText::from_utf16(units, false)
             }
             Predefined::Gbk | Predefined::Gb18030 => {
                 let bytes = code.to_be_bytes();
                 let start = 4usize.saturating_sub(len.clamp(1, 4));
-                let (text, had_errors) =
-                    encoding_rs::GB18030.decode_without_bom_handling(bytes.get(start..)?);
-                (!had_errors).then(|| text.into_owned())
+                // Decoded into a buffer on the stack: one code is at most two characters.
+                let mut buf = [0u8; 16];
+                let out = std::str::from_utf8_mut(&mut buf).ok()?; // ok: zeros are UTF-8
+                let mut decoder = encoding_rs::GB18030.new_decoder_without_bom_handling();
+                let (result, _, written) =
+                    decoder.decode_to_str_without_replacement(bytes.get(start..)?, out, true);
+                match result {
+                    encoding_rs::DecoderResult::InputEmpty => {
+                        Some(GlyphText::from(out.get(..written)?))
+                    }
+                    _ => None,
+                }
             }
         }
     }

@@ -2,7 +2,7 @@
 //! ttf-parser: glyph id → Unicode by inverting the font's own Unicode cmap, code → glyph id
 //! through its symbolic (3,0) or Macintosh (1,0) cmap, and advance widths.
 
-use std::collections::HashMap;
+use crate::pdf::FastMap;
 
 use ttf_parser::{Face, GlyphId, PlatformId};
 
@@ -10,13 +10,13 @@ use ttf_parser::{Face, GlyphId, PlatformId};
 #[derive(Debug, Default)]
 pub(crate) struct TrueTypeInfo {
     /// Glyph id → Unicode, from the font's Unicode cmap subtables.
-    pub gid_to_char: HashMap<u16, char>,
+    pub gid_to_char: FastMap<u16, char>,
     /// One-byte code → glyph id, from (3,0) (codes 0xF000 + code or code) or (1,0).
-    pub code_to_gid: HashMap<u8, u16>,
+    pub code_to_gid: FastMap<u8, u16>,
     /// The font has a Unicode cmap subtable.
     pub has_unicode_cmap: bool,
     /// Unicode → glyph id, to check whether a font can draw a character at all.
-    char_to_gid: HashMap<char, u16>,
+    char_to_gid: FastMap<char, u16>,
     /// Advance widths in 1/1000 em, by glyph id.
     advances: Vec<u16>,
     units_per_em: f64,
