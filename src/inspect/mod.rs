@@ -278,7 +278,7 @@ fn page_view(page: &Page, tables: &[(Table, Trace)]) -> PageView {
     let glyph_refs: Vec<&Glyph> = page.glyphs.iter().collect();
     let lines = text_lines(&glyph_refs).iter().map(|l| line_view(l, page)).collect();
     let glyph_view = |g: &Glyph| GlyphView {
-        text: g.text.clone(),
+        text: g.text.to_string(),
         x0: round(g.x0),
         y0: round(g.y0),
         x1: round(g.x1),
