@@ -6,10 +6,10 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::{sum_check, tag, unit_factor, Term};
+use crate::contract::TableKind;
 use crate::model::{Check, Record, RowType, Table};
-use crate::records::columns::{amount_key, is_of_which_label, is_total_label};
+use crate::records::columns::{is_of_which_label, is_total_label};
 use crate::records::{is_total, Amount};
-use crate::tables::TableKind;
 
 /// Evaluates every identity the document's tables allow, in a stable order.
 pub fn run_checks(tables: &[Table], doc_unit: Option<&str>) -> Vec<Check> {
@@ -53,8 +53,13 @@ fn term<'a>(t: &Table, doc_unit: Option<&str>, rec: &'a Record, key: &str) -> Te
 /// columns a total covers (its siblings, less 其中 columns; a sibling group counts by its own
 /// total, or by its leaves when it has none).
 fn column_totals(t: &Table, doc_unit: Option<&str>, out: &mut Vec<Check>) {
-    let amount_cols: Vec<usize> = crate::records::amount_columns(t);
-    let paths: Vec<&[String]> = amount_cols.iter().map(|&c| t.columns[c].as_slice()).collect();
+    // Side-by-side blocks have no column totals across them: the first block stands for all.
+    let paths: Vec<Column> = t
+        .amount_columns()
+        .into_iter()
+        .filter(|&c| t.spec[c].block.unwrap_or(0) == 0)
+        .filter_map(|c| Some(Column { path: &t.columns[c], key: t.spec[c].key.as_deref()? }))
+        .collect();
     let mut identities: Vec<(String, Vec<String>)> = Vec::new();
     collect_identities(&paths, 0, &mut identities);
     for rec in &t.records {
@@ -75,14 +80,27 @@ fn column_totals(t: &Table, doc_unit: Option<&str>, out: &mut Vec<Check>) {
     }
 }
 
+/// An amount column as the column totals see it: its header path and its records' key.
+#[derive(Clone, Copy)]
+struct Column<'a> {
+    path: &'a [String],
+    key: &'a str,
+}
+
+impl Column<'_> {
+    fn len(&self) -> usize {
+        self.path.len()
+    }
+}
+
 /// Walks the header tree of amount columns at `depth`, adding (total key, part keys).
-fn collect_identities(paths: &[&[String]], depth: usize, out: &mut Vec<(String, Vec<String>)>) {
+fn collect_identities(paths: &[Column], depth: usize, out: &mut Vec<(String, Vec<String>)>) {
     let groups = group_by_label(paths, depth);
     let total = groups.iter().find(|(label, members)| {
         is_total_label(label) && members.iter().all(|p| p.len() == depth + 1)
     });
     if let Some((_, members)) = total {
-        let total_key = amount_key(members[0]);
+        let total_key = members[0].key.to_string();
         let parts: Vec<String> = addends(&groups)
             .into_iter()
             .flat_map(|(_, members)| representatives(members, depth + 1))
@@ -105,9 +123,7 @@ const THREE_PUBLIC_PARTS: [&str; 3] = ["因公出国", "公务用车", "公务�
 /// printed right after the total and followed by more parts opens the list of parts rather
 /// than naming a part of a sibling: 小计 | 其中：基本支出 | 项目支出 (renwu_100 表5) is
 /// 小计 = 基本支出 + 项目支出.
-fn addends<'g, 'a>(
-    groups: &'g [(String, Vec<&'a [String]>)],
-) -> Vec<&'g (String, Vec<&'a [String]>)> {
+fn addends<'g, 'a>(groups: &'g [(String, Vec<Column<'a>>)]) -> Vec<&'g (String, Vec<Column<'a>>)> {
     let opens_list = groups.windows(3).any(|w| {
         is_total_label(&w[0].0)
             && is_of_which_label(&w[1].0)
@@ -136,28 +152,28 @@ fn addends<'g, 'a>(
 }
 
 /// Columns grouped by their label at `depth`, in printed order.
-fn group_by_label<'a>(paths: &[&'a [String]], depth: usize) -> Vec<(String, Vec<&'a [String]>)> {
-    let mut groups: Vec<(String, Vec<&[String]>)> = Vec::new();
+fn group_by_label<'a>(paths: &[Column<'a>], depth: usize) -> Vec<(String, Vec<Column<'a>>)> {
+    let mut groups: Vec<(String, Vec<Column>)> = Vec::new();
     for p in paths {
-        let Some(label) = p.get(depth) else { continue };
+        let Some(label) = p.path.get(depth) else { continue };
         match groups.last_mut() {
-            Some((l, members)) if l == label => members.push(p),
-            _ => groups.push((label.clone(), vec![p])),
+            Some((l, members)) if l == label => members.push(*p),
+            _ => groups.push((label.clone(), vec![*p])),
         }
     }
     groups
 }
 
 /// The keys that stand for a group's value: its total column, else its parts' values.
-fn representatives(members: &[&[String]], depth: usize) -> Vec<String> {
+fn representatives(members: &[Column], depth: usize) -> Vec<String> {
     if members.len() == 1 && members[0].len() == depth {
-        return vec![amount_key(members[0])];
+        return vec![members[0].key.to_string()];
     }
     let groups = group_by_label(members, depth);
     if let Some((_, m)) =
         groups.iter().find(|(l, m)| is_total_label(l) && m.iter().all(|p| p.len() == depth + 1))
     {
-        return vec![amount_key(m[0])];
+        return vec![m[0].key.to_string()];
     }
     groups
         .iter()

@@ -15,8 +15,8 @@ mod prose;
 
 use rust_decimal::Decimal;
 
+use crate::contract::Amount;
 use crate::model::{Check, Table};
-use crate::records::Amount;
 
 pub use identities::run_checks;
 pub use prose::prose_checks;

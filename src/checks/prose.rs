@@ -18,9 +18,9 @@ use regex::{Captures, Regex};
 use rust_decimal::Decimal;
 
 use super::{sum_check, tag, unit_factor, Term};
+use crate::contract::Amount;
+use crate::contract::TableKind;
 use crate::model::{Check, Table};
-use crate::records::Amount;
-use crate::tables::TableKind;
 
 const NUMBER: &str = r"-?\d[\d,]*(?:\.\d+)?";
 

@@ -1,9 +1,9 @@
 //! Each identity with a passing and a failing case, on tables built from small grids.
 
 use super::run_checks;
+use crate::contract::Indent;
 use crate::model::{Check, Table};
-use crate::tables::stitch::Indent;
-use crate::tables::{assemble, RawTable, TableKind};
+use crate::tables::{RawTable, TableKind};
 
 fn table(kind: TableKind, unit: &str, rows: &[&str]) -> Table {
     indented(kind, unit, rows, &[])
@@ -16,7 +16,7 @@ fn indented(kind: TableKind, unit: &str, rows: &[&str], indents: &[(usize, usize
         .iter()
         .map(|&(row, col, left)| Indent { row, col, left, right: 20.0 - left })
         .collect();
-    assemble(RawTable::from_rows(kind, unit, rows, indents), &mut Vec::new())
+    crate::read_table(RawTable::from_rows(kind, unit, rows, indents), &mut Vec::new())
 }
 
 fn find<'a>(checks: &'a [Check], rule: &str) -> Vec<&'a Check> {
@@ -61,7 +61,7 @@ fn total_row_equals_top_level_lines() {
     let c = find(&checks, "t03.column_sum.items.total");
     assert!(c[0].ok, "{}", c[0].detail);
 
-    t.records[1].amounts[0].1 = crate::records::Amount::parse("9.00");
+    t.records[1].amounts[0].1 = crate::contract::Amount::parse("9.00");
     let checks = run_checks(&[t], None);
     assert!(!find(&checks, "t03.column_sum.items.total")[0].ok);
 }

@@ -135,6 +135,47 @@ pub fn label_key(label: &str) -> String {
     key.to_string()
 }
 
+/// The period a column's header names, when it names one: `current` (本年, the latest year
+/// printed in the table's header), `prior` (上年, an earlier year), `change` (增减),
+/// `initial_budget` (年初预算), `adjusted_budget` (调整预算), `final` (决算).
+pub fn period(path: &[String], latest_year: Option<u32>) -> Option<&'static str> {
+    let mut found = None;
+    for label in path {
+        let label = strip_unit_suffix(label);
+        let here = if label.contains("增减") || label.contains("增长") {
+            Some("change")
+        } else if label.starts_with("年初预算") {
+            Some("initial_budget")
+        } else if label.starts_with("调整预算") || label.starts_with("调整后预算") {
+            Some("adjusted_budget")
+        } else if label.starts_with("决算") {
+            Some("final")
+        } else if label.starts_with("上年") && !label.contains("结转") && !label.contains("结余")
+        {
+            Some("prior")
+        } else if let Some(year) = year_of(label) {
+            Some(if Some(year) < latest_year { "prior" } else { "current" })
+        } else if label.starts_with("本年")
+            && (label.ends_with("预算") || label.ends_with("预算数"))
+            || label == "本年"
+            || label == "本年数"
+        {
+            Some("current")
+        } else {
+            None
+        };
+        found = here.or(found);
+    }
+    found
+}
+
+/// The year a header label opens with: "2025年预算数" → 2025.
+pub fn year_of(label: &str) -> Option<u32> {
+    let digits: String = label.chars().take_while(char::is_ascii_digit).collect();
+    let rest = &label[digits.len()..];
+    (digits.len() == 4 && rest.starts_with('年')).then(|| digits.parse().ok()).flatten()
+}
+
 /// "项目金额（万元）" → "项目金额".
 fn strip_unit_suffix(label: &str) -> &str {
     for suffix in ["（万元）", "(万元)", "（元）", "(元)"] {

@@ -6,36 +6,124 @@
 //! province's layout of a kind. Where the layout says how far each label is indented, a
 //! hierarchy printed only so gets its levels (`levels`).
 
-mod amount;
 pub mod columns;
 mod levels;
 
-pub use amount::{is_dash, Amount};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use columns::{amount_key, role, Role};
 
-use crate::model::{Indicator, Record, RowType, Table, Warning};
-use crate::tables::stitch::Indent;
-use crate::tables::TableKind;
+use crate::contract::Indent;
+use crate::contract::TableKind;
+pub use crate::contract::{is_dash, Amount};
+use crate::model::{ColumnRole, ColumnSpec, Indicator, Record, RowType, Table, Warning};
 
-/// Reads the typed records of a table. `indents` (rows indexing `table.rows`) say where
-/// cell text starts inside its cell; empty when the input does not show it.
-pub fn read_records(table: &Table, indents: &[Indent], warnings: &mut Vec<Warning>) -> Vec<Record> {
+/// Decides what each column of `table` holds (its `spec`) and reads its typed records from
+/// that decision. The table's `indents` (rows indexing `rows`) say where cell text starts
+/// inside its cell; empty when the input does not show it.
+pub fn read(table: &mut Table, warnings: &mut Vec<Warning>) {
+    table.spec = column_spec(table);
+    table.records = read_records(table, warnings);
+}
+
+fn read_records(table: &Table, warnings: &mut Vec<Warning>) -> Vec<Record> {
     match table.kind {
         TableKind::DepartmentPerformanceTargets => department_targets(table),
         TableKind::ProjectPerformanceTargets => project_targets(table),
         _ => match block_width(table) {
-            Some(width) => blocks(table, width, indents, warnings),
-            None => ledger(table, indents, warnings),
+            Some(width) => blocks(table, width, warnings),
+            None => ledger(table, warnings),
         },
+    }
+}
+
+/// Each column's role, amount key, measure, period, block and level field: the one place a
+/// header path is given a meaning. Built from the same [`Layout`] the readers below use, so
+/// a record's `amounts` are exactly the spec's amount columns of its block, in order.
+fn column_spec(table: &Table) -> Vec<ColumnSpec> {
+    let n = table.columns.len();
+    let text = |level_field| ColumnSpec {
+        role: ColumnRole::Text,
+        key: None,
+        measure: None,
+        period: None,
+        block: None,
+        level_field,
+    };
+    let form = match table.kind {
+        TableKind::DepartmentPerformanceTargets => true,
+        TableKind::ProjectPerformanceTargets => reads_as_forms(table, &Layout::of(table)),
+        _ => false,
+    };
+    if form {
+        // A form's figures are read off its label rows, not from columns.
+        return vec![text(Some("level")); n];
+    }
+    let width = block_width(table);
+    let parts: Vec<(usize, Layout)> = match width {
+        Some(w) => (0..n / w).map(|b| (b * w, Layout::of(&block_part(table, b, w)))).collect(),
+        None => vec![(0, Layout::of(table))],
+    };
+    let level_fields = level_fields(table);
+    let latest_year = table.columns.iter().flatten().filter_map(|l| columns::year_of(l)).max();
+    let mut spec = Vec::with_capacity(n);
+    for (start, layout) in parts {
+        for (j, (role, key)) in layout.roles.iter().zip(&layout.keys).enumerate() {
+            let c = start + j;
+            let path = &table.columns[c];
+            let amount = *role == Role::Amount;
+            spec.push(ColumnSpec {
+                role: column_role(*role),
+                key: amount.then(|| key.clone()),
+                measure: amount.then(|| key.clone()),
+                period: amount.then(|| columns::period(path, latest_year)).flatten(),
+                block: width.map(|w| c / w),
+                level_field: match width {
+                    Some(_) => Some("level"),
+                    None => level_fields.get(c).copied().flatten(),
+                },
+            });
+        }
+    }
+    spec
+}
+
+/// The contract's coarse role of a reader's column role.
+fn column_role(role: Role) -> ColumnRole {
+    match role {
+        Role::Amount => ColumnRole::Amount,
+        Role::Code { .. } | Role::OrgCode => ColumnRole::Code,
+        Role::Name { .. } | Role::SideItem { .. } | Role::CodeName { .. } => ColumnRole::Label,
+        Role::ProjectType
+        | Role::ProjectOrg
+        | Role::Indicator { .. }
+        | Role::Serial
+        | Role::Text => ColumnRole::Text,
+    }
+}
+
+/// Block `b` of a table printing `width`-column blocks side by side, as a table of its own.
+fn block_part(table: &Table, b: usize, width: usize) -> Table {
+    let cols = b * width..(b + 1) * width;
+    Table {
+        columns: table.columns[cols.clone()].to_vec(),
+        rows: table.rows.iter().map(|r| r[cols.clone()].to_vec()).collect(),
+        records: Vec::new(),
+        spec: Vec::new(),
+        indents: table
+            .indents
+            .iter()
+            .filter(|i| cols.contains(&i.col))
+            .map(|i| Indent { col: i.col - cols.start, ..*i })
+            .collect(),
+        ..table.clone()
     }
 }
 
 /// The width in columns of each side-by-side block when the table's records are read per
 /// block (their `block` is set): column `c` belongs to block `c / width`. `None` for
 /// ordinary tables.
-pub fn block_width(table: &Table) -> Option<usize> {
+fn block_width(table: &Table) -> Option<usize> {
     match table.kind {
         TableKind::DepartmentPerformanceTargets | TableKind::ProjectPerformanceTargets => None,
         _ => side_by_side(table),
@@ -55,26 +143,11 @@ fn side_by_side(table: &Table) -> Option<usize> {
 }
 
 /// Records of each side-by-side block, in row order then block order.
-fn blocks(
-    table: &Table,
-    width: usize,
-    indents: &[Indent],
-    warnings: &mut Vec<Warning>,
-) -> Vec<Record> {
+fn blocks(table: &Table, width: usize, warnings: &mut Vec<Warning>) -> Vec<Record> {
     let mut all: Vec<Record> = Vec::new();
     for b in 0..table.columns.len() / width {
-        let part = Table {
-            columns: table.columns[b * width..(b + 1) * width].to_vec(),
-            rows: table.rows.iter().map(|r| r[b * width..(b + 1) * width].to_vec()).collect(),
-            records: Vec::new(),
-            ..table.clone()
-        };
-        let part_indents: Vec<Indent> = indents
-            .iter()
-            .filter(|i| (b * width..(b + 1) * width).contains(&i.col))
-            .map(|i| Indent { col: i.col - b * width, ..*i })
-            .collect();
-        let records = ledger(&part, &part_indents, warnings);
+        let part = block_part(table, b, width);
+        let records = ledger(&part, warnings);
         all.extend(records.into_iter().map(|r| Record { block: Some(b), ..r }));
     }
     all.sort_by_key(|r| (r.row, r.block));
@@ -162,14 +235,8 @@ fn name_the_leftmost_words(roles: &mut [Role]) {
     }
 }
 
-/// The indices of a table's amount columns, as its records read them.
-pub fn amount_columns(table: &Table) -> Vec<usize> {
-    let layout = Layout::of(table);
-    (0..layout.roles.len()).filter(|&c| layout.roles[c] == Role::Amount).collect()
-}
-
 /// Tables of amounts by classification line, unit or project (kinds 1–10 and the others).
-fn ledger(table: &Table, indents: &[Indent], warnings: &mut Vec<Warning>) -> Vec<Record> {
+fn ledger(table: &Table, warnings: &mut Vec<Warning>) -> Vec<Record> {
     let layout = Layout::of(table);
     let mut out = Vec::new();
     let mut unparsed = 0usize;
@@ -296,7 +363,7 @@ fn ledger(table: &Table, indents: &[Indent], warnings: &mut Vec<Warning>) -> Vec
             block: None,
         });
     }
-    add_levels(table, &layout, indents, &mut out);
+    add_levels(table, &layout, &table.indents, &mut out);
     if unparsed > 0 {
         warnings.push(Warning::new(
             "amount_unparsed",
@@ -365,7 +432,7 @@ fn level_key(role: &Role) -> Option<&'static str> {
 /// in a table whose labels are the two sides' items (tables 1 and 4), `income_level` for a
 /// column under 收入 and `expenditure_level` for one under 支出 (the header that made its
 /// label column a side's), none for a column under neither; `level` in every other table.
-pub fn level_fields(table: &Table) -> Vec<Option<&'static str>> {
+fn level_fields(table: &Table) -> Vec<Option<&'static str>> {
     let two_sided = table.columns.iter().any(|p| matches!(role(p), Role::SideItem { .. }));
     table
         .columns
@@ -507,11 +574,10 @@ fn department_targets(table: &Table) -> Vec<Record> {
     out
 }
 
-/// 项目绩效目标表: one record per project (or unit), its indicator rows folded in.
-fn project_targets(table: &Table) -> Vec<Record> {
-    let layout = Layout::of(table);
-    // Many places print each project as a form (项目名称 / 主管部门 / 绩效指标 … label rows)
-    // rather than one line per project: read those as forms.
+/// Many places print each project of a 项目绩效目标表 as a form (项目名称 / 主管部门 / 绩效指标
+/// … label rows) rather than one line per project: those are read as forms, when its code
+/// column holds no codes.
+fn reads_as_forms(table: &Table, layout: &Layout) -> bool {
     let codes: Vec<&str> = table
         .rows
         .iter()
@@ -519,7 +585,13 @@ fn project_targets(table: &Table) -> Vec<Record> {
         .filter(|c| !c.is_empty())
         .collect();
     let numeric = codes.iter().filter(|c| c.chars().all(|ch| ch.is_ascii_digit())).count();
-    if codes.is_empty() || numeric * 2 < codes.len() {
+    codes.is_empty() || numeric * 2 < codes.len()
+}
+
+/// 项目绩效目标表: one record per project (or unit), its indicator rows folded in.
+fn project_targets(table: &Table) -> Vec<Record> {
+    let layout = Layout::of(table);
+    if reads_as_forms(table, &layout) {
         return department_targets(table);
     }
     let mut out: Vec<Record> = Vec::new();

@@ -369,8 +369,8 @@ fn parquet_tells_side_by_side_blocks_apart() {
 /// 人大事务 (2) › 行政运行 (3), 教育支出 (1). Body row 2 holds 二、事业收入 2.00 (income level
 /// 1) beside 行政运行 7.00 (expenditure level 3).
 fn levelled_document() -> yusuan::model::DocumentOutput {
-    use yusuan::tables::stitch::Indent;
-    use yusuan::tables::{assemble, RawTable, TableKind};
+    use yusuan::contract::Indent;
+    use yusuan::tables::{RawTable, TableKind};
 
     let rows = [
         "收入\t\t支出\t",
@@ -399,7 +399,7 @@ fn levelled_document() -> yusuan::model::DocumentOutput {
         &yusuan::Error::Empty { path: "levels.pdf".into() },
     );
     doc.error = None;
-    doc.tables = vec![assemble(raw, &mut Vec::new())];
+    doc.tables = vec![yusuan::read_table(raw, &mut Vec::new())];
     let t = &doc.tables[0];
     let row2 = |key: &str| t.records.iter().find(|r| r.row == 2).and_then(|r| r.level(key));
     assert_eq!((row2("income_level"), row2("expenditure_level")), (Some(1), Some(3)));
