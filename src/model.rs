@@ -235,6 +235,10 @@ pub struct Check {
     pub table: Option<u8>,
     /// The row index in that table's `rows`, for row-wise rules.
     pub row: Option<usize>,
+    /// The place in the document's `tables` of the table a single-table rule was evaluated
+    /// on (the warehouse's `table_id`); `None` for cross-table and prose rules. Not in the
+    /// JSON, whose `table` says the same by number.
+    pub table_index: Option<usize>,
 }
 
 impl Serialize for Check {

@@ -95,7 +95,7 @@ fn sum_check(
         let tol = (tolerance / factor).normalize();
         detail.push_str(&format!("; diff {}, tolerance {tol}", shown(diff)));
     }
-    Some(Check { rule, ok, detail, table, row })
+    Some(Check { rule, ok, detail, table, row, table_index: None })
 }
 
 /// The number of a table for rule names: "t03".

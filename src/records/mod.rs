@@ -8,10 +8,11 @@
 
 pub mod columns;
 mod levels;
+pub mod measures;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use columns::{amount_key, role, Role};
+use columns::{role, Role};
 
 use crate::contract::Indent;
 use crate::contract::TableKind;
@@ -23,7 +24,32 @@ use crate::model::{ColumnRole, ColumnSpec, Indicator, Record, RowType, Table, Wa
 /// inside its cell; empty when the input does not show it.
 pub fn read(table: &mut Table, warnings: &mut Vec<Warning>) {
     table.spec = column_spec(table);
+    warn_unmapped(table, warnings);
     table.records = read_records(table, warnings);
+}
+
+/// One warning per table naming the header paths of its amount columns that map to no
+/// measure of `schema/measures.tsv` (their figures have measure `other`).
+fn warn_unmapped(table: &Table, warnings: &mut Vec<Warning>) {
+    let paths: Vec<String> = table
+        .spec
+        .iter()
+        .zip(&table.columns)
+        .filter(|(s, _)| s.measure.as_deref() == Some(measures::OTHER))
+        .map(|(_, p)| format!("{:?}", p.join("/")))
+        .collect();
+    if !paths.is_empty() {
+        warnings.push(Warning::new(
+            "measure_unmapped",
+            format!(
+                "table {:?} ({}): column(s) {} map to no measure of schema/measures.tsv; their \
+                 figures have measure \"other\"",
+                table.title,
+                table.kind.as_str(),
+                paths.join(", ")
+            ),
+        ));
+    }
 }
 
 fn read_records(table: &Table, warnings: &mut Vec<Warning>) -> Vec<Record> {
@@ -65,18 +91,16 @@ fn column_spec(table: &Table) -> Vec<ColumnSpec> {
         None => vec![(0, Layout::of(table))],
     };
     let level_fields = level_fields(table);
-    let latest_year = table.columns.iter().flatten().filter_map(|l| columns::year_of(l)).max();
     let mut spec = Vec::with_capacity(n);
     for (start, layout) in parts {
         for (j, (role, key)) in layout.roles.iter().zip(&layout.keys).enumerate() {
             let c = start + j;
-            let path = &table.columns[c];
             let amount = *role == Role::Amount;
             spec.push(ColumnSpec {
                 role: column_role(*role),
                 key: amount.then(|| key.clone()),
-                measure: amount.then(|| key.clone()),
-                period: amount.then(|| columns::period(path, latest_year)).flatten(),
+                measure: layout.measures[j].clone(),
+                period: layout.periods[j],
                 block: width.map(|w| c / w),
                 level_field: match width {
                     Some(_) => Some("level"),
@@ -154,10 +178,14 @@ fn blocks(table: &Table, width: usize, warnings: &mut Vec<Warning>) -> Vec<Recor
     all
 }
 
-/// The columns of a table, each with its role and (for amounts) its key.
+/// The columns of a table, each with its role and (for amounts) its measure, the period
+/// its header names and its key in the records' `amounts` (the measure, numbered when it
+/// repeats: `total`, `total_2`).
 struct Layout {
     roles: Vec<Role>,
     keys: Vec<String>,
+    measures: Vec<Option<String>>,
+    periods: Vec<Option<&'static str>>,
 }
 
 impl Layout {
@@ -180,14 +208,47 @@ impl Layout {
             }
         }
         name_the_leftmost_words(&mut roles);
+        let latest_year = table.columns.iter().flatten().filter_map(|l| columns::year_of(l)).max();
+        let periods: Vec<Option<&'static str>> = table
+            .columns
+            .iter()
+            .zip(&roles)
+            .map(|(p, r)| (*r == Role::Amount).then(|| columns::period(p, latest_year)).flatten())
+            .collect();
+        // One amount column of a period printed under qualifiers only (金额, 预算数, 2021年)
+        // is the period's total.
+        let bare = |period: Option<&str>| {
+            table
+                .columns
+                .iter()
+                .zip(&roles)
+                .zip(&periods)
+                .filter(|((p, r), q)| **r == Role::Amount && **q == period && measures::is_bare(p))
+                .count()
+        };
+        let measures: Vec<Option<String>> = table
+            .columns
+            .iter()
+            .zip(&roles)
+            .zip(&periods)
+            .map(|((p, r), period)| {
+                (*r == Role::Amount).then(|| {
+                    measures::measure_of(table.kind, p, *period, bare(*period) <= 1)
+                        .unwrap_or_else(|| measures::OTHER.to_string())
+                })
+            })
+            .collect();
         let mut keys: Vec<String> = Vec::with_capacity(roles.len());
         // A set, and the next suffix per base: 10,000 columns with one key (a damaged
         // table) were cubic. Resuming at the last suffix gives the same keys, as every
         // lower one is already taken.
         let mut used: HashSet<String> = HashSet::new();
         let mut next: HashMap<String, usize> = HashMap::new();
-        for p in &table.columns {
-            let base = amount_key(p);
+        for m in &measures {
+            let Some(base) = m.clone() else {
+                keys.push(String::new());
+                continue;
+            };
             let mut key = base.clone();
             let n = next.entry(base.clone()).or_insert(2);
             while used.contains(&key) {
@@ -197,7 +258,7 @@ impl Layout {
             used.insert(key.clone());
             keys.push(key);
         }
-        Layout { roles, keys }
+        Layout { roles, keys, measures, periods }
     }
 
     fn cells<'a>(&'a self, row: &'a [String], want: Role) -> impl Iterator<Item = &'a str> + 'a {
@@ -290,6 +351,10 @@ fn ledger(table: &Table, warnings: &mut Vec<Warning>) -> Vec<Record> {
         }
         let mut fields: Vec<(&'static str, Option<String>)> = Vec::new();
         let mut org_code = layout.joined(row, Role::OrgCode);
+        // 合计 printed under 单位代码 (a Suzhou 表2) totals the table; it is no unit.
+        if org_code.as_deref().is_some_and(is_total) {
+            name = name.or(org_code.take());
+        }
         match table.kind {
             TableKind::IncomeExpenditureSummary | TableKind::AppropriationSummary => {
                 fields.push(("income_item", layout.joined(row, Role::SideItem { income: true })));

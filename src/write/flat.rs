@@ -53,6 +53,13 @@ pub struct AmountRow<'a> {
     pub table: &'a Table,
     pub record: &'a Record,
     pub key: &'a str,
+    /// What the figure is: its column's measure (`schema/measures.tsv`); a form's figure
+    /// (table 11, read off a label row) its key.
+    pub measure: &'a str,
+    /// The figure's column's header path joined with `/`; `None` for a form's figure.
+    pub column: Option<&'a str>,
+    /// The period the column's header names (`current`, `prior` …), when it names one.
+    pub period: Option<&'static str>,
     pub amount: &'a Amount,
     /// The indentation level of the record's label on the amount's side (see
     /// [`Record::level`]).
@@ -117,21 +124,32 @@ pub fn index(n: usize) -> i64 {
 }
 
 /// Calls `f` with every non-blank amount of every record of `doc`, in printed order.
-pub fn for_each_amount<'a>(doc: &'a DocumentOutput, mut f: impl FnMut(AmountRow<'a>)) {
+pub fn for_each_amount(doc: &DocumentOutput, mut f: impl FnMut(AmountRow<'_>)) {
     for (table_index, table) in doc.tables.iter().enumerate() {
+        let paths: Vec<String> = table.columns.iter().map(|p| p.join("/")).collect();
         // A record's amounts are the spec's amount columns of its block, in order, so the
         // i-th amount is the i-th such column's.
         for record in &table.records {
-            let columns: Vec<&crate::model::ColumnSpec> = table
-                .spec
-                .iter()
-                .filter(|s| s.role == ColumnRole::Amount && s.block == record.block)
+            let columns: Vec<usize> = (0..table.spec.len())
+                .filter(|&c| {
+                    table.spec[c].role == ColumnRole::Amount && table.spec[c].block == record.block
+                })
                 .collect();
             for (i, (key, amount)) in record.amounts.iter().enumerate() {
                 let Some(amount) = amount else { continue };
-                let field = columns.get(i).and_then(|s| s.level_field);
-                let level = field.and_then(|field| record.level(field));
-                f(AmountRow { table_index, table, record, key, amount, level });
+                let spec = columns.get(i).and_then(|&c| Some((c, table.spec.get(c)?)));
+                let level = spec.and_then(|(_, s)| s.level_field).and_then(|f| record.level(f));
+                f(AmountRow {
+                    table_index,
+                    table,
+                    record,
+                    key,
+                    measure: spec.and_then(|(_, s)| s.measure.as_deref()).unwrap_or(key),
+                    column: spec.and_then(|(c, _)| paths.get(c)).map(String::as_str),
+                    period: spec.and_then(|(_, s)| s.period),
+                    amount,
+                    level,
+                });
             }
         }
     }
@@ -215,7 +233,7 @@ mod tests {
             code: Some(code.into()),
             name: Some(name.into()),
             fields: vec![],
-            amounts: vec![("决算数".into(), Amount::parse(amount))],
+            amounts: vec![("total".into(), Amount::parse(amount))],
             levels: vec![],
             indicators: None,
             block: Some(block),
@@ -304,15 +322,15 @@ mod tests {
         assert_eq!(
             amounts,
             [
-                at(0, "income.amount", Some(1)),
-                at(0, "expenditure.amount", Some(1)),
-                at(1, "income.amount", Some(2)),
-                at(1, "expenditure.amount", Some(2)),
-                at(2, "income.amount", Some(1)),
-                at(2, "expenditure.amount", Some(3)),
-                at(3, "expenditure.amount", Some(1)),
-                at(4, "income.amount", None),
-                at(4, "expenditure.amount", None),
+                at(0, "income_total", Some(1)),
+                at(0, "expenditure_total", Some(1)),
+                at(1, "income_total", Some(2)),
+                at(1, "expenditure_total", Some(2)),
+                at(2, "income_total", Some(1)),
+                at(2, "expenditure_total", Some(3)),
+                at(3, "expenditure_total", Some(1)),
+                at(4, "income_total", None),
+                at(4, "expenditure_total", None),
             ]
         );
         let mut cells = Vec::new();
@@ -350,7 +368,7 @@ mod tests {
         let d = doc();
         let mut keys = Vec::new();
         for_each_amount(&d, |a| keys.push((a.key.to_string(), a.value().to_string())));
-        assert_eq!(keys, [("basic.subtotal".to_string(), "1234.50".to_string())]);
+        assert_eq!(keys, [("basic".to_string(), "1234.50".to_string())]);
     }
 
     /// The spec decides which columns are amounts; the records, the cells and the amounts
