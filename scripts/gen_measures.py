@@ -21,7 +21,8 @@ from collections import defaultdict
 WORDS = {
     "total": "合计", "subtotal": "小计", "income": "收入", "expenditure": "支出",
     "appropriation": "财政拨款", "appropriation_expenditure": "财政拨款支出",
-    "current_income": "本年收入", "current_expenditure": "本年支出",
+    "by_government_economic": "按政府预算经济分类", "by_department_economic": "按部门预算经济分类",
+    "current_income": "本年收入", "current_budget": "编制预算（本年）", "current_expenditure": "本年支出",
     "prior_year_carryover": "上年结转结余", "prior_year_account_balance": "上年实户资金余额",
     "general_budget": "一般公共预算", "of_which_appropriation": "其中：财政拨款",
     "government_fund": "政府性基金预算", "state_capital": "国有资本经营预算",

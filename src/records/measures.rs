@@ -121,6 +121,9 @@ pub fn candidate(
             TableKind::ThreePublicExpenses => &["three_public"],
             _ => &[],
         };
+        // The 小计 of the 三公 group beside a 合计 that adds 会议费 and 培训费 (renwu_134).
+        let three_public_subtotal =
+            kind == TableKind::ThreePublicExpenses && words == ["three_public", "subtotal"];
         let mut start = 0;
         while start < words.len().saturating_sub(1) && redundant.contains(&words[start]) {
             start += 1;
@@ -132,6 +135,7 @@ pub fn candidate(
         }
         let rest = simplify(&words[start..]);
         match rest.as_slice() {
+            _ if three_public_subtotal => "three_public".to_string(),
             [] if alone => "total".to_string(),
             [] => return None,
             _ => rest.join("."),
@@ -214,7 +218,6 @@ fn is_qualifier(bare: &str) -> bool {
         "当年",
         "本年",
         "本年数",
-        "编制预算",
         "其中",
         "其中：",
         "其中:",
@@ -273,6 +276,8 @@ fn word(label: &str) -> Option<&'static str> {
         "财政拨款收入" | "本级财政拨款" | "财政拨款" => "appropriation",
         "财政拨款支出" => "appropriation_expenditure",
         "本年收入" => "current_income",
+        // Changchun: 合计 = 编制预算 (this year's new budget) + 上年结转.
+        "编制预算" => "current_budget",
         "本年支出" => "current_expenditure",
         "上年结转结余"
         | "上年结转"

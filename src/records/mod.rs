@@ -238,6 +238,44 @@ impl Layout {
                 })
             })
             .collect();
+        // A measure names one figure per line: a column repeating one already taken (the
+        // same period; 合计 and a 小计 that both read `total` in a header that lost a row)
+        // is `other`, so a query for the measure finds one figure.
+        // Tables 1 and 4 may print the expenditure side three times, by 功能, 部门经济 and
+        // 政府经济 classification (jsob 公开01表): the label column before a repeated side
+        // total says which.
+        let mut measures = measures;
+        let mut taken: HashSet<(String, Option<&str>)> = HashSet::new();
+        for c in 0..measures.len() {
+            let Some(name) = measures[c].clone().filter(|n| n != measures::OTHER) else {
+                continue;
+            };
+            if taken.insert((name.clone(), periods[c])) {
+                continue;
+            }
+            let label = (0..c)
+                .rev()
+                .find(|&k| roles[k] != Role::Amount)
+                .map(|k| table.columns[k].join("/"));
+            let by = label.filter(|_| name.ends_with("_total")).and_then(|l| {
+                let economic = l.contains("经济");
+                match (economic, l.contains("政府")) {
+                    (true, true) => Some("by_government_economic"),
+                    (true, false) => Some("by_department_economic"),
+                    _ => None,
+                }
+            });
+            let renamed = by.map(|b| format!("{name}.{b}"));
+            measures[c] = match renamed {
+                Some(r)
+                    if measures::is_known(table.kind, &r)
+                        && taken.insert((r.clone(), periods[c])) =>
+                {
+                    Some(r)
+                }
+                _ => Some(measures::OTHER.to_string()),
+            };
+        }
         let mut keys: Vec<String> = Vec::with_capacity(roles.len());
         // A set, and the next suffix per base: 10,000 columns with one key (a damaged
         // table) were cubic. Resuming at the last suffix gives the same keys, as every
@@ -427,6 +465,18 @@ fn ledger(table: &Table, warnings: &mut Vec<Warning>) -> Vec<Record> {
             indicators: None,
             block: None,
         });
+    }
+    // A table printed without a 合计 line has its total in its only line (a one-unit 表2,
+    // renwu_216, renwu_065) or in the one unit line that heads it (renwu_065 表3–5: 深圳市
+    // 司法局（本级） over its 类 and 款).
+    if !out.iter().any(|r| r.row_type == RowType::Total) {
+        let orgs = out.iter().filter(|r| r.row_type == RowType::Org).count();
+        let single = out.len() == 1 && out[0].code.is_none();
+        if let Some(first) = out.first_mut() {
+            if single || (orgs == 1 && first.row_type == RowType::Org) {
+                first.row_type = RowType::Total;
+            }
+        }
     }
     add_levels(table, &layout, &table.indents, &mut out);
     if unparsed > 0 {
