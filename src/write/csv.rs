@@ -1,5 +1,5 @@
 //! `--csv PATH`: the warehouse relations as CSV, with the columns
-//! [`relations`](super::relations) defines. `PATH` ending in `.csv` gets the `facts`
+//! [`relations`] defines. `PATH` ending in `.csv` gets the `facts`
 //! relation alone; any other `PATH` is a directory that gets one file per relation
 //! (`documents.csv`, `tables.csv`, `facts.csv`, `checks.csv`, `cells.csv`).
 //!

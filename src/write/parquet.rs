@@ -1,6 +1,6 @@
 //! `--parquet DIR`: the warehouse relations as Parquet files (arrow-rs), one per relation
 //! (`documents.parquet`, `tables.parquet`, `facts.parquet`, `checks.parquet`,
-//! `cells.parquet`), with the columns [`relations`](super::relations) defines: the same
+//! `cells.parquet`), with the columns [`relations`] defines: the same
 //! names as SQLite and CSV, so one SQL query runs on either. `amount_yuan` is
 //! `DECIMAL(38, 6)`, exact. Snappy compression (pure Rust, no C build). Each file is
 //! written beside its final name and renamed there by [`Sink::finish`]: a killed run leaves

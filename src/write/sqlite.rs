@@ -1,6 +1,6 @@
 //! `--sqlite FILE`: the contract's warehouse relations (`documents`, `tables`, `facts`,
 //! `checks`, and the `cells` extension) in one SQLite database, with the columns
-//! [`relations`](super::relations) defines (rusqlite's bundled SQLite: no system library).
+//! [`relations`] defines (rusqlite's bundled SQLite: no system library).
 //!
 //! Each document is written in one transaction that first deletes any earlier copy of it
 //! (same `doc_id`, or same `file`): rerunning into the same database replaces documents
