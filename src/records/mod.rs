@@ -39,6 +39,11 @@ fn warn_unmapped(table: &Table, warnings: &mut Vec<Warning>) {
         .map(|(_, p)| format!("{:?}", p.join("/")))
         .collect();
     if !paths.is_empty() {
+        let more = paths.len().saturating_sub(10);
+        let mut paths: Vec<String> = paths.into_iter().take(10).collect();
+        if more > 0 {
+            paths.push(format!("and {more} more"));
+        }
         warnings.push(Warning::new(
             "measure_unmapped",
             format!(
@@ -217,15 +222,13 @@ impl Layout {
             .collect();
         // One amount column of a period printed under qualifiers only (金额, 预算数, 2021年)
         // is the period's total.
-        let bare = |period: Option<&str>| {
-            table
-                .columns
-                .iter()
-                .zip(&roles)
-                .zip(&periods)
-                .filter(|((p, r), q)| **r == Role::Amount && **q == period && measures::is_bare(p))
-                .count()
-        };
+        let mut bare_by_period: BTreeMap<Option<&str>, usize> = BTreeMap::new();
+        for ((p, r), q) in table.columns.iter().zip(&roles).zip(&periods) {
+            if *r == Role::Amount && measures::is_bare(p) {
+                *bare_by_period.entry(*q).or_default() += 1;
+            }
+        }
+        let bare = |period: Option<&str>| bare_by_period.get(&period).copied().unwrap_or(0);
         let measures: Vec<Option<String>> = table
             .columns
             .iter()
@@ -246,17 +249,19 @@ impl Layout {
         // total says which.
         let mut measures = measures;
         let mut taken: HashSet<(String, Option<&str>)> = HashSet::new();
+        let mut last_label: Option<usize> = None;
         for c in 0..measures.len() {
+            let label_before = last_label;
+            if roles[c] != Role::Amount {
+                last_label = Some(c);
+            }
             let Some(name) = measures[c].clone().filter(|n| n != measures::OTHER) else {
                 continue;
             };
             if taken.insert((name.clone(), periods[c])) {
                 continue;
             }
-            let label = (0..c)
-                .rev()
-                .find(|&k| roles[k] != Role::Amount)
-                .map(|k| table.columns[k].join("/"));
+            let label = label_before.map(|k| table.columns[k].join("/"));
             let by = label.filter(|_| name.ends_with("_total")).and_then(|l| {
                 let economic = l.contains("经济");
                 match (economic, l.contains("政府")) {

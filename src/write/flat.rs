@@ -129,12 +129,15 @@ pub fn for_each_amount(doc: &DocumentOutput, mut f: impl FnMut(AmountRow<'_>)) {
         let paths: Vec<String> = table.columns.iter().map(|p| p.join("/")).collect();
         // A record's amounts are the spec's amount columns of its block, in order, so the
         // i-th amount is the i-th such column's.
+        let mut by_block: BTreeMap<Option<usize>, Vec<usize>> = BTreeMap::new();
+        for (c, spec) in table.spec.iter().enumerate() {
+            if spec.role == ColumnRole::Amount {
+                by_block.entry(spec.block).or_default().push(c);
+            }
+        }
+        let none = Vec::new();
         for record in &table.records {
-            let columns: Vec<usize> = (0..table.spec.len())
-                .filter(|&c| {
-                    table.spec[c].role == ColumnRole::Amount && table.spec[c].block == record.block
-                })
-                .collect();
+            let columns = by_block.get(&record.block).unwrap_or(&none);
             for (i, (key, amount)) in record.amounts.iter().enumerate() {
                 let Some(amount) = amount else { continue };
                 let spec = columns.get(i).and_then(|&c| Some((c, table.spec.get(c)?)));

@@ -9,7 +9,6 @@ use std::path::Path;
 #[cfg(feature = "parquet")]
 use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use rusqlite::Connection;
-use rust_decimal::Decimal;
 
 use crate::support::{root, sample, scratch, yusuan};
 use yusuan::model::ColumnRole;
@@ -439,6 +438,8 @@ fn relations_are_identical_in_any_thread_count() {
 #[cfg(feature = "parquet")]
 #[test]
 fn the_contract_query_answers_every_corpus_document_from_sqlite_and_parquet() {
+    use rust_decimal::Decimal;
+
     let corpus = root().join("../shared/corpus");
     if !corpus.exists() {
         assert!(std::env::var_os("CI").is_none(), "../shared/corpus is absent under CI");
