@@ -562,8 +562,21 @@ fn side_total<'a>(t: &'a Table, side: &str, first: bool) -> Option<Figure<'a>> {
     Some((t, line.amount, line.label))
 }
 
-/// A figure of the table's 合计 row, from the first amount column `key` accepts.
+/// True when the table's `total` column is this year's only (本年收入合计).
+fn current_only(t: &Table) -> bool {
+    t.spec
+        .iter()
+        .zip(&t.columns)
+        .find(|(s, _)| s.measure.as_deref() == Some("total"))
+        .is_some_and(|(_, p)| p.iter().any(|l| l.starts_with("本年")))
+}
+
+/// A figure of the table's 合计 row, from the first amount column `key` accepts; none for a
+/// table printing side-by-side blocks, whose 合计 row holds one block's total each.
 fn total_row_figure<'a>(t: &'a Table, key: &dyn Fn(&str) -> bool) -> Option<Figure<'a>> {
+    if t.records.iter().any(|r| r.block.is_some()) {
+        return None;
+    }
     let r = t.records.iter().find(|r| r.row_type == RowType::Total)?;
     let (k, a) = r.amounts.iter().find(|(k, _)| key(k))?;
     Some((t, a.as_ref(), format!("合计 {k}")))
@@ -586,7 +599,9 @@ fn cross_table(tables: &[Table], doc_unit: Option<&str>, out: &mut Vec<Check>) {
     if let (Some(a), Some(b)) = (t1, t2) {
         pairs.push((
             "x.t01_income_total_equals_t02_total",
-            side_total(a, "income", false),
+            // A table 2 printing this year's income alone (本年收入合计, gbc_007) totals
+            // table 1's 本年收入合计, not its 总计 with the carry-over.
+            side_total(a, "income", current_only(b)),
             total_row_figure(b, &is(&["total"])),
         ));
     }
