@@ -531,6 +531,38 @@ fn the_contract_query_answers_every_corpus_document_from_sqlite_and_parquet() {
             }
         }
     }
+    // Every measure the corpus gives is in the dictionary, and `other` stays rare.
+    let tsv = std::fs::read_to_string(root().join("schema/measures.tsv")).expect("measures.tsv");
+    let dictionary: BTreeSet<(String, String)> = tsv
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let mut f = l.split('\t');
+            Some((f.next()?.to_string(), f.next()?.to_string()))
+        })
+        .collect();
+    let conn = Connection::open(&db).expect("open");
+    let seen: Vec<(String, String)> = conn
+        .prepare("SELECT DISTINCT table_kind, measure FROM facts")
+        .expect("prepare")
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    for m in &seen {
+        if !dictionary.contains(m) {
+            problems.push(format!("measure {m:?} is not in schema/measures.tsv"));
+        }
+    }
+    let (other, all) = (
+        conn.query_row("SELECT count(*) FROM facts WHERE measure = 'other'", [], |r| {
+            r.get::<_, i64>(0)
+        }),
+        conn.query_row("SELECT count(*) FROM facts", [], |r| r.get::<_, i64>(0)),
+    );
+    let (other, all) = (other.expect("count"), all.expect("count"));
+    eprintln!("measures: {} distinct (kind, measure); other: {other} of {all} figures", seen.len());
+    assert!(other * 100 < all * 3, "other is {other} of {all} figures (README says 2.6 %)");
     eprintln!("documents answered by the contract query, by table: {answered:?}");
     assert!(problems.is_empty(), "{} problem(s):\n{}", problems.len(), problems.join("\n"));
 }
