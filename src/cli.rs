@@ -51,8 +51,8 @@ pub enum Command {
         yusuan extract samples/ --ndjson > all.ndjson           # one document per line\n  \
         find docs -name '*.txt' | yusuan extract - --ndjson     # inputs listed on stdin\n  \
         yusuan extract docs/ -o out/ --jobs 2 --quiet           # two threads, no progress or summary\n  \
-        yusuan extract docs/ --csv cells.csv                    # one CSV row per cell\n  \
-        yusuan extract docs/ --sqlite budget.db                 # documents, tables, cells, records, checks\n  \
+        yusuan extract docs/ --csv facts.csv                    # one CSV row per figure\n  \
+        yusuan extract docs/ --sqlite budget.db                 # documents, tables, facts, checks\n  \
         yusuan extract docs/ --parquet pq/                      # the same as Parquet files\n  \
         yusuan extract docs/ -o out/ --sqlite budget.db         # several outputs in one run\n  \
         yusuan extract docs/ -o out/ --force                    # extract again what a run already wrote\n  \
@@ -89,18 +89,20 @@ pub struct ExtractOpts {
     #[arg(long)]
     pub ndjson: bool,
 
-    /// Write every non-empty cell as one CSV row (long form: file, sha256, table, row,
-    /// column path, text, exact value, unit). Example: `--csv cells.csv`
-    #[arg(long, value_name = "FILE")]
+    /// Write the warehouse relations as CSV: PATH ending in .csv gets the facts (one row
+    /// per figure) alone; any other PATH is a directory of documents.csv, tables.csv,
+    /// facts.csv, checks.csv, cells.csv. Example: `--csv facts.csv`, `--csv csv/`
+    #[arg(long, value_name = "PATH")]
     pub csv: Option<PathBuf>,
 
-    /// Write documents, tables, cells, records and checks into a SQLite database; a
-    /// document already in it is replaced, not duplicated. Example: `--sqlite budget.db`
+    /// Write the warehouse relations (documents, tables, facts, checks, cells) into a SQLite
+    /// database; a document already in it is replaced, not duplicated. Example:
+    /// `--sqlite budget.db`
     #[arg(long, value_name = "FILE")]
     pub sqlite: Option<PathBuf>,
 
-    /// Write documents, cells, records and checks as Parquet files into DIR (builds with
-    /// the `parquet` feature). Example: `--parquet pq/`
+    /// Write the warehouse relations as Parquet files into DIR, one per relation (builds
+    /// with the `parquet` feature). Example: `--parquet pq/`
     #[arg(long, value_name = "DIR")]
     pub parquet: Option<PathBuf>,
 

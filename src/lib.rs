@@ -3,10 +3,18 @@
 //! The pipeline runs one way:
 //!
 //! ```text
-//! bytes ─ text::encoding ─▶ text ─ text::read_layout ─▶ RawTable (title, 单位, grid, notes)
-//!       ─ tables::assemble ─▶ Table (columns, rows) ─ records ─▶ typed records
-//!       ─ checks ─▶ accounting identities ─ write ─▶ JSON / NDJSON
+//! PDF bytes ─ pdf ─▶ glyphs, rulings ─ layout ─▶ lines and grids (Item) ─┐
+//! text bytes ─ text::encoding ─▶ text ─ text::read_layout ────────────────┤
+//!   tables::stitch ─▶ RawTable (title, 单位, grid, notes)
+//!   ─ tables::assemble ─▶ Table (columns, rows)
+//!   ─ records::read ─▶ column spec (role, measure) + typed records
+//!   ─ meta / checks ─▶ document metadata, accounting identities
+//!   ─ write ─▶ JSON / NDJSON / CSV / SQLite / Parquet
 //! ```
+//!
+//! This file is the one place the stages are called in order (`finish` and
+//! [`read_table`]); no stage calls a later one, and the types they hand each other that the
+//! contract owns live at the bottom, in [`contract`] and [`model`].
 //!
 //! [`extract_path`] reads one file into the contract's [`model::DocumentOutput`]; it never
 //! panics on bad input and never prints: a document that cannot be read comes back with
@@ -15,6 +23,7 @@
 
 pub mod batch;
 pub mod checks;
+pub mod contract;
 pub mod error;
 pub mod inspect;
 pub mod layout;
@@ -32,9 +41,9 @@ use std::path::Path;
 
 use sha2::{Digest, Sha256};
 
+use contract::TableKind;
 pub use error::{Error, Result};
 use model::{DocError, DocumentMeta, DocumentOutput, Source, SourceFormat, Table, Warning};
-use tables::TableKind;
 
 /// What kind of input a path is, by its extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -195,7 +204,7 @@ fn extract_pdf_pages(doc: &pdf::PdfDocument, pages: Option<u32>, path: &Path) ->
             ),
         ));
     }
-    let items: Vec<tables::stitch::Item> = layout::document_items(&doc.pages);
+    let items: Vec<contract::Item> = layout::document_items(&doc.pages);
     let stitched = tables::stitch::stitch(items, false, &mut warnings);
     finish(stitched, pages, warnings, path)
 }
@@ -230,7 +239,7 @@ fn finish(
     let listed = tables::contents::entries(&stitched.prose);
     tables::contents::warn_unprinted(&listed, &stitched.tables, &mut warnings);
     let tables: Vec<Table> =
-        stitched.tables.into_iter().map(|raw| tables::assemble(raw, &mut warnings)).collect();
+        stitched.tables.into_iter().map(|raw| read_table(raw, &mut warnings)).collect();
     // Prose-only parts of a disclosure (the 说明 published apart from its tables) are still
     // budget documents: answered with a warning, not an error. Anything else is not one.
     // A table's title is not prose: a one-table book's only mention of 决算 is its title
@@ -257,6 +266,14 @@ fn finish(
     checks.extend(checks::final_accounts_checks(&tables));
     checks.extend(checks::prose_checks(&stitched.prose, &tables, document.unit.as_deref()));
     Ok(Extracted { pages, document, tables, checks, warnings })
+}
+
+/// One raw table through the table stages: grid → header paths and body (`tables`), then
+/// column meanings and typed records (`records`).
+pub fn read_table(raw: tables::RawTable, warnings: &mut Vec<Warning>) -> Table {
+    let mut table = tables::assemble(raw, warnings);
+    records::read(&mut table, warnings);
+    table
 }
 
 /// True when the prose reads like part of a budget disclosure.

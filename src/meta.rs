@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::contract::TableKind;
 use crate::model::{DocumentKind, DocumentMeta, Table};
 
 /// The cover title sits in the first lines; further down, "预算" lines are prose.
@@ -23,8 +24,15 @@ static DEPT_AFTER_YEAR: LazyLock<Regex> =
 static YEAR_FIRST: LazyLock<Regex> = LazyLock::new(|| crate::static_regex(r"^\d{4}\s*年"));
 static DEPARTMENT: LazyLock<Regex> = LazyLock::new(|| {
     crate::static_regex(
-        r"^[^\d，。：:；]{2,40}(局|委|委员会|办公室|办|厅|院|部|中心|所|站|馆|会|处|队|政府|街道|镇|乡|公司|学校|医院)$",
+        r"^[^\d，。：:；]{2,40}(局|委|委员会|办公室|办|厅|院|部|中心|所|站|馆|会|处|队|政府|街道|镇|乡|公司|学校|医院)([（(](本级|汇总|机关|本部)[）)])?$",
     )
+});
+/// 附件2, 附表1 …: an attachment label printed before a title, never a department.
+static ATTACHMENT: LazyLock<Regex> =
+    LazyLock::new(|| crate::static_regex(r"^(附件|附表)\s*[\d一二三四五六七八九十]*[：:、.\s]*"));
+/// The label of a department's name in a form (整体绩效目标表) or a line: 部门名称, 单位名称.
+static NAME_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    crate::static_regex(r"^(部门|单位|部门（单位）|部门\(单位\)|预算单位)名称[：:]?\s*(.*)$")
 });
 static YEAR: LazyLock<Regex> = LazyLock::new(|| crate::static_regex(r"((?:19|20)\d{2})\s*年"));
 static ARABIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -45,8 +53,13 @@ static TOC_LINE: LazyLock<Regex> =
 
 /// Reads the document metadata.
 pub fn document_meta(prose: &[String], tables: &[Table]) -> DocumentMeta {
-    let cover: Vec<String> =
-        prose.iter().take(COVER_LINES).map(|l| PART_PREFIX.replace(l, "").into_owned()).collect();
+    let cover: Vec<String> = prose
+        .iter()
+        .take(COVER_LINES)
+        .map(|l| PART_PREFIX.replace(l, "").into_owned())
+        .map(|l| ATTACHMENT.replace(&l, "").into_owned())
+        .filter(|l| !l.is_empty())
+        .collect();
     let at = cover.iter().position(|l| {
         DOC_TITLE.is_match(l)
             && l.chars().count() <= 60
@@ -58,6 +71,14 @@ pub fn document_meta(prose: &[String], tables: &[Table]) -> DocumentMeta {
         let line = &cover[i];
         match i.checked_sub(1).map(|p| &cover[p]) {
             Some(above) if YEAR_FIRST.is_match(line) && is_department_line(above) => {
+                format!("{above}{line}")
+            }
+            // A title wrapped over two lines ("XX市自然" / "资源局2025年部门预算"): the
+            // department on the title line is only the end of its name.
+            Some(above)
+                if department_from_title(line).is_some_and(|d| is_fragment(&d))
+                    && is_wrapped_start(above) =>
+            {
                 format!("{above}{line}")
             }
             _ => line.clone(),
@@ -84,11 +105,15 @@ pub fn document_meta(prose: &[String], tables: &[Table]) -> DocumentMeta {
     };
     // The title's department unless it names only a place (上海市2026年市级单位预算) or
     // nothing at all (2025年部门预算公开说明): then the tables' 单位名称.
-    let from_title = title.as_deref().and_then(department_from_title);
+    let from_title = title.as_deref().and_then(department_from_title).filter(|d| !is_fragment(d));
     let department = match from_title {
         Some(d) if !is_place_only(&d) => Some(d),
-        other => dominant_org(tables).or(other
-            .filter(|d| !is_place_only(d) || d.ends_with(['市', '区', '县', '省', '州', '镇']))),
+        other => dominant_org(tables)
+            .or_else(|| named_in_forms(tables))
+            .or_else(|| named_in_prose(prose))
+            .or(other.filter(|d| {
+                !is_place_only(d) || d.ends_with(['市', '区', '县', '省', '州', '镇'])
+            })),
     };
     let year = title
         .as_deref()
@@ -117,6 +142,43 @@ pub fn document_meta(prose: &[String], tables: &[Table]) -> DocumentMeta {
 fn is_place_only(dept: &str) -> bool {
     dept.chars().count() <= 6 && dept.ends_with(['市', '区', '县', '省', '州', '镇'])
         || matches!(dept, "部门" | "单位" | "本部门" | "本单位")
+}
+
+/// Too short to be a department's whole name (资源局 from a wrapped title), or a label.
+fn is_fragment(dept: &str) -> bool {
+    dept.chars().count() <= 3 || ATTACHMENT.is_match(dept)
+}
+
+/// A cover line that a wrapped title could start with: words only, no year, not a heading.
+fn is_wrapped_start(line: &str) -> bool {
+    let n = line.chars().count();
+    (2..=24).contains(&n)
+        && !line.chars().any(|c| c.is_ascii_digit())
+        && !line.contains('目')
+        && !line.ends_with(['。', '：', ':'])
+}
+
+/// The name a 部门（单位）整体绩效目标表 prints beside 部门名称 (renwu_216, renwu_218: no
+/// cover, no 单位名称 line over any table).
+fn named_in_forms(tables: &[Table]) -> Option<String> {
+    tables.iter().filter(|t| t.kind == TableKind::DepartmentPerformanceTargets).find_map(|t| {
+        let row = t.rows.iter().find(|r| r.first().is_some_and(|c| NAME_LABEL.is_match(c)))?;
+        let name = row.iter().skip(1).find(|c| !c.is_empty())?;
+        plausible(name).then(|| name.clone())
+    })
+}
+
+/// "部门名称：XX局" / "单位名称：XX局" printed in the prose.
+fn named_in_prose(prose: &[String]) -> Option<String> {
+    prose.iter().take(400).find_map(|l| {
+        let name = NAME_LABEL.captures(l)?.get(2)?.as_str().trim().to_string();
+        plausible(&name).then_some(name)
+    })
+}
+
+/// A department's name, not a fragment, a label or a sentence.
+fn plausible(name: &str) -> bool {
+    is_department_line(name) && !is_fragment(name)
 }
 
 /// The 单位名称 most tables carry (ties to the first).
@@ -217,5 +279,24 @@ mod tests {
         let m = document_meta(&["2024年某某区财政局部门决算".to_string()], &[]);
         assert_eq!(m.department.as_deref(), Some("某某区财政局"));
         assert_eq!(m.kind, Some(DocumentKind::FinalAccounts));
+    }
+
+    #[test]
+    fn a_title_wrapped_over_two_lines_gives_the_whole_department() {
+        let prose = ["长春市规划和自然".to_string(), "资源局2026年度部门预算".to_string()];
+        let m = document_meta(&prose, &[]);
+        assert_eq!(m.department.as_deref(), Some("长春市规划和自然资源局"));
+        assert_eq!(m.year, Some(2026));
+    }
+
+    #[test]
+    fn attachment_labels_and_suffixes_are_not_departments() {
+        let prose = ["附件2".to_string(), "某某市财政局2025年部门预算".to_string()];
+        assert_eq!(document_meta(&prose, &[]).department.as_deref(), Some("某某市财政局"));
+        // renwu_197: the department above the title, with （本级）.
+        let prose = ["长春市信访局（本级）".to_string(), "2026年度部门预算公开".to_string()];
+        assert_eq!(document_meta(&prose, &[]).department.as_deref(), Some("长春市信访局（本级）"));
+        let prose = ["2026年度部门预算公开".to_string(), "单位名称：北京市市场监督管理局".into()];
+        assert_eq!(document_meta(&prose, &[]).department.as_deref(), Some("北京市市场监督管理局"));
     }
 }

@@ -6,8 +6,8 @@
 use serde::ser::{SerializeMap, SerializeStruct};
 use serde::{Serialize, Serializer};
 
-use crate::records::Amount;
-use crate::tables::TableKind;
+use crate::contract::TableKind;
+pub use crate::contract::{Amount, Indent};
 
 pub const SCHEMA: &str = "yusuan/1";
 
@@ -79,6 +79,58 @@ pub struct Table {
     pub rows: Vec<Vec<String>>,
     pub notes: Vec<String>,
     pub records: Vec<Record>,
+    /// What each column holds (one per `columns` entry), decided once by `records` and read
+    /// by the checks and every writer. Empty until `records` has read the table.
+    #[serde(skip)]
+    pub spec: Vec<ColumnSpec>,
+    /// Where cell text starts inside its cell (ruled PDF tables), `row` indexing `rows`:
+    /// what `records` reads indentation levels from. Empty for text input.
+    #[serde(skip)]
+    pub indents: Vec<Indent>,
+}
+
+impl Table {
+    /// The indices of the columns read as amounts, as the spec says.
+    pub fn amount_columns(&self) -> Vec<usize> {
+        (0..self.spec.len()).filter(|&c| self.spec[c].role == ColumnRole::Amount).collect()
+    }
+}
+
+/// What one column holds, decided once from its header path (and from whether its cells are
+/// numbers) by `records`. The checks and every writer read it and never re-derive it, so a
+/// column is an amount column in the records, the checks, the cells and the facts alike.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ColumnSpec {
+    pub role: ColumnRole,
+    /// Amount columns: the key of the column's figure in each record's `amounts` (unique
+    /// within its block).
+    pub key: Option<String>,
+    /// Amount columns: what the figure is, a key of `schema/measures.tsv` for the table's
+    /// kind (`other` for a header the dictionary does not know).
+    pub measure: Option<String>,
+    /// The period the header names, when it names one: `current` (本年), `prior` (上年),
+    /// `change` (增减), `initial_budget` (年初预算), `adjusted_budget` (调整预算), `final`
+    /// (决算).
+    pub period: Option<&'static str>,
+    /// The side-by-side block the column belongs to (决算 表6: 0 left, 1 right); `None` for
+    /// ordinary tables.
+    pub block: Option<usize>,
+    /// The level field (`level`, `income_level`, `expenditure_level`) the column's cells take
+    /// from their row's record; `None` for a column under neither side of tables 1 and 4.
+    pub level_field: Option<&'static str>,
+}
+
+/// The role of a column in a [`ColumnSpec`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnRole {
+    /// Names a line: 科目名称, 单位名称, 项目名称, a side's 项目 in tables 1 and 4.
+    Label,
+    /// A classification, unit or project code (or part of one: 类/款/项).
+    Code,
+    /// Figures: each record reads this column into its `amounts`.
+    Amount,
+    /// Anything else: words, serial numbers, indicators.
+    Text,
 }
 
 /// Where a record's row sits in the table's hierarchy.
@@ -192,6 +244,10 @@ pub struct Check {
     pub table: Option<u8>,
     /// The row index in that table's `rows`, for row-wise rules.
     pub row: Option<usize>,
+    /// The place in the document's `tables` of the table a single-table rule was evaluated
+    /// on (the warehouse's `table_id`); `None` for cross-table and prose rules. Not in the
+    /// JSON, whose `table` says the same by number.
+    pub table_index: Option<usize>,
 }
 
 impl Serialize for Check {

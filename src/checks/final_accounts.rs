@@ -36,7 +36,7 @@ impl Columns {
 /// One check per row carrying any of the four figures.
 pub fn final_accounts_checks(tables: &[Table]) -> Vec<Check> {
     let mut out = Vec::new();
-    for table in tables {
+    for (t, table) in tables.iter().enumerate() {
         let Some(cols) = Columns::of(table) else { continue };
         let rule = format!("{}.carry_over_balances", super::tag(table));
         for (i, row) in table.rows.iter().enumerate() {
@@ -67,7 +67,14 @@ pub fn final_accounts_checks(tables: &[Table]) -> Vec<Check> {
             if left != right {
                 detail.push_str(&format!("; diff {}, tolerance {}", left - right, tolerance));
             }
-            out.push(Check { rule: rule.clone(), ok, detail, table: table.number, row: Some(i) });
+            out.push(Check {
+                rule: rule.clone(),
+                ok,
+                detail,
+                table: table.number,
+                row: Some(i),
+                table_index: Some(t),
+            });
         }
     }
     out

@@ -6,15 +6,16 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::{sum_check, tag, unit_factor, Term};
+use crate::contract::TableKind;
 use crate::model::{Check, Record, RowType, Table};
-use crate::records::columns::{amount_key, is_of_which_label, is_total_label};
+use crate::records::columns::{is_of_which_label, is_total_label};
 use crate::records::{is_total, Amount};
-use crate::tables::TableKind;
 
 /// Evaluates every identity the document's tables allow, in a stable order.
 pub fn run_checks(tables: &[Table], doc_unit: Option<&str>) -> Vec<Check> {
     let mut out = Vec::new();
-    for t in tables {
+    for (i, t) in tables.iter().enumerate() {
+        let first = out.len();
         match t.kind {
             TableKind::DepartmentPerformanceTargets => {}
             TableKind::IncomeExpenditureSummary | TableKind::AppropriationSummary => {
@@ -36,6 +37,9 @@ pub fn run_checks(tables: &[Table], doc_unit: Option<&str>) -> Vec<Check> {
                 }
             }
         }
+        for c in &mut out[first..] {
+            c.table_index = Some(i);
+        }
     }
     cross_table(tables, doc_unit, &mut out);
     out
@@ -53,8 +57,13 @@ fn term<'a>(t: &Table, doc_unit: Option<&str>, rec: &'a Record, key: &str) -> Te
 /// columns a total covers (its siblings, less 其中 columns; a sibling group counts by its own
 /// total, or by its leaves when it has none).
 fn column_totals(t: &Table, doc_unit: Option<&str>, out: &mut Vec<Check>) {
-    let amount_cols: Vec<usize> = crate::records::amount_columns(t);
-    let paths: Vec<&[String]> = amount_cols.iter().map(|&c| t.columns[c].as_slice()).collect();
+    // Side-by-side blocks have no column totals across them: the first block stands for all.
+    let paths: Vec<Column> = t
+        .amount_columns()
+        .into_iter()
+        .filter(|&c| t.spec[c].block.unwrap_or(0) == 0)
+        .filter_map(|c| Some(Column { path: &t.columns[c], key: t.spec[c].key.as_deref()? }))
+        .collect();
     let mut identities: Vec<(String, Vec<String>)> = Vec::new();
     collect_identities(&paths, 0, &mut identities);
     for rec in &t.records {
@@ -75,14 +84,27 @@ fn column_totals(t: &Table, doc_unit: Option<&str>, out: &mut Vec<Check>) {
     }
 }
 
+/// An amount column as the column totals see it: its header path and its records' key.
+#[derive(Clone, Copy)]
+struct Column<'a> {
+    path: &'a [String],
+    key: &'a str,
+}
+
+impl Column<'_> {
+    fn len(&self) -> usize {
+        self.path.len()
+    }
+}
+
 /// Walks the header tree of amount columns at `depth`, adding (total key, part keys).
-fn collect_identities(paths: &[&[String]], depth: usize, out: &mut Vec<(String, Vec<String>)>) {
+fn collect_identities(paths: &[Column], depth: usize, out: &mut Vec<(String, Vec<String>)>) {
     let groups = group_by_label(paths, depth);
     let total = groups.iter().find(|(label, members)| {
         is_total_label(label) && members.iter().all(|p| p.len() == depth + 1)
     });
     if let Some((_, members)) = total {
-        let total_key = amount_key(members[0]);
+        let total_key = members[0].key.to_string();
         let parts: Vec<String> = addends(&groups)
             .into_iter()
             .flat_map(|(_, members)| representatives(members, depth + 1))
@@ -105,9 +127,7 @@ const THREE_PUBLIC_PARTS: [&str; 3] = ["因公出国", "公务用车", "公务�
 /// printed right after the total and followed by more parts opens the list of parts rather
 /// than naming a part of a sibling: 小计 | 其中：基本支出 | 项目支出 (renwu_100 表5) is
 /// 小计 = 基本支出 + 项目支出.
-fn addends<'g, 'a>(
-    groups: &'g [(String, Vec<&'a [String]>)],
-) -> Vec<&'g (String, Vec<&'a [String]>)> {
+fn addends<'g, 'a>(groups: &'g [(String, Vec<Column<'a>>)]) -> Vec<&'g (String, Vec<Column<'a>>)> {
     let opens_list = groups.windows(3).any(|w| {
         is_total_label(&w[0].0)
             && is_of_which_label(&w[1].0)
@@ -136,28 +156,28 @@ fn addends<'g, 'a>(
 }
 
 /// Columns grouped by their label at `depth`, in printed order.
-fn group_by_label<'a>(paths: &[&'a [String]], depth: usize) -> Vec<(String, Vec<&'a [String]>)> {
-    let mut groups: Vec<(String, Vec<&[String]>)> = Vec::new();
+fn group_by_label<'a>(paths: &[Column<'a>], depth: usize) -> Vec<(String, Vec<Column<'a>>)> {
+    let mut groups: Vec<(String, Vec<Column>)> = Vec::new();
     for p in paths {
-        let Some(label) = p.get(depth) else { continue };
+        let Some(label) = p.path.get(depth) else { continue };
         match groups.last_mut() {
-            Some((l, members)) if l == label => members.push(p),
-            _ => groups.push((label.clone(), vec![p])),
+            Some((l, members)) if l == label => members.push(*p),
+            _ => groups.push((label.clone(), vec![*p])),
         }
     }
     groups
 }
 
 /// The keys that stand for a group's value: its total column, else its parts' values.
-fn representatives(members: &[&[String]], depth: usize) -> Vec<String> {
+fn representatives(members: &[Column], depth: usize) -> Vec<String> {
     if members.len() == 1 && members[0].len() == depth {
-        return vec![amount_key(members[0])];
+        return vec![members[0].key.to_string()];
     }
     let groups = group_by_label(members, depth);
     if let Some((_, m)) =
         groups.iter().find(|(l, m)| is_total_label(l) && m.iter().all(|p| p.len() == depth + 1))
     {
-        return vec![amount_key(m[0])];
+        return vec![m[0].key.to_string()];
     }
     groups
         .iter()
@@ -502,8 +522,8 @@ fn outermost<'a, 'b>(pending: &[&'b Line<'a>]) -> Vec<&'b Line<'a>> {
 fn sides(t: &Table) -> Vec<Side<'_>> {
     let mut out = Vec::new();
     for (name, field, prefix, level_key) in [
-        ("income", "income_item", "income.", "income_level"),
-        ("expenditure", "expenditure_item", "expenditure.", "expenditure_level"),
+        ("income", "income_item", "income", "income_level"),
+        ("expenditure", "expenditure_item", "expenditure", "expenditure_level"),
     ] {
         let mut lines = Vec::new();
         for rec in &t.records {
@@ -542,8 +562,21 @@ fn side_total<'a>(t: &'a Table, side: &str, first: bool) -> Option<Figure<'a>> {
     Some((t, line.amount, line.label))
 }
 
-/// A figure of the table's 合计 row, from the first amount column `key` accepts.
+/// True when the table's `total` column is this year's only (本年收入合计).
+fn current_only(t: &Table) -> bool {
+    t.spec
+        .iter()
+        .zip(&t.columns)
+        .find(|(s, _)| s.measure.as_deref() == Some("total"))
+        .is_some_and(|(_, p)| p.iter().any(|l| l.starts_with("本年")))
+}
+
+/// A figure of the table's 合计 row, from the first amount column `key` accepts; none for a
+/// table printing side-by-side blocks, whose 合计 row holds one block's total each.
 fn total_row_figure<'a>(t: &'a Table, key: &dyn Fn(&str) -> bool) -> Option<Figure<'a>> {
+    if t.records.iter().any(|r| r.block.is_some()) {
+        return None;
+    }
     let r = t.records.iter().find(|r| r.row_type == RowType::Total)?;
     let (k, a) = r.amounts.iter().find(|(k, _)| key(k))?;
     Some((t, a.as_ref(), format!("合计 {k}")))
@@ -566,7 +599,9 @@ fn cross_table(tables: &[Table], doc_unit: Option<&str>, out: &mut Vec<Check>) {
     if let (Some(a), Some(b)) = (t1, t2) {
         pairs.push((
             "x.t01_income_total_equals_t02_total",
-            side_total(a, "income", false),
+            // A table 2 printing this year's income alone (本年收入合计, gbc_007) totals
+            // table 1's 本年收入合计, not its 总计 with the carry-over.
+            side_total(a, "income", current_only(b)),
             total_row_figure(b, &is(&["total"])),
         ));
     }
@@ -580,24 +615,21 @@ fn cross_table(tables: &[Table], doc_unit: Option<&str>, out: &mut Vec<Check>) {
     if let (Some(a), Some(b)) = (t3, t10) {
         pairs.push((
             "x.t03_project_equals_t10_total",
-            total_row_figure(a, &is(&["project.subtotal", "project"])),
+            total_row_figure(a, &is(&["project"])),
             total_row_figure(b, &is(&["total"])),
         ));
     }
     if let (Some(a), Some(b)) = (t5, t6) {
         pairs.push((
             "x.t05_basic_equals_t06_total",
-            total_row_figure(a, &is(&["basic.subtotal", "basic"])),
-            total_row_figure(b, &|k: &str| k == "total" || k.ends_with(".total")),
+            total_row_figure(a, &is(&["basic"])),
+            total_row_figure(b, &is(&["total"])),
         ));
     }
     if let (Some(a), Some(b)) = (t4, t5) {
         pairs.push((
             "x.t04_general_budget_equals_t05_total",
-            total_row_figure(
-                a,
-                &is(&["expenditure.general_budget.subtotal", "expenditure.general_budget"]),
-            ),
+            total_row_figure(a, &is(&["expenditure.general_budget"])),
             total_row_figure(b, &is(&["total"])),
         ));
     }

@@ -16,8 +16,8 @@ mod prose;
 
 use rust_decimal::Decimal;
 
+use crate::contract::Amount;
 use crate::model::{Check, Table};
-use crate::records::Amount;
 
 pub use final_accounts::final_accounts_checks;
 pub use identities::run_checks;
@@ -97,7 +97,7 @@ fn sum_check(
         let tol = (tolerance / factor).normalize();
         detail.push_str(&format!("; diff {}, tolerance {tol}", shown(diff)));
     }
-    Some(Check { rule, ok, detail, table, row })
+    Some(Check { rule, ok, detail, table, row, table_index: None })
 }
 
 /// The number of a table for rule names: "t03".

@@ -18,9 +18,9 @@ use regex::{Captures, Regex};
 use rust_decimal::Decimal;
 
 use super::{sum_check, tag, unit_factor, Term};
+use crate::contract::Amount;
+use crate::contract::TableKind;
 use crate::model::{Check, Table};
-use crate::records::Amount;
-use crate::tables::TableKind;
 
 const NUMBER: &str = r"-?\d[\d,]*(?:\.\d+)?";
 
@@ -168,6 +168,7 @@ fn final_vs_budget(text: &str, out: &mut Vec<Check>) {
                 detail: format!("说明 “{quoted}”: 决算数 {spent} {is} 预算数 {budget}"),
                 table: None,
                 row: None,
+                table_index: None,
             });
         }
     }
@@ -192,5 +193,5 @@ fn percent_check(rule: &str, computed: Decimal, printed: &Amount, detail: String
             diff.round_dp(printed.scale() + 2)
         )
     };
-    Check { rule: rule.to_string(), ok, detail, table: None, row: None }
+    Check { rule: rule.to_string(), ok, detail, table: None, row: None, table_index: None }
 }

@@ -14,10 +14,11 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::contract::TableKind;
+use crate::contract::{Block, Geometry, Item, Reader};
 use crate::pdf::{Glyph, Page};
-use crate::tables::stitch::{is_meta_line, is_note_line, Block, Item};
-use crate::tables::trace::{Geometry, Reader};
-use crate::tables::{classify_title, looks_like_title, TableKind};
+use crate::tables::stitch::{is_meta_line, is_note_line};
+use crate::tables::{classify_title, looks_like_title};
 use lines::{text_lines, TextLine};
 
 /// Page furniture: page numbers and running footers, not content.

@@ -5,8 +5,8 @@
 //! for given glyphs, the cell text, spans and indents.
 
 use super::lines::{cell_text, text_lines};
+use crate::contract::{Indent, Merge};
 use crate::pdf::{Glyph, RulingLine};
-use crate::tables::stitch::{Indent, Merge};
 
 /// Segments closer than this (points) are the same line: double borders, and the two
 /// edges of a thick rule, snap together.

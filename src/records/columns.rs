@@ -1,9 +1,6 @@
-//! Column roles and canonical amount keys, read off a table's header paths.
-//!
-//! Provinces print the same columns under different labels and layouts, so records key
-//! their amounts by the header path translated label by label (`基本支出/人员经费/工资福利支出`
-//! → `basic.personnel.wages_and_welfare`). A label we do not know keeps its Chinese text,
-//! so a key never silently merges two different columns.
+//! Column roles and the labels the column totals read (合计/小计, 其中), off a table's
+//! header paths. What an amount column's figure is (its measure) is
+//! [`measures`](super::measures)' work.
 
 /// What a column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,16 +68,9 @@ pub fn role(path: &[String]) -> Role {
     }
 }
 
-/// The canonical key of an amount column: its header path, label by label.
-pub fn amount_key(path: &[String]) -> String {
-    if path.is_empty() {
-        return "amount".to_string();
-    }
-    path.iter().map(|l| label_key(l)).collect::<Vec<_>>().join(".")
-}
-
-/// One header label → a snake_case key; unknown labels keep their (normalised) text.
-pub fn label_key(label: &str) -> String {
+/// One header label → a snake_case word; unknown labels keep their (normalised) text. Only
+/// [`is_total_label`] reads it.
+fn label_key(label: &str) -> String {
     let bare = strip_unit_suffix(label);
     let key = match bare {
         "合计" | "总计" | "“三公”经费合计" | "三公经费合计" | "资金总额" | "金额合计" => {
@@ -135,6 +125,47 @@ pub fn label_key(label: &str) -> String {
     key.to_string()
 }
 
+/// The period a column's header names, when it names one: `current` (本年, the latest year
+/// printed in the table's header), `prior` (上年, an earlier year), `change` (增减),
+/// `initial_budget` (年初预算), `adjusted_budget` (调整预算), `final` (决算).
+pub fn period(path: &[String], latest_year: Option<u32>) -> Option<&'static str> {
+    let mut found = None;
+    for label in path {
+        let label = strip_unit_suffix(label);
+        let here = if label.contains("增减") || label.contains("增长") {
+            Some("change")
+        } else if label.starts_with("年初预算") {
+            Some("initial_budget")
+        } else if label.starts_with("调整预算") || label.starts_with("调整后预算") {
+            Some("adjusted_budget")
+        } else if label.starts_with("决算") {
+            Some("final")
+        } else if label.starts_with("上年") && !label.contains("结转") && !label.contains("结余")
+        {
+            Some("prior")
+        } else if let Some(year) = year_of(label) {
+            Some(if Some(year) < latest_year { "prior" } else { "current" })
+        } else if label.starts_with("本年")
+            && (label.ends_with("预算") || label.ends_with("预算数"))
+            || label == "本年"
+            || label == "本年数"
+        {
+            Some("current")
+        } else {
+            None
+        };
+        found = here.or(found);
+    }
+    found
+}
+
+/// The year a header label opens with: "2025年预算数" → 2025.
+pub fn year_of(label: &str) -> Option<u32> {
+    let digits: String = label.chars().take_while(char::is_ascii_digit).collect();
+    let rest = &label[digits.len()..];
+    (digits.len() == 4 && rest.starts_with('年')).then(|| digits.parse().ok()).flatten()
+}
+
 /// "项目金额（万元）" → "项目金额".
 fn strip_unit_suffix(label: &str) -> &str {
     for suffix in ["（万元）", "(万元)", "（元）", "(元)"] {
@@ -166,17 +197,6 @@ mod tests {
 
     fn p(labels: &[&str]) -> Vec<String> {
         labels.iter().map(|s| s.to_string()).collect()
-    }
-
-    #[test]
-    fn keys_follow_the_header_path() {
-        assert_eq!(
-            amount_key(&p(&["基本支出", "人员经费", "工资福利支出"])),
-            "basic.personnel.wages_and_welfare"
-        );
-        assert_eq!(amount_key(&p(&["收入", "金额"])), "income.amount");
-        assert_eq!(amount_key(&p(&["项目金额（万元）", "资金总额"])), "funding.total");
-        assert_eq!(amount_key(&p(&["某新列"])), "某新列");
     }
 
     #[test]

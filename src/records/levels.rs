@@ -6,7 +6,7 @@
 //! text), and no line more than one step deeper than the line above it (a line after a 合计
 //! is at level 1). Centred, ragged or flat columns get none.
 
-use crate::tables::stitch::Indent;
+use crate::contract::Indent;
 
 /// Indents closer than this (font sizes) are one step. renwu_123 表1 prints 一、财政拨款
 /// half a character right of 二、财政专户管理资金 at the same level; its steps are one

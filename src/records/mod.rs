@@ -6,23 +6,59 @@
 //! province's layout of a kind. Where the layout says how far each label is indented, a
 //! hierarchy printed only so gets its levels (`levels`).
 
-mod amount;
 pub mod columns;
 mod forms;
 mod levels;
+pub mod measures;
 
-pub use amount::{is_dash, Amount};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use columns::{amount_key, role, Role};
+use columns::{role, Role};
 
-use crate::model::{Indicator, Record, RowType, Table, Warning};
-use crate::tables::stitch::Indent;
-use crate::tables::TableKind;
+use crate::contract::Indent;
+use crate::contract::TableKind;
+pub use crate::contract::{is_dash, Amount};
+use crate::model::{ColumnRole, ColumnSpec, Indicator, Record, RowType, Table, Warning};
 
-/// Reads the typed records of a table. `indents` (rows indexing `table.rows`) say where
-/// cell text starts inside its cell; empty when the input does not show it.
-pub fn read_records(table: &Table, indents: &[Indent], warnings: &mut Vec<Warning>) -> Vec<Record> {
+/// Decides what each column of `table` holds (its `spec`) and reads its typed records from
+/// that decision. The table's `indents` (rows indexing `rows`) say where cell text starts
+/// inside its cell; empty when the input does not show it.
+pub fn read(table: &mut Table, warnings: &mut Vec<Warning>) {
+    table.spec = column_spec(table);
+    warn_unmapped(table, warnings);
+    table.records = read_records(table, warnings);
+}
+
+/// One warning per table naming the header paths of its amount columns that map to no
+/// measure of `schema/measures.tsv` (their figures have measure `other`).
+fn warn_unmapped(table: &Table, warnings: &mut Vec<Warning>) {
+    let paths: Vec<String> = table
+        .spec
+        .iter()
+        .zip(&table.columns)
+        .filter(|(s, _)| s.measure.as_deref() == Some(measures::OTHER))
+        .map(|(_, p)| format!("{:?}", p.join("/")))
+        .collect();
+    if !paths.is_empty() {
+        let more = paths.len().saturating_sub(10);
+        let mut paths: Vec<String> = paths.into_iter().take(10).collect();
+        if more > 0 {
+            paths.push(format!("and {more} more"));
+        }
+        warnings.push(Warning::new(
+            "measure_unmapped",
+            format!(
+                "table {:?} ({}): column(s) {} map to no measure of schema/measures.tsv; their \
+                 figures have measure \"other\"",
+                table.title,
+                table.kind.as_str(),
+                paths.join(", ")
+            ),
+        ));
+    }
+}
+
+fn read_records(table: &Table, warnings: &mut Vec<Warning>) -> Vec<Record> {
     match table.kind {
         TableKind::DepartmentPerformanceTargets => department_targets(table),
         TableKind::ProjectPerformanceTargets | TableKind::ProjectPerformanceEvaluation
@@ -32,16 +68,97 @@ pub fn read_records(table: &Table, indents: &[Indent], warnings: &mut Vec<Warnin
         }
         TableKind::ProjectPerformanceTargets => project_targets(table),
         _ => match block_width(table) {
-            Some(width) => blocks(table, width, indents, warnings),
-            None => ledger(table, indents, warnings),
+            Some(width) => blocks(table, width, warnings),
+            None => ledger(table, warnings),
         },
+    }
+}
+
+/// Each column's role, amount key, measure, period, block and level field: the one place a
+/// header path is given a meaning. Built from the same [`Layout`] the readers below use, so
+/// a record's `amounts` are exactly the spec's amount columns of its block, in order.
+fn column_spec(table: &Table) -> Vec<ColumnSpec> {
+    let n = table.columns.len();
+    let text = |level_field| ColumnSpec {
+        role: ColumnRole::Text,
+        key: None,
+        measure: None,
+        period: None,
+        block: None,
+        level_field,
+    };
+    let form = match table.kind {
+        TableKind::DepartmentPerformanceTargets => true,
+        TableKind::ProjectPerformanceTargets => reads_as_forms(table, &Layout::of(table)),
+        _ => false,
+    };
+    if form {
+        // A form's figures are read off its label rows, not from columns.
+        return vec![text(Some("level")); n];
+    }
+    let width = block_width(table);
+    let parts: Vec<(usize, Layout)> = match width {
+        Some(w) => (0..n / w).map(|b| (b * w, Layout::of(&block_part(table, b, w)))).collect(),
+        None => vec![(0, Layout::of(table))],
+    };
+    let level_fields = level_fields(table);
+    let mut spec = Vec::with_capacity(n);
+    for (start, layout) in parts {
+        for (j, (role, key)) in layout.roles.iter().zip(&layout.keys).enumerate() {
+            let c = start + j;
+            let amount = *role == Role::Amount;
+            spec.push(ColumnSpec {
+                role: column_role(*role),
+                key: amount.then(|| key.clone()),
+                measure: layout.measures[j].clone(),
+                period: layout.periods[j],
+                block: width.map(|w| c / w),
+                level_field: match width {
+                    Some(_) => Some("level"),
+                    None => level_fields.get(c).copied().flatten(),
+                },
+            });
+        }
+    }
+    spec
+}
+
+/// The contract's coarse role of a reader's column role.
+fn column_role(role: Role) -> ColumnRole {
+    match role {
+        Role::Amount => ColumnRole::Amount,
+        Role::Code { .. } | Role::OrgCode => ColumnRole::Code,
+        Role::Name { .. } | Role::SideItem { .. } | Role::CodeName { .. } => ColumnRole::Label,
+        Role::ProjectType
+        | Role::ProjectOrg
+        | Role::Indicator { .. }
+        | Role::Serial
+        | Role::Text => ColumnRole::Text,
+    }
+}
+
+/// Block `b` of a table printing `width`-column blocks side by side, as a table of its own.
+fn block_part(table: &Table, b: usize, width: usize) -> Table {
+    let cols = b * width..(b + 1) * width;
+    Table {
+        columns: table.columns[cols.clone()].to_vec(),
+        rows: table.rows.iter().map(|r| r[cols.clone()].to_vec()).collect(),
+        records: Vec::new(),
+        spec: Vec::new(),
+        indents: table
+            .indents
+            .iter()
+            .filter(|i| cols.contains(&i.col))
+            .map(|i| Indent { col: i.col - cols.start, ..*i })
+            .collect(),
+        ..table.clone()
     }
 }
 
 /// The width in columns of each side-by-side block when the table's records are read per
 /// block (their `block` is set): column `c` belongs to block `c / width`. `None` for
 /// ordinary tables.
-pub fn block_width(table: &Table) -> Option<usize> {
+fn block_width(table: &Table) -> Option<usize> {
     match table.kind {
         TableKind::DepartmentPerformanceTargets | TableKind::ProjectPerformanceTargets => None,
         _ => side_by_side(table),
@@ -61,36 +178,25 @@ fn side_by_side(table: &Table) -> Option<usize> {
 }
 
 /// Records of each side-by-side block, in row order then block order.
-fn blocks(
-    table: &Table,
-    width: usize,
-    indents: &[Indent],
-    warnings: &mut Vec<Warning>,
-) -> Vec<Record> {
+fn blocks(table: &Table, width: usize, warnings: &mut Vec<Warning>) -> Vec<Record> {
     let mut all: Vec<Record> = Vec::new();
     for b in 0..table.columns.len() / width {
-        let part = Table {
-            columns: table.columns[b * width..(b + 1) * width].to_vec(),
-            rows: table.rows.iter().map(|r| r[b * width..(b + 1) * width].to_vec()).collect(),
-            records: Vec::new(),
-            ..table.clone()
-        };
-        let part_indents: Vec<Indent> = indents
-            .iter()
-            .filter(|i| (b * width..(b + 1) * width).contains(&i.col))
-            .map(|i| Indent { col: i.col - b * width, ..*i })
-            .collect();
-        let records = ledger(&part, &part_indents, warnings);
+        let part = block_part(table, b, width);
+        let records = ledger(&part, warnings);
         all.extend(records.into_iter().map(|r| Record { block: Some(b), ..r }));
     }
     all.sort_by_key(|r| (r.row, r.block));
     all
 }
 
-/// The columns of a table, each with its role and (for amounts) its key.
+/// The columns of a table, each with its role and (for amounts) its measure, the period
+/// its header names and its key in the records' `amounts` (the measure, numbered when it
+/// repeats: `total`, `total_2`).
 struct Layout {
     roles: Vec<Role>,
     keys: Vec<String>,
+    measures: Vec<Option<String>>,
+    periods: Vec<Option<&'static str>>,
 }
 
 impl Layout {
@@ -113,14 +219,85 @@ impl Layout {
             }
         }
         name_the_leftmost_words(&mut roles);
+        let latest_year = table.columns.iter().flatten().filter_map(|l| columns::year_of(l)).max();
+        let periods: Vec<Option<&'static str>> = table
+            .columns
+            .iter()
+            .zip(&roles)
+            .map(|(p, r)| (*r == Role::Amount).then(|| columns::period(p, latest_year)).flatten())
+            .collect();
+        // One amount column of a period printed under qualifiers only (金额, 预算数, 2021年)
+        // is the period's total.
+        let mut bare_by_period: BTreeMap<Option<&str>, usize> = BTreeMap::new();
+        for ((p, r), q) in table.columns.iter().zip(&roles).zip(&periods) {
+            if *r == Role::Amount && measures::is_bare(p) {
+                *bare_by_period.entry(*q).or_default() += 1;
+            }
+        }
+        let bare = |period: Option<&str>| bare_by_period.get(&period).copied().unwrap_or(0);
+        let measures: Vec<Option<String>> = table
+            .columns
+            .iter()
+            .zip(&roles)
+            .zip(&periods)
+            .map(|((p, r), period)| {
+                (*r == Role::Amount).then(|| {
+                    measures::measure_of(table.kind, p, *period, bare(*period) <= 1)
+                        .unwrap_or_else(|| measures::OTHER.to_string())
+                })
+            })
+            .collect();
+        // A measure names one figure per line: a column repeating one already taken (the
+        // same period; 合计 and a 小计 that both read `total` in a header that lost a row)
+        // is `other`, so a query for the measure finds one figure.
+        // Tables 1 and 4 may print the expenditure side three times, by 功能, 部门经济 and
+        // 政府经济 classification (jsob 公开01表): the label column before a repeated side
+        // total says which.
+        let mut measures = measures;
+        let mut taken: HashSet<(String, Option<&str>)> = HashSet::new();
+        let mut last_label: Option<usize> = None;
+        for c in 0..measures.len() {
+            let label_before = last_label;
+            if roles[c] != Role::Amount {
+                last_label = Some(c);
+            }
+            let Some(name) = measures[c].clone().filter(|n| n != measures::OTHER) else {
+                continue;
+            };
+            if taken.insert((name.clone(), periods[c])) {
+                continue;
+            }
+            let label = label_before.map(|k| table.columns[k].join("/"));
+            let by = label.filter(|_| name.ends_with("_total")).and_then(|l| {
+                let economic = l.contains("经济");
+                match (economic, l.contains("政府")) {
+                    (true, true) => Some("by_government_economic"),
+                    (true, false) => Some("by_department_economic"),
+                    _ => None,
+                }
+            });
+            let renamed = by.map(|b| format!("{name}.{b}"));
+            measures[c] = match renamed {
+                Some(r)
+                    if measures::is_known(table.kind, &r)
+                        && taken.insert((r.clone(), periods[c])) =>
+                {
+                    Some(r)
+                }
+                _ => Some(measures::OTHER.to_string()),
+            };
+        }
         let mut keys: Vec<String> = Vec::with_capacity(roles.len());
         // A set, and the next suffix per base: 10,000 columns with one key (a damaged
         // table) were cubic. Resuming at the last suffix gives the same keys, as every
         // lower one is already taken.
         let mut used: HashSet<String> = HashSet::new();
         let mut next: HashMap<String, usize> = HashMap::new();
-        for p in &table.columns {
-            let base = amount_key(p);
+        for m in &measures {
+            let Some(base) = m.clone() else {
+                keys.push(String::new());
+                continue;
+            };
             let mut key = base.clone();
             let n = next.entry(base.clone()).or_insert(2);
             while used.contains(&key) {
@@ -130,7 +307,7 @@ impl Layout {
             used.insert(key.clone());
             keys.push(key);
         }
-        Layout { roles, keys }
+        Layout { roles, keys, measures, periods }
     }
 
     fn cells<'a>(&'a self, row: &'a [String], want: Role) -> impl Iterator<Item = &'a str> + 'a {
@@ -168,14 +345,8 @@ fn name_the_leftmost_words(roles: &mut [Role]) {
     }
 }
 
-/// The indices of a table's amount columns, as its records read them.
-pub fn amount_columns(table: &Table) -> Vec<usize> {
-    let layout = Layout::of(table);
-    (0..layout.roles.len()).filter(|&c| layout.roles[c] == Role::Amount).collect()
-}
-
 /// Tables of amounts by classification line, unit or project (kinds 1–10 and the others).
-fn ledger(table: &Table, indents: &[Indent], warnings: &mut Vec<Warning>) -> Vec<Record> {
+fn ledger(table: &Table, warnings: &mut Vec<Warning>) -> Vec<Record> {
     let layout = Layout::of(table);
     let mut out = Vec::new();
     let mut unparsed = 0usize;
@@ -229,6 +400,10 @@ fn ledger(table: &Table, indents: &[Indent], warnings: &mut Vec<Warning>) -> Vec
         }
         let mut fields: Vec<(&'static str, Option<String>)> = Vec::new();
         let mut org_code = layout.joined(row, Role::OrgCode);
+        // 合计 printed under 单位代码 (a Suzhou 表2) totals the table; it is no unit.
+        if org_code.as_deref().is_some_and(is_total) {
+            name = name.or(org_code.take());
+        }
         match table.kind {
             TableKind::IncomeExpenditureSummary | TableKind::AppropriationSummary => {
                 fields.push(("income_item", layout.joined(row, Role::SideItem { income: true })));
@@ -302,7 +477,19 @@ fn ledger(table: &Table, indents: &[Indent], warnings: &mut Vec<Warning>) -> Vec
             block: None,
         });
     }
-    add_levels(table, &layout, indents, &mut out);
+    // A table printed without a 合计 line has its total in its only line (a one-unit 表2,
+    // renwu_216, renwu_065) or in the one unit line that heads it (renwu_065 表3–5: 深圳市
+    // 司法局（本级） over its 类 and 款).
+    if !out.iter().any(|r| r.row_type == RowType::Total) {
+        let orgs = out.iter().filter(|r| r.row_type == RowType::Org).count();
+        let single = out.len() == 1 && out[0].code.is_none();
+        if let Some(first) = out.first_mut() {
+            if single || (orgs == 1 && first.row_type == RowType::Org) {
+                first.row_type = RowType::Total;
+            }
+        }
+    }
+    add_levels(table, &layout, &table.indents, &mut out);
     if unparsed > 0 {
         warnings.push(Warning::new(
             "amount_unparsed",
@@ -371,7 +558,7 @@ fn level_key(role: &Role) -> Option<&'static str> {
 /// in a table whose labels are the two sides' items (tables 1 and 4), `income_level` for a
 /// column under 收入 and `expenditure_level` for one under 支出 (the header that made its
 /// label column a side's), none for a column under neither; `level` in every other table.
-pub fn level_fields(table: &Table) -> Vec<Option<&'static str>> {
+fn level_fields(table: &Table) -> Vec<Option<&'static str>> {
     let two_sided = table.columns.iter().any(|p| matches!(role(p), Role::SideItem { .. }));
     table
         .columns
@@ -513,11 +700,10 @@ fn department_targets(table: &Table) -> Vec<Record> {
     out
 }
 
-/// 项目绩效目标表: one record per project (or unit), its indicator rows folded in.
-fn project_targets(table: &Table) -> Vec<Record> {
-    let layout = Layout::of(table);
-    // Many places print each project as a form (项目名称 / 主管部门 / 绩效指标 … label rows)
-    // rather than one line per project: read those as forms.
+/// Many places print each project of a 项目绩效目标表 as a form (项目名称 / 主管部门 / 绩效指标
+/// … label rows) rather than one line per project: those are read as forms, when its code
+/// column holds no codes.
+fn reads_as_forms(table: &Table, layout: &Layout) -> bool {
     let codes: Vec<&str> = table
         .rows
         .iter()
@@ -525,7 +711,13 @@ fn project_targets(table: &Table) -> Vec<Record> {
         .filter(|c| !c.is_empty())
         .collect();
     let numeric = codes.iter().filter(|c| c.chars().all(|ch| ch.is_ascii_digit())).count();
-    if codes.is_empty() || numeric * 2 < codes.len() {
+    codes.is_empty() || numeric * 2 < codes.len()
+}
+
+/// 项目绩效目标表: one record per project (or unit), its indicator rows folded in.
+fn project_targets(table: &Table) -> Vec<Record> {
+    let layout = Layout::of(table);
+    if reads_as_forms(table, &layout) {
         return department_targets(table);
     }
     let mut out: Vec<Record> = Vec::new();

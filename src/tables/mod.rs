@@ -1,8 +1,8 @@
 //! Grids → tables: header paths, body rows, merged-cell recovery, classification.
 //!
 //! In: a [`RawTable`] (title, 单位名称/单位 lines, a rectangular grid of normalised cells,
-//! notes) from the text or PDF front end. Out: the contract's [`Table`] with its `columns`,
-//! `rows` and typed `records`.
+//! notes) from the text or PDF front end. Out: the contract's [`Table`] with its `columns`
+//! and `rows` (and the indents of its body cells); `records` reads it next.
 
 pub mod contents;
 mod header;
@@ -15,7 +15,6 @@ pub use header::{column_paths, header_row_count};
 pub use kinds::{classify_title, is_continuation, is_table_number, looks_like_title, TableKind};
 
 use crate::model::{Table, Warning};
-use crate::records;
 
 /// A table as a front end found it, before headers are told from the body.
 #[derive(Debug, Clone)]
@@ -68,7 +67,7 @@ impl RawTable {
     }
 }
 
-/// Builds the contract's table from a raw grid.
+/// Builds the contract's table (grid and header paths, no records yet) from a raw grid.
 pub fn assemble(raw: RawTable, warnings: &mut Vec<Warning>) -> Table {
     assemble_traced(raw, warnings).0
 }
@@ -144,7 +143,16 @@ pub fn assemble_traced(raw: RawTable, warnings: &mut Vec<Warning>) -> (Table, tr
             format!("table {:?} has a header but no body rows", raw.title),
         ));
     }
-    let mut table = Table {
+    // Indents move with their rows: `row` becomes the index into the table's `rows`.
+    let indents: Vec<stitch::Indent> = raw
+        .indents
+        .iter()
+        .filter_map(|i| {
+            let row = body_rows.binary_search(&i.row).ok()?;
+            Some(stitch::Indent { row, ..*i })
+        })
+        .collect();
+    let table = Table {
         kind: raw.kind,
         number: raw.kind.number(),
         title: raw.title,
@@ -156,17 +164,9 @@ pub fn assemble_traced(raw: RawTable, warnings: &mut Vec<Warning>) -> (Table, tr
         rows,
         notes: raw.notes,
         records: Vec::new(),
+        spec: Vec::new(),
+        indents,
     };
-    // Indents move with their rows: `row` becomes the index into the table's `rows`.
-    let indents: Vec<stitch::Indent> = raw
-        .indents
-        .iter()
-        .filter_map(|i| {
-            let row = body_rows.binary_search(&i.row).ok()?;
-            Some(stitch::Indent { row, ..*i })
-        })
-        .collect();
-    table.records = records::read_records(&table, &indents, warnings);
     (table, traced)
 }
 

@@ -2,35 +2,8 @@
 //! it, where its rows and columns lie on the page, and what assembling decided about each
 //! grid row. None of this is in the output contract; it travels beside the tables.
 
-use super::stitch::Merge;
-
-/// The layout reader that rebuilt a grid.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reader {
-    /// Cells from the intersections of ruling lines.
-    Ruled,
-    /// Columns from how text lines up.
-    Unruled,
-}
-
-impl Reader {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Reader::Ruled => "ruled",
-            Reader::Unruled => "unruled",
-        }
-    }
-}
-
-/// Where a block's grid lies on its page, in display points (origin top-left, y down).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Geometry {
-    pub reader: Reader,
-    /// Column boundaries, left to right: one more than the block's columns.
-    pub cols: Vec<f64>,
-    /// Each block row's top and bottom.
-    pub rows: Vec<(f64, f64)>,
-}
+pub use crate::contract::{Geometry, Reader};
+use crate::contract::Merge;
 
 /// One page's share of a table.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,107 +1,80 @@
-//! `--csv FILE`: every non-empty cell of every document as one CSV row (long form), ready
-//! for `COPY … FROM` or `read_csv`.
+//! `--csv PATH`: the warehouse relations as CSV, with the columns
+//! [`relations`] defines. `PATH` ending in `.csv` gets the `facts`
+//! relation alone; any other `PATH` is a directory that gets one file per relation
+//! (`documents.csv`, `tables.csv`, `facts.csv`, `checks.csv`, `cells.csv`).
 //!
-//! Columns: `file, sha256, table_index, table_kind, table_number, row, col, code, name,
-//! column, text, value, unit, block, level`. `table_index` (the table's place in the document) and
-//! `col` tell apart cells that would otherwise share a key: two `other` tables, or the three
-//! `科目编码` columns of one table. `value` is the exact decimal (empty when the cell is not
-//! a number in an amount column). `block` is the side-by-side block of the cell's column
-//! (决算 表6: `0` left, `1` right), empty for ordinary tables. `level` is the indentation
-//! level of the row's label on the cell's side (1 = outermost; tables 1 and 4: the 收入 or
-//! 支出 label's), empty where the table prints no such hierarchy. Each was added after the
-//! others and put last, so readers that take the earlier columns by position are unaffected. RFC 4180
-//! quoting, `\n` line ends, UTF-8 without BOM.
-//!
-//! The file is written beside its final name and renamed there by [`Sink::finish`], so a
-//! killed run leaves the previous file (or none), never half of one.
+//! RFC 4180 quoting, `\n` line ends, UTF-8 without BOM; a null is an empty field, a
+//! boolean `true`/`false`, a decimal its exact text. Each file is written beside its final
+//! name and renamed there by [`Sink::finish`], so a killed run leaves the previous file (or
+//! none), never half of one.
 
 use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
-use super::flat::for_each_cell;
+use super::relations::{self, Relation};
 use super::{named, AtomicFile, Sink};
 use crate::model::DocumentOutput;
 
-const HEADER: [&str; 15] = [
-    "file",
-    "sha256",
-    "table_index",
-    "table_kind",
-    "table_number",
-    "row",
-    "col",
-    "code",
-    "name",
-    "column",
-    "text",
-    "value",
-    "unit",
-    "block",
-    "level",
-];
+/// One relation's file being written.
+struct Out {
+    relation: &'static Relation,
+    file: Option<(AtomicFile, BufWriter<fs::File>)>,
+}
 
-/// Writes the long-form CSV.
+/// Writes the relations as CSV.
 pub struct CsvSink {
-    out: Option<(AtomicFile, BufWriter<fs::File>)>,
+    outs: Vec<Out>,
 }
 
 impl CsvSink {
-    /// Starts `path` (through a temporary beside it) and writes the header.
+    /// `path.csv`: facts alone; otherwise a directory (created) of one file per relation.
     pub fn create(path: &Path) -> io::Result<CsvSink> {
-        let (atomic, file) = AtomicFile::create(path)?;
-        let mut out = BufWriter::new(file);
-        write_row(&mut out, HEADER.iter().copied()).map_err(|e| named(path, e))?;
-        Ok(CsvSink { out: Some((atomic, out)) })
+        let single = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+        let targets: Vec<(&'static Relation, std::path::PathBuf)> = if single {
+            vec![(&relations::FACTS, path.to_path_buf())]
+        } else {
+            fs::create_dir_all(path).map_err(|e| named(path, e))?;
+            relations::ALL.iter().map(|r| (*r, path.join(format!("{}.csv", r.name)))).collect()
+        };
+        let mut outs = Vec::new();
+        for (relation, target) in targets {
+            let (atomic, file) = AtomicFile::create(&target)?;
+            let mut out = BufWriter::new(file);
+            write_row(&mut out, relations::csv_header(relation).into_iter())
+                .map_err(|e| named(&target, e))?;
+            outs.push(Out { relation, file: Some((atomic, out)) });
+        }
+        Ok(CsvSink { outs })
     }
 }
 
 impl Sink for CsvSink {
     fn write(&mut self, _index: usize, doc: &DocumentOutput) -> io::Result<()> {
-        let Some((_, out)) = self.out.as_mut() else {
-            return Ok(());
-        };
         let mut result = Ok(());
-        for_each_cell(doc, |c| {
+        let outs = &mut self.outs;
+        relations::for_each_row(doc, |relation, values| {
             if result.is_err() {
                 return;
             }
-            let table_index = c.table_index.to_string();
-            let number = c.table.number.map(|n| n.to_string()).unwrap_or_default();
-            let row = c.row.to_string();
-            let col = c.col.to_string();
-            let block = c.block.map(|b| b.to_string()).unwrap_or_default();
-            let level = c.level.map(|l| l.to_string()).unwrap_or_default();
-            let fields = [
-                doc.source.file.as_str(),
-                doc.source.sha256.as_str(),
-                &table_index,
-                c.table.kind.as_str(),
-                &number,
-                &row,
-                &col,
-                c.code.unwrap_or(""),
-                c.name.unwrap_or(""),
-                c.column,
-                c.text,
-                c.value.as_deref().unwrap_or(""),
-                c.table.unit.as_deref().unwrap_or(""),
-                &block,
-                &level,
-            ];
-            result = write_row(out, fields.iter().copied());
+            let Some(out) = outs.iter_mut().find(|o| o.relation.name == relation.name) else {
+                return;
+            };
+            let Some((_, w)) = out.file.as_mut() else { return };
+            let fields: Vec<String> = values.iter().map(|v| v.text().unwrap_or_default()).collect();
+            result = write_row(w, fields.iter().map(String::as_str));
         });
         result
     }
 
     fn finish(&mut self) -> io::Result<()> {
-        match self.out.take() {
-            Some((atomic, out)) => {
-                let file = out.into_inner().map_err(|e| e.into_error())?;
-                atomic.commit(file)
+        for out in &mut self.outs {
+            if let Some((atomic, w)) = out.file.take() {
+                let file = w.into_inner().map_err(|e| e.into_error())?;
+                atomic.commit(file)?;
             }
-            None => Ok(()),
         }
+        Ok(())
     }
 }
 

@@ -23,9 +23,8 @@ use std::collections::BTreeMap;
 
 use rust_decimal::prelude::ToPrimitive;
 
-use crate::model::{DocumentOutput, Record, Table};
-use crate::records::columns::{role, Role};
-use crate::records::{amount_columns, block_width, level_fields, Amount};
+use crate::contract::Amount;
+use crate::model::{ColumnRole, DocumentOutput, Record, Table};
 
 /// One non-empty cell.
 #[derive(Debug)]
@@ -54,6 +53,13 @@ pub struct AmountRow<'a> {
     pub table: &'a Table,
     pub record: &'a Record,
     pub key: &'a str,
+    /// What the figure is: its column's measure (`schema/measures.tsv`); a form's figure
+    /// (table 11, read off a label row) its key.
+    pub measure: &'a str,
+    /// The figure's column's header path joined with `/`; `None` for a form's figure.
+    pub column: Option<&'a str>,
+    /// The period the column's header names (`current`, `prior` …), when it names one.
+    pub period: Option<&'static str>,
     pub amount: &'a Amount,
     /// The indentation level of the record's label on the amount's side (see
     /// [`Record::level`]).
@@ -76,10 +82,6 @@ impl AmountRow<'_> {
 pub fn for_each_cell(doc: &DocumentOutput, mut f: impl FnMut(CellRow<'_>)) {
     for (table_index, table) in doc.tables.iter().enumerate() {
         let columns: Vec<String> = table.columns.iter().map(|p| p.join("/")).collect();
-        let amount_column: Vec<bool> =
-            table.columns.iter().map(|p| role(p) == Role::Amount).collect();
-        let width = block_width(table).filter(|w| *w > 0);
-        let level_fields = level_fields(table);
         let labels: BTreeMap<(usize, Option<usize>), &Record> =
             table.records.iter().map(|r| ((r.row, r.block), r)).collect();
         for (row, cells) in table.rows.iter().enumerate() {
@@ -87,10 +89,13 @@ pub fn for_each_cell(doc: &DocumentOutput, mut f: impl FnMut(CellRow<'_>)) {
                 if text.is_empty() {
                     continue;
                 }
-                let block = width.map(|w| col / w);
+                let spec = table.spec.get(col);
+                let block = spec.and_then(|s| s.block);
                 let record = labels.get(&(row, block));
-                let value = match amount_column.get(col) {
-                    Some(true) => Amount::parse(text).map(|a| a.as_str().to_string()),
+                let value = match spec {
+                    Some(s) if s.role == ColumnRole::Amount => {
+                        Amount::parse(text).map(|a| a.as_str().to_string())
+                    }
                     _ => None,
                 };
                 f(CellRow {
@@ -102,7 +107,7 @@ pub fn for_each_cell(doc: &DocumentOutput, mut f: impl FnMut(CellRow<'_>)) {
                     name: record.and_then(|r| r.name.as_deref()),
                     block,
                     level: record
-                        .zip(level_fields.get(col).copied().flatten())
+                        .zip(spec.and_then(|s| s.level_field))
                         .and_then(|(r, field)| r.level(field)),
                     column: columns.get(col).map(String::as_str).unwrap_or(""),
                     text,
@@ -119,23 +124,35 @@ pub fn index(n: usize) -> i64 {
 }
 
 /// Calls `f` with every non-blank amount of every record of `doc`, in printed order.
-pub fn for_each_amount<'a>(doc: &'a DocumentOutput, mut f: impl FnMut(AmountRow<'a>)) {
+pub fn for_each_amount(doc: &DocumentOutput, mut f: impl FnMut(AmountRow<'_>)) {
     for (table_index, table) in doc.tables.iter().enumerate() {
-        // A record's amounts are its table's amount columns in order, so the i-th amount is
-        // on the i-th amount column's side. Side-by-side blocks (each read as a table of its
-        // own) are never two-sided: their amounts all take `level`.
-        let fields = level_fields(table);
-        let amount_fields: Vec<Option<&str>> =
-            amount_columns(table).into_iter().map(|c| fields.get(c).copied().flatten()).collect();
+        let paths: Vec<String> = table.columns.iter().map(|p| p.join("/")).collect();
+        // A record's amounts are the spec's amount columns of its block, in order, so the
+        // i-th amount is the i-th such column's.
+        let mut by_block: BTreeMap<Option<usize>, Vec<usize>> = BTreeMap::new();
+        for (c, spec) in table.spec.iter().enumerate() {
+            if spec.role == ColumnRole::Amount {
+                by_block.entry(spec.block).or_default().push(c);
+            }
+        }
+        let none = Vec::new();
         for record in &table.records {
+            let columns = by_block.get(&record.block).unwrap_or(&none);
             for (i, (key, amount)) in record.amounts.iter().enumerate() {
                 let Some(amount) = amount else { continue };
-                let field = match record.block {
-                    Some(_) => Some("level"),
-                    None => amount_fields.get(i).copied().flatten(),
-                };
-                let level = field.and_then(|field| record.level(field));
-                f(AmountRow { table_index, table, record, key, amount, level });
+                let spec = columns.get(i).and_then(|&c| Some((c, table.spec.get(c)?)));
+                let level = spec.and_then(|(_, s)| s.level_field).and_then(|f| record.level(f));
+                f(AmountRow {
+                    table_index,
+                    table,
+                    record,
+                    key,
+                    measure: spec.and_then(|(_, s)| s.measure.as_deref()).unwrap_or(key),
+                    column: spec.and_then(|(c, _)| paths.get(c)).map(String::as_str),
+                    period: spec.and_then(|(_, s)| s.period),
+                    amount,
+                    level,
+                });
             }
         }
     }
@@ -144,12 +161,20 @@ pub fn for_each_amount<'a>(doc: &'a DocumentOutput, mut f: impl FnMut(AmountRow<
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::contract::Indent;
     use crate::model::RowType;
-    use crate::tables::stitch::Indent;
-    use crate::tables::{assemble, RawTable, TableKind};
+    use crate::tables::{RawTable, TableKind};
+
+    /// A table as the pipeline hands it to the writers: its spec and records read from
+    /// its grid.
+    fn read(table: Table) -> Table {
+        let mut table = table;
+        crate::records::read(&mut table, &mut Vec::new());
+        table
+    }
 
     fn table() -> Table {
-        Table {
+        read(Table {
             kind: TableKind::ExpenditureSummary,
             number: Some(3),
             title: "支出".into(),
@@ -161,24 +186,14 @@ mod tests {
                 vec!["科目编码".into()],
                 vec!["科目名称".into()],
                 vec!["基本支出".into(), "小计".into()],
+                vec!["项目支出".into()],
             ],
-            rows: vec![vec!["208".into(), "社会保障".into(), "1,234.50".into()]],
+            rows: vec![vec!["208".into(), "社会保障".into(), "1,234.50".into(), "".into()]],
             notes: vec![],
-            records: vec![Record {
-                row: 0,
-                row_type: RowType::Item,
-                code: Some("208".into()),
-                name: Some("社会保障".into()),
-                fields: vec![],
-                levels: vec![],
-                amounts: vec![
-                    ("basic.subtotal".into(), Amount::parse("1,234.50")),
-                    ("project".into(), None),
-                ],
-                indicators: None,
-                block: None,
-            }],
-        }
+            records: vec![],
+            spec: vec![],
+            indents: vec![],
+        })
     }
 
     fn doc() -> DocumentOutput {
@@ -203,7 +218,7 @@ mod tests {
             assert_eq!(c.level, None, "a name without levels has none");
             cells.push((c.column.to_string(), c.code.map(str::to_string), c.value))
         });
-        assert_eq!(cells.len(), 3);
+        assert_eq!(cells.len(), 3, "the blank 项目支出 cell is left out");
         assert_eq!(
             cells[0],
             ("科目编码".into(), Some("208".into()), None),
@@ -222,25 +237,28 @@ mod tests {
             code: Some(code.into()),
             name: Some(name.into()),
             fields: vec![],
-            amounts: vec![("决算数".into(), Amount::parse(amount))],
+            amounts: vec![("total".into(), Amount::parse(amount))],
             levels: vec![],
             indicators: None,
             block: Some(block),
         };
         let mut d = doc();
-        d.tables = vec![Table {
+        d.tables = vec![read(Table {
             kind: TableKind::GeneralBudgetBasicExpenditure,
             number: Some(6),
             columns: block.iter().chain(&block).map(|l| vec![l.to_string()]).collect(),
             rows: vec![["301", "工资福利支出", "95.36", "302", "商品和服务支出", "10.23"]
                 .map(String::from)
                 .to_vec()],
-            records: vec![
-                record(0, "301", "工资福利支出", "95.36"),
-                record(1, "302", "商品和服务支出", "10.23"),
-            ],
             ..table()
-        }];
+        })];
+        let expected = [
+            record(0, "301", "工资福利支出", "95.36"),
+            record(1, "302", "商品和服务支出", "10.23"),
+        ];
+        let got: Vec<String> = d.tables[0].records.iter().map(|r| format!("{r:?}")).collect();
+        let want: Vec<String> = expected.iter().map(|r| format!("{r:?}")).collect();
+        assert_eq!(got, want);
         let mut cells = Vec::new();
         for_each_cell(&d, |c| cells.push((c.col, c.block, c.code.map(str::to_string))));
         let code = |s: &str| Some(s.to_string());
@@ -279,7 +297,7 @@ mod tests {
             .map(|(row, col, left)| Indent { row, col, left, right: 20.0 - left })
             .collect();
         let raw = RawTable::from_rows(TableKind::IncomeExpenditureSummary, "万元", &rows, indents);
-        assemble(raw, &mut Vec::new())
+        crate::read_table(raw, &mut Vec::new())
     }
 
     /// Tables 1 and 4: an amount or cell under 收入 takes the record's income_level, one under
@@ -308,15 +326,15 @@ mod tests {
         assert_eq!(
             amounts,
             [
-                at(0, "income.amount", Some(1)),
-                at(0, "expenditure.amount", Some(1)),
-                at(1, "income.amount", Some(2)),
-                at(1, "expenditure.amount", Some(2)),
-                at(2, "income.amount", Some(1)),
-                at(2, "expenditure.amount", Some(3)),
-                at(3, "expenditure.amount", Some(1)),
-                at(4, "income.amount", None),
-                at(4, "expenditure.amount", None),
+                at(0, "income_total", Some(1)),
+                at(0, "expenditure_total", Some(1)),
+                at(1, "income_total", Some(2)),
+                at(1, "expenditure_total", Some(2)),
+                at(2, "income_total", Some(1)),
+                at(2, "expenditure_total", Some(3)),
+                at(3, "expenditure_total", Some(1)),
+                at(4, "income_total", None),
+                at(4, "expenditure_total", None),
             ]
         );
         let mut cells = Vec::new();
@@ -354,6 +372,54 @@ mod tests {
         let d = doc();
         let mut keys = Vec::new();
         for_each_amount(&d, |a| keys.push((a.key.to_string(), a.value().to_string())));
-        assert_eq!(keys, [("basic.subtotal".to_string(), "1234.50".to_string())]);
+        assert_eq!(keys, [("basic".to_string(), "1234.50".to_string())]);
+    }
+
+    /// The spec decides which columns are amounts; the records, the cells and the amounts
+    /// the writers emit must agree with it on every table of the reference sample and the
+    /// side-by-side fixture, or a warehouse would get figures the records do not read.
+    #[test]
+    fn records_cells_and_amounts_agree_with_the_spec() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for input in
+            ["samples/lingbao-gxj-2025.txt", "tests/fixtures/blocks/final-accounts-blocks.txt"]
+        {
+            let doc = crate::extract_path(&root.join(input), input);
+            assert!(doc.error.is_none(), "{input}: {:?}", doc.error);
+            for (i, t) in doc.tables.iter().enumerate() {
+                assert_eq!(t.spec.len(), t.columns.len(), "{input} table {i}: one spec per column");
+                let is_amount = |c: usize| t.spec[c].role == ColumnRole::Amount;
+                if t.kind != TableKind::DepartmentPerformanceTargets {
+                    for r in &t.records {
+                        let keys: Vec<&str> = r.amounts.iter().map(|(k, _)| k.as_str()).collect();
+                        let spec: Vec<&str> = (0..t.spec.len())
+                            .filter(|&c| is_amount(c) && t.spec[c].block == r.block)
+                            .filter_map(|c| t.spec[c].key.as_deref())
+                            .collect();
+                        assert_eq!(keys, spec, "{input} table {i} row {}", r.row);
+                    }
+                }
+                // Table 12 folds a project's indicator rows into its first row's record.
+                let folded = t.kind == TableKind::ProjectPerformanceTargets;
+                for (row, cells) in t.rows.iter().enumerate() {
+                    for (c, text) in cells.iter().enumerate() {
+                        let parsed = Amount::parse(text).is_some();
+                        if is_amount(c) && parsed && !folded {
+                            assert!(
+                                t.records.iter().any(|r| r.row == row),
+                                "{input} table {i}: a figure in row {row} no record reads"
+                            );
+                        }
+                    }
+                }
+            }
+            let mut cells = 0;
+            for_each_cell(&doc, |c| {
+                let amount = c.table.spec[c.col].role == ColumnRole::Amount;
+                assert_eq!(c.value.is_some(), amount && Amount::parse(c.text).is_some());
+                cells += 1;
+            });
+            assert!(cells > 0);
+        }
     }
 }

@@ -5,12 +5,14 @@
 //! |---|---|
 //! | [`json`] | one pretty JSON document on stdout; NDJSON, one document per line |
 //! | [`dir`] | `DIR/<stem>.json` per document, atomic, resumable |
-//! | [`csv`] | one CSV file, one row per non-empty cell (long form) |
-//! | [`sqlite`] | a SQLite database: documents, tables, cells, records, checks |
-//! | `parquet` | the same cells, records, checks and documents as Parquet files (cargo feature `parquet`) |
+//! | [`csv`] | the warehouse relations as CSV: one file per relation in a directory, or `facts` alone |
+//! | [`sqlite`] | the warehouse relations in a SQLite database |
+//! | `parquet` | the warehouse relations as Parquet files (cargo feature `parquet`) |
 //!
-//! [`flat`] turns a document into the rows the tabular formats share. Several sinks may
-//! serve one run; each gets every document in input order.
+//! [`relations`] defines the warehouse relations (`documents`, `tables`, `facts`,
+//! `checks`, `cells`) once, and the tabular writers generate their schemas from it;
+//! [`flat`] walks a document's figures and cells for it. Several sinks may serve one run;
+//! each gets every document in input order.
 
 pub mod csv;
 pub mod dir;
@@ -18,6 +20,7 @@ pub mod flat;
 pub mod json;
 #[cfg(feature = "parquet")]
 pub mod parquet;
+pub mod relations;
 pub mod sqlite;
 
 use std::fs;

@@ -133,7 +133,7 @@ fn csv_and_sqlite_are_identical_across_thread_counts() {
     let pdf = sample("pdf/xlsx-libreoffice.pdf");
     let mut dumps = Vec::new();
     for jobs in ["1", "2"] {
-        let csv = dir.join(format!("cells-{jobs}.csv"));
+        let csv = dir.join(format!("facts-{jobs}.csv"));
         let db = dir.join(format!("db-{jobs}.sqlite"));
         ok(&["extract", s(&inputs), s(&pdf), "--csv", s(&csv), "--sqlite", s(&db), "--jobs", jobs]);
         dumps.push((std::fs::read(&csv).expect("csv"), crate::warehouse::dump(&db)));
@@ -148,7 +148,7 @@ fn inputs_listed_on_stdin_reach_every_output() {
     use std::io::Write;
     let dir = scratch("bulk-stdin");
     let inputs = corpus(&dir, &["a", "b"]);
-    let csv = dir.join("cells.csv");
+    let csv = dir.join("csv");
     let out = dir.join("out");
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_yusuan"))
         .args(["extract", "-", "--csv", s(&csv), "-o", s(&out)])
@@ -165,8 +165,8 @@ fn inputs_listed_on_stdin_reach_every_output() {
     let run = child.wait_with_output().expect("wait");
     assert_eq!(run.status.code(), Some(0), "{}", String::from_utf8_lossy(&run.stderr));
     assert_eq!(listing(&out), ["a.json", "b.json"]);
-    let text = std::fs::read_to_string(&csv).expect("csv");
+    let text = std::fs::read_to_string(csv.join("documents.csv")).expect("csv");
     for name in ["a.txt", "b.txt"] {
-        assert!(text.contains(name), "{name} missing from the CSV");
+        assert!(text.contains(name), "{name} missing from the CSV documents");
     }
 }

@@ -106,7 +106,7 @@ fn help_shows_an_example_per_option() {
         "--jobs 2",
         "--quiet",
         "extract - --ndjson",
-        "--csv cells.csv",
+        "--csv facts.csv",
         "--sqlite budget.db",
         "--parquet pq/",
         "--force",

@@ -118,7 +118,7 @@ fn amounts_are_exact_decimals_printed_as_parsed() {
     let doc = yusuan::extract_path(&sample("lingbao-gxj-2025.txt"), "x.txt");
     let json = serde_json::to_string(&doc).expect("serialises");
     // 876.00 stays 876.00 (never 876.0 or 876), and a 6-decimal figure keeps all six.
-    assert!(json.contains(r#""income.amount":876.00"#));
+    assert!(json.contains(r#""income_total":876.00"#));
     assert!(json.contains(r#""amount":876.002691"#));
     let t3 = &doc.tables[2];
     let r = t3.records.iter().find(|r| r.code.as_deref() == Some("2080505")).expect("2080505");

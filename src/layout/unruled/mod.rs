@@ -14,9 +14,9 @@
 mod header;
 
 use super::lines::{Chunk, TextLine};
+use crate::contract::Amount;
+use crate::contract::Indent;
 use crate::normalize::normalize;
-use crate::records::Amount;
-use crate::tables::stitch::Indent;
 
 /// Columns narrower than this gap (points) are not separated.
 const MIN_GUTTER: f64 = 4.0;
