@@ -446,7 +446,7 @@ mod tests {
 
     fn glyph(text: &str, x: f64, font: u16, unmapped: bool) -> Glyph {
         Glyph {
-            text: text.to_string(),
+            text: text.into(),
             x0: x,
             y0: 100.0,
             x1: x + 10.0,
