@@ -233,7 +233,7 @@ fn missing_and_vanished_files_are_io_documents_in_every_file_output() {
     let mut stmt = conn
         .prepare("SELECT file FROM documents WHERE error_code = 'io' ORDER BY file")
         .expect("q");
-    let mut failed: Vec<String> =
+    let failed: Vec<String> =
         stmt.query_map([], |r| r.get(0)).expect("query").map(|r| r.expect("row")).collect();
     io_files.sort();
     assert_eq!(failed, io_files);
@@ -244,7 +244,7 @@ fn missing_and_vanished_files_are_io_documents_in_every_file_output() {
         let file = std::fs::File::open(dir.join("pq/documents.parquet")).expect("open");
         let reader =
             ParquetRecordBatchReaderBuilder::try_new(file).expect("pq").build().expect("r");
-        failed.clear();
+        let mut failed = Vec::new();
         for batch in reader.map(|b| b.expect("batch")) {
             let col = |n: &str| {
                 batch
