@@ -1,14 +1,17 @@
 //! Command line: clap options → a validated [`Config`] → the run → an exit code.
 
 mod inspect;
+mod interrupt;
 mod run;
 
+use std::ffi::OsString;
 use std::io::{self, BufRead, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
 use anyhow::{bail, Context};
+use clap::error::ErrorKind;
 use clap::{Parser, Subcommand};
 use yusuan::pdf::Limits;
 
@@ -23,6 +26,8 @@ pub enum Exit {
     SomeFailed = 1,
     /// The command line was wrong.
     Usage = 2,
+    /// Interrupted (Ctrl-C, SIGTERM): what was written is whole; rerunning resumes.
+    Interrupted = interrupt::EXIT_CODE as isize,
 }
 
 impl From<Exit> for ExitCode {
@@ -61,7 +66,9 @@ pub enum Command {
         Rerunning with -o DIR and/or --sqlite skips documents already written from the same\n\
         input bytes (sha256); --force extracts everything again.\n\n\
         Exit codes: 0 every document extracted; 1 some input failed (each named on stderr);\n\
-        2 usage error.")]
+        2 usage error; 101 a bug in yusuan (please report it); 130 interrupted (Ctrl-C or\n\
+        SIGTERM: the documents in flight are finished, the outputs closed, and the command\n\
+        that resumes is printed).")]
     Extract(ExtractOpts),
     /// Show what yusuan saw on a PDF's pages: text lines, glyphs, ruling lines, cells and
     /// tables, as text, SVG pictures or JSON.
@@ -164,6 +171,38 @@ struct Config {
     options: batch::Options,
     force: bool,
     quiet: bool,
+    /// Inputs were listed on stdin (`-`): a rerun needs the list again.
+    from_stdin: bool,
+}
+
+/// Parses the command line. A first word that is no command but names an input (`yusuan
+/// a.pdf`) gets the command that extracts it; other errors are clap's, help and version
+/// exit 0.
+pub fn parse() -> Result<Opts, Exit> {
+    let args: Vec<OsString> = std::env::args_os().collect();
+    let error = match Opts::try_parse_from(&args) {
+        Ok(opts) => return Ok(opts),
+        Err(e) => e,
+    };
+    if error.kind() == ErrorKind::InvalidSubcommand {
+        if let Some(first) = args.get(1).filter(|a| looks_like_input(Path::new(a))) {
+            let rest: Vec<String> =
+                args.iter().skip(1).map(|a| a.to_string_lossy().into_owned()).collect();
+            report(&format!(
+                "{} is not a command; to extract it, run:\n  yusuan extract {}",
+                first.to_string_lossy(),
+                rest.join(" ")
+            ));
+            return Err(Exit::Usage);
+        }
+    }
+    let _ = error.print();
+    Err(if error.use_stderr() { Exit::Usage } else { Exit::Ok })
+}
+
+/// An existing path, or a name with an input's extension (`.pdf`, `.txt`).
+fn looks_like_input(path: &Path) -> bool {
+    path.exists() || yusuan::InputFormat::of(path).is_some()
 }
 
 /// Runs the command line; the only caller is `main`.
@@ -173,16 +212,18 @@ pub fn run(opts: Opts) -> Exit {
         Command::Inspect(opts) => return inspect::run(&opts),
     };
     let mut failures = 0usize;
-    let config = match validate(opts, &mut failures) {
+    let mut config = match validate(opts, &mut failures) {
         Ok(c) => c,
         Err(e) => {
             report(&format!("{e:#}"));
             return Exit::Usage;
         }
     };
+    config.options.stop = Some(interrupt::install());
     match run::extract(&config, &mut failures) {
-        Ok(()) if failures == 0 => Exit::Ok,
-        Ok(()) => Exit::SomeFailed,
+        Ok(run::Ended::Interrupted) => Exit::Interrupted,
+        Ok(run::Ended::Done) if failures == 0 => Exit::Ok,
+        Ok(run::Ended::Done) => Exit::SomeFailed,
         Err(e) => {
             report(&format!("{e:#}"));
             Exit::SomeFailed
@@ -192,6 +233,7 @@ pub fn run(opts: Opts) -> Exit {
 
 fn validate(opts: ExtractOpts, failures: &mut usize) -> anyhow::Result<Config> {
     let mut paths = Vec::new();
+    let from_stdin = opts.inputs.iter().any(|p| p.as_os_str() == "-");
     for p in opts.inputs {
         if p.as_os_str() == "-" {
             if io::stdin().is_terminal() {
@@ -250,9 +292,15 @@ fn validate(opts: ExtractOpts, failures: &mut usize) -> anyhow::Result<Config> {
         inputs,
         selected,
         outputs,
-        options: batch::Options { jobs: opts.jobs, timeout, extract: opts.limits.options() },
+        options: batch::Options {
+            jobs: opts.jobs,
+            timeout,
+            extract: opts.limits.options(),
+            stop: None,
+        },
         force: opts.force,
         quiet: opts.quiet,
+        from_stdin,
     })
 }
 

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 /// Why a document could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("cannot read {path}: {source}")]
+    #[error("cannot read {path}: {source}; {}", io_advice(source))]
     Io { path: PathBuf, source: std::io::Error },
 
     #[error("{path} is empty (0 bytes); re-download or re-export the document")]
@@ -52,6 +52,20 @@ impl Error {
             Error::Panic { .. } => "internal_error",
             Error::Timeout { .. } => "timeout",
         }
+    }
+}
+
+/// What the user can do about an input that could not be read.
+fn io_advice(e: &std::io::Error) -> &'static str {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => {
+            "check the path (was the file moved or deleted after it was listed?), then rerun"
+        }
+        std::io::ErrorKind::PermissionDenied => {
+            "make it readable by this user (chmod, or run as its owner), then rerun"
+        }
+        std::io::ErrorKind::IsADirectory => "name the files in it, or the directory alone",
+        _ => "check the file and the disk it is on, then rerun; a rerun tries it again",
     }
 }
 

@@ -4,11 +4,13 @@ mod cli;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 fn main() -> ExitCode {
-    // Panics inside an extraction become that document's error record (see `batch`); the
-    // default hook would also print a backtrace notice into the user's terminal.
-    std::panic::set_hook(Box::new(|_| {}));
-    cli::run(cli::Opts::parse()).into()
+    // A panic inside an extraction becomes that document's `internal_error` record, naming
+    // where it happened; any other panic is a bug in yusuan, printed by Rust's default hook,
+    // and the process exits with 101 (see the README's exit codes).
+    yusuan::batch::install_panic_hook();
+    match cli::parse() {
+        Ok(opts) => cli::run(opts).into(),
+        Err(exit) => exit.into(),
+    }
 }

@@ -38,18 +38,32 @@ pub struct InputProblem {
 /// Expands files and directories into inputs. Directories are walked recursively for
 /// `.pdf` and `.txt` files, in sorted order; files named directly are taken whatever their
 /// extension (an unsupported one becomes that document's error).
+///
+/// A path named directly that cannot be looked at (missing, unreadable, a dangling link)
+/// is still an input: reading it fails, and that is its document's `io` error, so every
+/// output answers for every path the user named. A directory holding no document is a
+/// problem naming it.
 pub fn collect_inputs(paths: &[PathBuf]) -> (Vec<Input>, Vec<InputProblem>) {
     let mut inputs = Vec::new();
     let mut problems = Vec::new();
     for p in paths {
         match std::fs::metadata(p) {
-            Ok(m) if m.is_dir() => walk(p, &mut inputs, &mut problems),
+            Ok(m) if m.is_dir() => {
+                let before = (inputs.len(), problems.len());
+                walk(p, &mut inputs, &mut problems);
+                if (inputs.len(), problems.len()) == before {
+                    problems.push(InputProblem {
+                        path: p.clone(),
+                        message: format!(
+                            "{} holds no .pdf or .txt document (searched with its \
+                             subdirectories); check the path, or name the files",
+                            p.display()
+                        ),
+                    });
+                }
+            }
             Ok(m) if !m.is_file() => problems.push(not_regular(p)),
-            Ok(_) => inputs.push(Input::named(p.clone())),
-            Err(e) => problems.push(InputProblem {
-                path: p.clone(),
-                message: format!("cannot read {}: {e}", p.display()),
-            }),
+            Ok(_) | Err(_) => inputs.push(Input::named(p.clone())),
         }
     }
     (inputs, problems)
@@ -76,7 +90,11 @@ fn walk(dir: &Path, inputs: &mut Vec<Input>, problems: &mut Vec<InputProblem>) {
             Err(e) => {
                 problems.push(InputProblem {
                     path: d.clone(),
-                    message: format!("cannot read directory {}: {e}", d.display()),
+                    message: format!(
+                        "cannot read directory {}: {e}; its documents were not extracted \
+                         (make it readable, then rerun)",
+                        d.display()
+                    ),
                 });
                 continue;
             }
@@ -194,6 +212,23 @@ mod tests {
         for bad in ["0/3", "4/3", "1", "a/b", "1/0"] {
             assert!(bad.parse::<Shard>().is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_missing_path_is_an_input_and_an_empty_directory_a_problem_naming_it() {
+        let dir = std::env::temp_dir().join(format!("yusuan-empty-dir-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("mkdir"); // ok: test scaffolding
+        let missing = dir.join("missing.pdf");
+        let (inputs, problems) = collect_inputs(&[missing.clone(), dir.clone()]);
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(inputs, vec![Input::named(missing)]);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].path, dir);
+        assert!(
+            problems[0].message.contains(&dir.display().to_string()),
+            "{}",
+            problems[0].message
+        );
     }
 
     #[test]

@@ -1,9 +1,11 @@
 //! One document, isolated: a panic becomes its error record, and with a time limit a
 //! document that runs too long gets a `timeout` record while the batch goes on.
 
+use std::cell::{Cell, RefCell};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::Path;
 use std::sync::mpsc;
+use std::sync::Once;
 use std::time::Duration;
 
 use super::Input;
@@ -21,18 +23,58 @@ pub fn extract_bytes_isolated(input: &Input, bytes: &[u8], options: &Options) ->
 }
 
 fn guarded(input: &Input, extract: impl FnOnce() -> DocumentOutput) -> DocumentOutput {
-    match catch_unwind(AssertUnwindSafe(extract)) {
+    let outer = GUARDED.with(|g| g.replace(true));
+    let result = catch_unwind(AssertUnwindSafe(extract));
+    GUARDED.with(|g| g.set(outer));
+    match result {
         Ok(doc) => doc,
         Err(payload) => {
-            let detail = payload
+            let message = payload
                 .downcast_ref::<&str>()
                 .map(|s| s.to_string())
                 .or_else(|| payload.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".to_string());
+            let detail = match LAST_PANIC.with(|p| p.take()) {
+                Some(place) => format!("{message} at {place}"),
+                None => message,
+            };
             let err = Error::Panic { path: input.path.clone(), detail };
             failed(&input.display, String::new(), format_of(&input.path), None, &err)
         }
     }
+}
+
+thread_local! {
+    /// Whether this thread is inside [`guarded`], whose caller turns a panic into a record.
+    static GUARDED: Cell<bool> = const { Cell::new(false) };
+    /// Where the last guarded panic on this thread happened (and its backtrace, when
+    /// `RUST_BACKTRACE` asks for one), left by the hook for [`guarded`] to report.
+    static LAST_PANIC: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Installs the process's panic hook (once; later calls do nothing). A panic inside an
+/// extraction is the document's `internal_error`, so the hook prints nothing and records
+/// where it happened — `src/pdf/font/mod.rs:244:35`, plus the backtrace when
+/// `RUST_BACKTRACE` is set — for the record's message. Any other panic (a bug outside one
+/// document) goes to the hook that was installed before, normally Rust's default, which
+/// prints it; the binary then exits with 101.
+pub fn install_panic_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !GUARDED.with(Cell::get) {
+                return previous(info);
+            }
+            let mut place =
+                info.location().map_or_else(|| "an unknown place".to_string(), |l| l.to_string());
+            let trace = std::backtrace::Backtrace::capture();
+            if trace.status() == std::backtrace::BacktraceStatus::Captured {
+                place.push_str(&format!("\nbacktrace:\n{trace}"));
+            }
+            LAST_PANIC.with(|p| *p.borrow_mut() = Some(place));
+        }));
+    });
 }
 
 /// Runs `extract` on a thread of its own and waits at most `limit` for it. On timeout the
@@ -112,6 +154,29 @@ mod tests {
             extract_isolated(&Input::named(PathBuf::from("missing.txt")), &Options::default())
         });
         assert_eq!(doc.error.map(|e| e.code), Some("io".to_string()));
+    }
+
+    #[test]
+    fn a_guarded_panic_names_where_it_happened_and_others_reach_the_previous_hook() {
+        // The hook is process-wide: the recorder below sees panics of other tests too, so
+        // it is asked only about this test's own messages.
+        static SEEN: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+        std::panic::set_hook(Box::new(|info| {
+            let message = info.payload().downcast_ref::<&str>().map(|s| s.to_string());
+            let mut seen = SEEN.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            seen.extend(message);
+        }));
+        install_panic_hook();
+        let line = line!() + 1;
+        let doc = guarded(&input(), || panic!("guarded boom")); // ok: test
+        let message = doc.error.map(|e| e.message).unwrap_or_default();
+        let place = format!("src/batch/isolate.rs:{line}:");
+        assert!(message.contains(&format!("guarded boom at {place}")), "{message}");
+        let outside = catch_unwind(|| panic!("outside boom")); // ok: test
+        assert!(outside.is_err());
+        let seen = SEEN.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
+        assert!(seen.iter().any(|m| m == "outside boom"), "{seen:?}");
+        assert!(!seen.iter().any(|m| m == "guarded boom"), "{seen:?}");
     }
 
     #[test]

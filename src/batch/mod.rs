@@ -11,14 +11,15 @@ mod inputs;
 mod isolate;
 
 use std::collections::BTreeMap;
-use std::sync::mpsc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc};
 use std::time::Duration;
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 pub use inputs::{collect_inputs, shard_of, Input, InputProblem, Shard};
-pub use isolate::{extract_bytes_isolated, extract_isolated, with_timeout};
+pub use isolate::{extract_bytes_isolated, extract_isolated, install_panic_hook, with_timeout};
 
 use crate::model::DocumentOutput;
 
@@ -32,6 +33,14 @@ pub struct Options {
     pub timeout: Option<Duration>,
     /// How each document is extracted (limits on untrusted input).
     pub extract: crate::Options,
+    /// Set (by a signal handler) to stop taking documents: see [`run`].
+    pub stop: Option<Arc<AtomicBool>>,
+}
+
+impl Options {
+    fn stopped(&self) -> bool {
+        self.stop.as_ref().is_some_and(|s| s.load(Ordering::SeqCst))
+    }
 }
 
 /// What an earlier run left for a document: the input's hash it was made from, and its
@@ -71,8 +80,11 @@ pub enum Outcome {
 }
 
 /// Extracts every input, calling `arrived` with each outcome as soon as it is ready (for
-/// progress) and `each` with the outcomes in input order. Stops early only if `each`
-/// returns an error.
+/// progress) and `each` with the outcomes in input order. Stops early if `each` returns an
+/// error, or once [`Options::stop`] is set: no input is started after that, the ones in
+/// flight finish, and `each` gets the outcomes up to the first input not started (a
+/// prefix of the inputs, so a rerun that skips what was written resumes exactly there).
+/// The caller tells an interrupted run by its flag.
 pub fn run<E: Send>(
     inputs: &[Input],
     options: &Options,
@@ -84,6 +96,9 @@ pub fn run<E: Send>(
     let (tx, rx) = mpsc::channel::<(usize, Outcome)>();
     let work = move || {
         inputs.par_iter().enumerate().for_each_with(tx, |tx, (i, input)| {
+            if options.stopped() {
+                return;
+            }
             // A closed receiver means the consumer stopped; the rest is not needed.
             let _ = tx.send((i, process(i, input, options, resume)));
         });

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::io::{self, IsTerminal};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -70,15 +71,25 @@ impl Tally {
     }
 }
 
-pub(super) fn extract(config: &Config, failures: &mut usize) -> anyhow::Result<()> {
+/// How a run ended.
+pub(super) enum Ended {
+    Done,
+    /// By a signal: what was written is whole, and the user was told how to resume.
+    Interrupted,
+}
+
+pub(super) fn extract(config: &Config, failures: &mut usize) -> anyhow::Result<Ended> {
     if config.selected.is_empty() {
         if config.inputs.is_empty() {
-            *failures += 1;
-            report("no .pdf or .txt documents found in the given paths");
+            // Each path that gave nothing was named already (see `collect_inputs`).
+            if *failures == 0 {
+                *failures += 1;
+                report("no .pdf or .txt documents found in the given paths");
+            }
         } else if !config.quiet {
             report(&format!("this shard holds none of the {} document(s)", config.inputs.len()));
         }
-        return Ok(());
+        return Ok(Ended::Done);
     }
     let out = &config.outputs;
     let layout = out
@@ -104,6 +115,8 @@ pub(super) fn extract(config: &Config, failures: &mut usize) -> anyhow::Result<(
         }
         sinks.push(Box::new(sink));
     }
+    // Sinks from here on write one whole-run file each; an interrupted run drops them.
+    let resumable = sinks.len();
     if let Some(path) = &out.csv {
         sinks.push(Box::new(CsvSink::create(path)?));
     }
@@ -124,6 +137,7 @@ pub(super) fn extract(config: &Config, failures: &mut usize) -> anyhow::Result<(
     let started = Instant::now();
     let (mut seen_pages, mut seen_failed) = (0u64, 0usize);
     let mut tally = Tally::default();
+    let mut handed = 0usize;
     let arrived = |o: &Outcome| {
         if let Outcome::Extracted(doc) = o {
             seen_pages += u64::from(doc.source.pages.unwrap_or(0));
@@ -140,6 +154,7 @@ pub(super) fn extract(config: &Config, failures: &mut usize) -> anyhow::Result<(
         arrived,
         |i, outcome| {
             let full = config.selected.get(i).copied().unwrap_or(i);
+            handed += 1;
             match outcome {
                 Outcome::Skipped(done) => {
                     tally.skipped += 1;
@@ -184,18 +199,58 @@ pub(super) fn extract(config: &Config, failures: &mut usize) -> anyhow::Result<(
         },
     );
     bar.finish_and_clear();
+    let interrupted = config.options.stop.as_ref().is_some_and(|s| s.load(Ordering::SeqCst));
+    if interrupted {
+        // Half a run in place of a whole-run file (CSV, Parquet) would pass for all of it;
+        // dropping the sink removes its temporary and leaves the previous file.
+        sinks.truncate(resumable);
+    }
     let finished = result.and_then(|()| sinks.iter_mut().try_for_each(|s| s.finish()));
     drop(sinks);
     match finished {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => return Ok(Ended::Done),
         Err(e) => return Err(e).context("writing output"),
         Ok(()) => {}
     }
     *failures += tally.failed + tally.skipped_failed + tally.write_errors;
+    if interrupted {
+        interrupted_summary(config, handed, inputs.len());
+        return Ok(Ended::Interrupted);
+    }
     if !config.quiet && inputs.len() > 1 {
         summary(&tally, inputs.len(), started.elapsed().as_secs_f64());
     }
-    Ok(())
+    Ok(Ended::Done)
+}
+
+/// What an interrupted run wrote and the command that resumes it.
+fn interrupted_summary(config: &Config, handed: usize, total: usize) {
+    super::interrupt::announce();
+    let out = &config.outputs;
+    let mut kept = Vec::new();
+    if out.ndjson || out.stdout_json {
+        kept.push("stdout".to_string());
+    }
+    kept.extend(out.dir.iter().chain(&out.sqlite).map(|p| p.display().to_string()));
+    report(&format!(
+        "stopped: {handed} of {total} document(s) written to {} (each whole), {} not",
+        kept.join(", "),
+        total - handed.min(total)
+    ));
+    for path in out.csv.iter().chain(&out.parquet) {
+        report(&format!(
+            "{} not written: it holds a whole run, so the previous one (if any) is kept",
+            path.display()
+        ));
+    }
+    let command = super::interrupt::resume_command();
+    let stdin = if config.from_stdin { " (with the same list on stdin)" } else { "" };
+    if out.has_stream() || config.force {
+        // Nothing is skipped on such a rerun: it extracts everything again.
+        report(&format!("to write everything, rerun{stdin}: {command}"));
+    } else {
+        report(&format!("to resume, rerun{stdin} (documents already written are kept): {command}"));
+    }
 }
 
 /// documents done/total, pages/s and failures so far; hidden unless stderr is a terminal.

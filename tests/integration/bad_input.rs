@@ -154,8 +154,145 @@ fn missing_path_is_named_and_the_rest_goes_on() {
         "--ndjson",
     ]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-file.txt"));
-    assert_eq!(out.stdout.iter().filter(|&&b| b == b'\n').count(), 1);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("no-such-file.txt") && stderr.contains("check the path"), "{stderr}");
+    assert!(stderr.contains("2 document(s): 1 extracted, 1 failed"), "{stderr}");
+    assert!(!stderr.contains("no .pdf or .txt documents found"), "{stderr}");
+    let lines: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("NDJSON line"))
+        .collect();
+    assert_eq!(lines.len(), 2, "the missing file is answered too");
+    lines.iter().for_each(validate);
+    assert_eq!(lines[0]["error"], Value::Null);
+    assert_eq!(lines[1]["source"]["file"], "samples/no-such-file.txt");
+    assert_eq!(lines[1]["source"]["sha256"], "");
+    assert_eq!(lines[1]["error"]["code"], "io");
+}
+
+/// The first thing a new user tries: a path that is not there. It is answered like any
+/// other document (an `io` error record on stdout), named with what to do, exit 1.
+#[test]
+fn a_missing_file_alone_is_an_io_document() {
+    let out = yusuan(&["extract", "missing.pdf"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let doc = stdout_json(&out);
+    validate(&doc);
+    assert_eq!(doc["source"]["file"], "missing.pdf");
+    assert_eq!(doc["source"]["format"], "pdf");
+    assert_eq!(doc["error"]["code"], "io");
+    let message = doc["error"]["message"].as_str().unwrap_or("");
+    assert!(message.starts_with("cannot read missing.pdf: "), "{message}");
+    assert!(message.contains("check the path"), "{message}");
+    assert!(stderr.contains(message), "{stderr}");
+    assert!(!stderr.contains("no .pdf or .txt documents found"), "{stderr}");
+}
+
+/// Every file output answers for a missing and a vanished (dangling link) input: -o DIR
+/// writes its record, SQLite and Parquet hold a documents row with `error_code = 'io'`,
+/// and the summary counts it.
+#[test]
+fn missing_and_vanished_files_are_io_documents_in_every_file_output() {
+    let dir = scratch("bad-io-outputs");
+    let inputs = dir.join("in");
+    std::fs::create_dir_all(&inputs).expect("mkdir");
+    std::fs::copy(sample("lingbao-gxj-2025.txt"), inputs.join("good.txt")).expect("copy");
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(dir.join("gone.txt"), inputs.join("vanished.txt")).expect("symlink");
+    let missing = dir.join("missing.txt");
+    let (out_dir, db, csv) = (dir.join("out"), dir.join("y.db"), dir.join("cells.csv"));
+    let p = |p: &Path| p.to_str().unwrap_or("").to_string();
+    let mut args = vec!["extract".to_string(), p(&inputs), p(&missing), "-o".into(), p(&out_dir)];
+    args.extend(["--sqlite".into(), p(&db), "--csv".into(), p(&csv)]);
+    #[cfg(feature = "parquet")]
+    args.extend(["--parquet".into(), p(&dir.join("pq"))]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let out = yusuan(&args);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let mut io_files = vec![p(&missing)];
+    #[cfg(unix)]
+    io_files.push(p(&inputs.join("vanished.txt")));
+    let total = io_files.len() + 1;
+    assert!(
+        stderr.contains(&format!("{total} document(s): 1 extracted, {} failed", io_files.len())),
+        "{stderr}"
+    );
+    for file in &io_files {
+        assert!(stderr.contains(&format!("cannot read {file}: ")), "{stderr}");
+    }
+    // -o DIR
+    let missing_doc = read_json(&out_dir.join("missing.json"));
+    validate(&missing_doc);
+    assert_eq!(missing_doc["error"]["code"], "io");
+    #[cfg(unix)]
+    assert_eq!(read_json(&out_dir.join("vanished.json"))["error"]["code"], "io");
+    // SQLite
+    let conn = rusqlite::Connection::open(&db).expect("open");
+    let mut stmt = conn
+        .prepare("SELECT file FROM documents WHERE error_code = 'io' ORDER BY file")
+        .expect("q");
+    let failed: Vec<String> =
+        stmt.query_map([], |r| r.get(0)).expect("query").map(|r| r.expect("row")).collect();
+    io_files.sort();
+    assert_eq!(failed, io_files);
+    // Parquet
+    #[cfg(feature = "parquet")]
+    {
+        use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+        let file = std::fs::File::open(dir.join("pq/documents.parquet")).expect("open");
+        let reader =
+            ParquetRecordBatchReaderBuilder::try_new(file).expect("pq").build().expect("r");
+        let mut failed = Vec::new();
+        for batch in reader.map(|b| b.expect("batch")) {
+            let col = |n: &str| {
+                batch
+                    .column_by_name(n)
+                    .and_then(|c| c.as_any().downcast_ref::<arrow_array::StringArray>())
+                    .cloned()
+                    .expect("string column")
+            };
+            let (file, code) = (col("file"), col("error_code"));
+            for i in 0..batch.num_rows() {
+                if arrow_array::Array::is_valid(&code, i) && code.value(i) == "io" {
+                    failed.push(file.value(i).to_string());
+                }
+            }
+        }
+        failed.sort();
+        assert_eq!(failed, io_files);
+    }
+    // The CSV is one row per cell: a document without cells has none, but the run that
+    // wrote it still completes (the file is in place).
+    assert!(csv.exists());
+}
+
+#[test]
+fn an_empty_directory_is_named_in_its_error() {
+    let dir = scratch("bad-empty-dir");
+    let empty = dir.join("nothing-here");
+    std::fs::create_dir_all(&empty).expect("mkdir");
+    let out = yusuan(&["extract", empty.to_str().unwrap_or(""), "--ndjson"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(&format!("{} holds no .pdf or .txt document", empty.display())));
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn a_file_given_without_a_command_gets_the_extract_command() {
+    let out = yusuan(&["samples/lingbao-gxj-2025.txt", "--ndjson"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("yusuan extract samples/lingbao-gxj-2025.txt --ndjson"), "{stderr}");
+    // Not there yet, but named like a document: the same hint.
+    let out = yusuan(&["report.pdf"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("yusuan extract report.pdf"));
+    // A mistyped command is still clap's error.
+    let out = yusuan(&["extarct"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("to extract it"));
 }
 
 #[test]

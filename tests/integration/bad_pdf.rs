@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::support::{read_json, root, sample, scratch, stdout_json, validate, yusuan};
+use crate::support::{read_json, root, sample, scratch, shared, stdout_json, validate, yusuan};
 
 fn fixture(name: &str) -> PathBuf {
     root().join("tests/fixtures/bad").join(name)
@@ -407,11 +407,10 @@ fn corpus_files_that_need_the_most_pass_at_a_tenth_of_every_limit() {
     // The defaults are meant to be ten times what real files need: the most objects
     // (renwu_168), the largest stream (renwu_161), the most operators on a page (renwu_246),
     // the most pages (renwu_177) and a Form XObject (renwu_065) still read under a tenth.
-    let corpus = root().join("../shared/corpus");
-    if !corpus.is_dir() {
-        eprintln!("skipped: {} is absent", corpus.display());
+    let test = "bad_pdf::corpus_files_that_need_the_most_pass_at_a_tenth_of_every_limit";
+    let Some(corpus) = shared("corpus", test) else {
         return;
-    }
+    };
     let d = yusuan::pdf::Limits::default();
     let options = yusuan::Options {
         limits: yusuan::pdf::Limits {

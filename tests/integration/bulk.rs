@@ -170,3 +170,107 @@ fn inputs_listed_on_stdin_reach_every_output() {
         assert!(text.contains(name), "{name} missing from the CSV documents");
     }
 }
+
+/// Ctrl-C for real: SIGINT to a running batch writing -o DIR and SQLite. The documents
+/// written are whole and the same in both, the database is checkpointed and closed
+/// (intact, no -wal/-shm beside it), stderr says what was written and the command that
+/// resumes, the exit code is 130; the rerun completes the set without duplicates.
+#[cfg(unix)]
+#[test]
+fn sigint_stops_cleanly_and_the_printed_command_resumes() {
+    use std::process::{Command, Stdio};
+    use std::time::{Duration, Instant};
+
+    const N: usize = 120;
+    let dir = scratch("bulk-sigint");
+    // Distinct bytes per copy (trailing blank lines): the database keeps one document per
+    // input hash.
+    let inputs = dir.join("in");
+    std::fs::create_dir_all(&inputs).expect("mkdir");
+    let text = std::fs::read_to_string(sample("lingbao-gxj-2025.txt")).expect("sample");
+    for i in 0..N {
+        let copy = format!("{text}{}", "\n".repeat(i + 1));
+        std::fs::write(inputs.join(format!("doc{i:03}.txt")), copy).expect("write");
+    }
+    let (out, db) = (dir.join("out"), dir.join("budget.db"));
+    let args = ["extract", s(&inputs), "-o", s(&out), "--sqlite", s(&db), "--jobs", "1"];
+    let child = Command::new(env!("CARGO_BIN_EXE_yusuan"))
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let started = Instant::now();
+    let jsons = || {
+        std::fs::read_dir(&out)
+            .map(|d| {
+                d.flatten().filter(|e| e.file_name().to_string_lossy().ends_with(".json")).count()
+            })
+            .unwrap_or(0)
+    };
+    // Interrupt once a few documents are written, well before the last.
+    while jsons() < 3 {
+        assert!(started.elapsed() < Duration::from_secs(300), "no output after 5 minutes");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let sent = Command::new("kill").args(["-INT", &child.id().to_string()]).status();
+    assert!(sent.is_ok_and(|s| s.success()), "kill -INT failed");
+    let result = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&result.stderr).into_owned();
+    assert_eq!(result.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("yusuan: interrupted: finishing the documents in flight"), "{stderr}");
+
+    let written = jsons();
+    assert!(written < N, "the run finished before the interrupt: {stderr}");
+    let line = format!(
+        "yusuan: stopped: {written} of {N} document(s) written to {}, {} (each whole), {} not",
+        out.display(),
+        db.display(),
+        N - written
+    );
+    assert!(stderr.contains(&line), "expected {line:?} in {stderr}");
+    let resume = format!(
+        "yusuan: to resume, rerun (documents already written are kept): {} {}",
+        env!("CARGO_BIN_EXE_yusuan"),
+        args.join(" ")
+    );
+    assert!(stderr.contains(&resume), "expected {resume:?} in {stderr}");
+    // Whole files only: every output parses, no temporary left.
+    let leftovers: Vec<String> =
+        listing(&out).into_iter().filter(|n| !n.ends_with(".json")).collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    for name in listing(&out) {
+        validate(&read_json(&out.join(name)));
+    }
+    // The database: checkpointed, closed, intact, and holding what -o DIR holds.
+    for suffix in ["-wal", "-shm"] {
+        let side = dir.join(format!("budget.db{suffix}"));
+        assert!(!side.exists(), "{} left behind", side.display());
+    }
+    let documents = |db: &Path| -> (String, i64, i64) {
+        let conn = rusqlite::Connection::open(db).expect("open");
+        let ok: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).expect("check");
+        let (n, distinct) = conn
+            .query_row("SELECT count(*), count(DISTINCT file) FROM documents", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .expect("count");
+        (ok, n, distinct)
+    };
+    assert_eq!(documents(&db), ("ok".to_string(), written as i64, written as i64));
+
+    // The printed command, run as printed, completes the set.
+    let command = resume
+        .trim_start_matches("yusuan: to resume, rerun (documents already written are kept): ");
+    let rerun = Command::new("sh").args(["-c", command]).stdin(Stdio::null()).output().expect("sh");
+    let rerun_err = String::from_utf8_lossy(&rerun.stderr);
+    assert_eq!(rerun.status.code(), Some(0), "{rerun_err}");
+    let summary = format!(
+        "{N} document(s): {} extracted, 0 failed, {written} kept from an earlier run",
+        N - written
+    );
+    assert!(rerun_err.contains(&summary), "expected {summary:?} in {rerun_err}");
+    assert_eq!(jsons(), N);
+    assert_eq!(documents(&db), ("ok".to_string(), N as i64, N as i64));
+}

@@ -1,12 +1,15 @@
 //! Golden samples: every `samples/<name>.expected.json` equals what yusuan extracts from
-//! `samples/<name>.txt` (or `.pdf`), field by field. `UPDATE_GOLDEN=1` rewrites them;
-//! read the diff before committing.
+//! `samples/<name>.txt` (or `.pdf`) exactly: every key, in the contract's order, every
+//! array in order, every number as printed (see `support::exact_differences`).
+//! `UPDATE_GOLDEN=1` rewrites them; read the diff before committing.
 
 use std::path::PathBuf;
 
 use serde_json::Value;
 
-use crate::support::{differences, read_json, root, sample, validate, without_source};
+use crate::support::{
+    differences, exact_differences, root, sample, shared, validate, without_source, Json,
+};
 
 fn golden_pairs(sub: &str) -> Vec<(PathBuf, PathBuf)> {
     let mut pairs = Vec::new();
@@ -29,13 +32,22 @@ fn golden_pairs(sub: &str) -> Vec<(PathBuf, PathBuf)> {
     pairs
 }
 
-fn extract(input: &std::path::Path) -> Value {
+fn extract_doc(input: &std::path::Path) -> yusuan::model::DocumentOutput {
     let display = input
         .strip_prefix(root())
         .map(|p| p.display().to_string())
         .unwrap_or_else(|_| input.display().to_string());
-    let doc = yusuan::extract_path(input, &display);
-    serde_json::to_value(&doc).expect("serialises")
+    yusuan::extract_path(input, &display)
+}
+
+fn extract(input: &std::path::Path) -> Value {
+    serde_json::to_value(extract_doc(input)).expect("serialises")
+}
+
+fn read_ordered(path: &std::path::Path) -> Json {
+    let text =
+        std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
+    Json::parse(&text)
 }
 
 #[test]
@@ -45,16 +57,16 @@ fn every_sample_matches_its_golden_file() {
     let update = std::env::var_os("UPDATE_GOLDEN").is_some();
     let mut failures = Vec::new();
     for (input, expected_path) in pairs {
-        let actual = extract(&input);
-        validate(&actual);
+        let doc = extract_doc(&input);
+        validate(&serde_json::to_value(&doc).expect("serialises"));
         if update {
-            let mut body = serde_json::to_string_pretty(&actual).expect("serialises");
+            // Straight from the document, not through `Value`, which would sort the keys.
+            let mut body = serde_json::to_string_pretty(&doc).expect("serialises");
             body.push('\n');
             std::fs::write(&expected_path, body).expect("write golden");
             continue;
         }
-        let expected = read_json(&expected_path);
-        for d in differences(&actual, &expected) {
+        for d in exact_differences(&Json::of(&doc), &read_ordered(&expected_path), false) {
             failures.push(format!("{}: {d}", expected_path.display()));
         }
     }
@@ -72,27 +84,76 @@ fn every_generated_pdf_matches_its_expected_output() {
     assert!(pairs.iter().any(|(input, _)| input.ends_with("stsong-unruled.pdf")));
     let mut failures = Vec::new();
     for (input, expected_path) in pairs {
-        let actual = extract(&input);
-        validate(&actual);
-        for d in differences(&actual, &read_json(&expected_path)) {
+        let doc = extract_doc(&input);
+        validate(&serde_json::to_value(&doc).expect("serialises"));
+        // The generator writes the fields it knows (no `source.file`, `sha256`, records):
+        // those, exactly and in order.
+        for d in exact_differences(&Json::of(&doc), &read_ordered(&expected_path), true) {
             failures.push(format!("{}: {d}", expected_path.display()));
         }
     }
     assert!(failures.is_empty(), "generated PDF mismatches:\n{}", failures.join("\n"));
 }
 
-/// The reference document against the product's reference output in ../shared, which
-/// carries the grid fields; our golden file adds records and checks.
+/// The reference document against the product's reference output in ../shared. That file
+/// holds schema, source (without `file`), document and the tables' grid fields (no
+/// records, checks or warnings): those are compared exactly and in order, and only the
+/// fields it leaves out are ignored (our golden file covers them).
 #[test]
 fn reference_document_matches_the_shared_expected_output() {
-    let shared = root().join("../shared/samples/lingbao-gxj-2025.expected.json");
-    if !shared.exists() {
-        eprintln!("skipped: {} is absent", shared.display());
+    let test = "golden::reference_document_matches_the_shared_expected_output";
+    let Some(shared) = shared("samples/lingbao-gxj-2025.expected.json", test) else {
         return;
-    }
-    let actual = extract(&sample("lingbao-gxj-2025.txt"));
-    let d = differences(&actual, &read_json(&shared));
+    };
+    let actual = Json::of(&extract_doc(&sample("lingbao-gxj-2025.txt")));
+    let expected = read_ordered(&shared);
+    let d = exact_differences(&actual, &expected, true);
     assert!(d.is_empty(), "differences from the shared expected output:\n{}", d.join("\n"));
+    // What the subset leaves out is exactly what the reference does not carry.
+    let Json::Object(top) = &expected else { panic!("the reference is not an object") };
+    let keys: Vec<&str> = top.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(keys, ["schema", "source", "document", "tables"]);
+}
+
+/// The comparison itself: each change a regression could make to the output is caught,
+/// which the old walk over `serde_json::Value` (sorted keys, expected keys only) missed.
+#[test]
+fn the_golden_comparison_sees_extra_missing_and_reordered_fields() {
+    let doc = extract_doc(&sample("lingbao-gxj-2025.txt"));
+    let golden = Json::of(&doc);
+    assert_eq!(exact_differences(&golden, &golden, false), Vec::<String>::new());
+    let changed = |change: &dyn Fn(&mut yusuan::model::DocumentOutput)| {
+        let mut doc = doc.clone();
+        change(&mut doc);
+        exact_differences(&Json::of(&doc), &golden, false)
+    };
+    let reversed = changed(&|d| {
+        d.tables.iter_mut().flat_map(|t| &mut t.records).for_each(|r| {
+            r.amounts.reverse();
+        })
+    });
+    assert!(reversed.iter().any(|d| d.contains(".amounts: keys")), "{reversed:?}");
+    let extra = changed(&|d| {
+        d.tables.iter_mut().flat_map(|t| &mut t.records).for_each(|r| {
+            r.fields.push(("extra", Some("x".into())));
+        })
+    });
+    assert!(extra.iter().any(|d| d.contains("extra [\"extra\"]")), "{extra:?}");
+    let missing = changed(&|d| {
+        d.tables.iter_mut().flat_map(|t| &mut t.records).for_each(|r| {
+            r.fields.clear();
+        })
+    });
+    assert!(missing.iter().any(|d| d.contains("missing [")), "{missing:?}");
+    let rows = changed(&|d| d.tables[0].rows.swap(0, 1));
+    assert!(rows.iter().any(|d| d.starts_with(".tables[0](")), "{rows:?}");
+    // `876.00` printed as `876.0` is a difference, though the values are equal.
+    let text = serde_json::to_string(&doc).expect("serialises").replacen(":876.00", ":876.0", 1);
+    assert!(!exact_differences(&Json::parse(&text), &golden, false).is_empty());
+    // The subset comparison ignores only keys the reference lacks, not their order.
+    let mut reordered = doc.clone();
+    reordered.tables[0].records[0].amounts.reverse();
+    assert!(!exact_differences(&Json::of(&reordered), &golden, true).is_empty());
 }
 
 #[test]

@@ -232,7 +232,8 @@ impl Font {
                                 *slot = text;
                             }
                         }
-                        code += 1;
+                        // The start code comes from the file: i64::MAX must not overflow.
+                        code = code.saturating_add(1);
                     }
                     _ => {}
                 }
@@ -242,7 +243,8 @@ impl Font {
         let mut widths = vec![None; 256];
         if let Some(ws) = objects::get_array(doc, dict, b"Widths") {
             for (i, w) in objects::numbers(doc, ws).into_iter().enumerate() {
-                if let Some(slot) = widths.get_mut(first + i) {
+                // `/FirstChar 1e30` casts to usize::MAX: past the table, not an overflow.
+                if let Some(slot) = first.checked_add(i).and_then(|c| widths.get_mut(c)) {
                     *slot = Some(w);
                 }
             }
@@ -590,6 +592,33 @@ mod tests {
         let (text, widths) = texts(&font, b"AB1");
         assert_eq!(text, "收支1");
         assert_eq!(widths, vec![1000.0, 900.0, 556.0]);
+    }
+
+    #[test]
+    fn differences_starting_at_i64_max_do_not_overflow() {
+        let (doc, _) = doc_with(vec![]);
+        let dict = dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+            "Encoding" => dictionary! {
+                "Differences" => vec![Object::Integer(i64::MAX), "A".into(), "B".into()],
+            },
+        };
+        let font = Font::load(&doc, &dict, 1 << 20);
+        // Codes past 255 name no byte: the base encoding stands.
+        assert_eq!(texts(&font, b"AB").0, "AB");
+    }
+
+    #[test]
+    fn first_char_past_usize_with_two_widths_does_not_overflow() {
+        let (doc, _) = doc_with(vec![]);
+        let dict = dictionary! {
+            "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
+            "FirstChar" => Object::Real(1e30),
+            "Widths" => vec![Object::Integer(1000), Object::Integer(900), Object::Integer(800)],
+        };
+        let font = Font::load(&doc, &dict, 1 << 20);
+        // The widths land nowhere; the standard font's own width is used.
+        assert_eq!(texts(&font, b"A").1, vec![667.0]);
     }
 
     #[test]
