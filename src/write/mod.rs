@@ -8,6 +8,7 @@
 //! | [`csv`] | one CSV file, one row per non-empty cell (long form) |
 //! | [`sqlite`] | a SQLite database: documents, tables, cells, records, checks |
 //! | `parquet` | the same cells, records, checks and documents as Parquet files (cargo feature `parquet`) |
+//! | [`xlsx`] | an Excel workbook per document: a sheet per table as printed, checks, metadata |
 //!
 //! [`flat`] turns a document into the rows the tabular formats share. Several sinks may
 //! serve one run; each gets every document in input order.
@@ -19,6 +20,7 @@ pub mod json;
 #[cfg(feature = "parquet")]
 pub mod parquet;
 pub mod sqlite;
+pub mod xlsx;
 
 use std::fs;
 use std::io::{self, Write};

@@ -10,5 +10,8 @@ mod bulk;
 mod cli;
 mod corpus;
 mod golden;
+mod serve;
+mod summary;
 mod support;
 mod warehouse;
+mod xlsx;
