@@ -123,10 +123,11 @@ impl DocDigest {
         for (label, pages, rows) in &self.tables {
             let pages = if pages.is_empty() { "text".to_string() } else { pages.clone() };
             out.push(format!(
-                "    {:<width$} {:<14} {rows:>4} rows",
+                "    {:<width$} {:<pages_width$} {rows:>4} rows",
                 label,
                 pages,
-                width = pad(label, 24)
+                width = pad(label, 24),
+                pages_width = pad(&pages, 16)
             ));
         }
         if self.warning_count == 0 {

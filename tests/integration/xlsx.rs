@@ -68,7 +68,8 @@ fn assert_workbook_matches(xlsx: &Path, doc: &Value) -> usize {
             .collect();
         let depth = columns.iter().map(Vec::len).max().unwrap_or(0);
         let merged: Vec<(usize, usize, usize, usize)> = book
-            .merge_cells_by_sheet_name(name)
+            .worksheet_merge_cells(name)
+            .expect("the sheet")
             .expect("merged cells")
             .iter()
             .map(|d| (d.start.0 as usize, d.start.1 as usize, d.end.0 as usize, d.end.1 as usize))
@@ -195,7 +196,8 @@ fn the_reference_document_workbook_matches_its_json() {
     // 表3: 科目编码 over three code columns and all three header rows (A3:C5); 基本支出
     // across its columns in the first header row.
     let merged: Vec<_> = book
-        .merge_cells_by_sheet_name("03 支出总表")
+        .worksheet_merge_cells("03 支出总表")
+        .expect("the sheet")
         .expect("merged cells")
         .iter()
         .map(|d| (d.start, d.end))
