@@ -51,6 +51,8 @@ pub enum Command {
         yusuan extract samples/ --ndjson > all.ndjson           # one document per line\n  \
         find docs -name '*.txt' | yusuan extract - --ndjson     # inputs listed on stdin\n  \
         yusuan extract docs/ -o out/ --jobs 2 --quiet           # two threads, no progress or summary\n  \
+        yusuan extract a.pdf --xlsx a.xlsx                      # one Excel workbook\n  \
+        yusuan extract docs/ -o out/ --xlsx                     # out/<stem>.json and .xlsx each\n  \
         yusuan extract docs/ --csv cells.csv                    # one CSV row per cell\n  \
         yusuan extract docs/ --sqlite budget.db                 # documents, tables, cells, records, checks\n  \
         yusuan extract docs/ --parquet pq/                      # the same as Parquet files\n  \

@@ -361,7 +361,9 @@ fn write_table(
     let pages = pages_text(&table.pages);
     if let Some(pages) = &pages {
         sheet.insert_note(0, 0, &Note::new(format!("原文{pages}")).set_author("yusuan"))?;
+        // Excel refuses a header/footer over 255 characters.
         let title: String = table.title.replace('&', "&&").chars().take(80).collect();
+        let pages: String = pages.chars().take(120).collect();
         sheet.set_footer(format!("&L{title}&R原文{pages}"));
     }
 
@@ -409,7 +411,7 @@ fn write_table(
                     if text.is_empty() {
                         sheet.write_blank(xr, xc, format)?;
                     } else {
-                        sheet.write_string_with_format(xr, xc, text, format)?;
+                        sheet.write_string_with_format(xr, xc, cell_text(text), format)?;
                     }
                 }
             }
@@ -423,6 +425,15 @@ fn write_table(
         sheet.set_column_width(col16(c), (*w + 2) as f64)?;
     }
     Ok(())
+}
+
+/// Excel holds at most 32,767 characters in a cell; a longer text (damaged input) is cut.
+fn cell_text(text: &str) -> &str {
+    const MAX: usize = 32_767;
+    match text.char_indices().nth(MAX) {
+        Some((end, _)) => &text[..end],
+        None => text,
+    }
 }
 
 /// `第 19 页`, `第 19–21 页`, `第 3、7 页`; `None` for text input (no pages).
@@ -499,7 +510,7 @@ fn write_checks(
             sheet.write_number(r, 3, row as f64)?;
         }
         let detail_format = if check.ok { Format::new() } else { styles.failed.clone() };
-        sheet.write_string_with_format(r, 4, &check.detail, &detail_format)?;
+        sheet.write_string_with_format(r, 4, cell_text(&check.detail), &detail_format)?;
         if let Some((t, row)) = check_target(doc, check) {
             if let (Some(name), Some(table)) = (names.get(t), doc.tables.get(t)) {
                 let at = match row {
@@ -586,7 +597,7 @@ fn write_about(
         if let Some(p) = w.page {
             sheet.write_string(r, 1, format!("第 {p} 页：{}", w.message))?;
         } else {
-            sheet.write_string(r, 1, &w.message)?;
+            sheet.write_string(r, 1, cell_text(&w.message))?;
         }
         r += 1;
     }
@@ -608,4 +619,71 @@ fn write_about(
     sheet.set_column_width(1, 80)?;
     sheet.set_column_width(2, 16)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paths(p: &[&[&str]]) -> Vec<Vec<String>> {
+        p.iter().map(|p| p.iter().map(|s| s.to_string()).collect()).collect()
+    }
+
+    #[test]
+    fn header_cells_merge_what_the_paths_share() {
+        let columns = paths(&[
+            &["科目编码"],
+            &["科目编码"],
+            &["合计"],
+            &["基本支出", "小计"],
+            &["基本支出", "人员经费", "工资福利支出"],
+            &["基本支出", "人员经费", "对个人和家庭的补助"],
+        ]);
+        let (depth, cells) = header_cells(&columns);
+        assert_eq!(depth, 3);
+        let cell = |text: &str, row, col, rows, cols| HeaderCell {
+            text: text.to_string(),
+            row,
+            col,
+            rows,
+            cols,
+        };
+        assert_eq!(
+            cells,
+            vec![
+                cell("科目编码", 0, 0, 3, 2),
+                cell("合计", 0, 2, 3, 1),
+                cell("基本支出", 0, 3, 1, 3),
+                cell("小计", 1, 3, 2, 1),
+                cell("人员经费", 1, 4, 1, 2),
+                cell("工资福利支出", 2, 4, 1, 1),
+                cell("对个人和家庭的补助", 2, 5, 1, 1),
+            ]
+        );
+        assert_eq!(header_cells(&paths(&[&[], &[]])), (0, vec![]));
+    }
+
+    #[test]
+    fn number_formats_follow_the_printed_figure() {
+        assert_eq!(number_format("876.00"), "0.00");
+        assert_eq!(number_format("8,760,000.00"), "#,##0.00");
+        assert_eq!(number_format("150"), "0");
+        assert_eq!(number_format("(12.5)"), "0.0;(0.0)");
+    }
+
+    #[test]
+    fn long_cells_are_cut_at_excels_limit_on_a_character_boundary() {
+        let long = "预".repeat(40_000);
+        assert_eq!(cell_text(&long).chars().count(), 32_767);
+        assert_eq!(cell_text("876.00"), "876.00");
+    }
+
+    #[test]
+    fn a1_names_columns_past_z() {
+        assert_eq!(a1(0, 0), "A1");
+        assert_eq!(a1(9, 25), "Z10");
+        assert_eq!(a1(0, 26), "AA1");
+        assert_eq!(a1(0, 701), "ZZ1");
+        assert_eq!(a1(0, 702), "AAA1");
+    }
 }
