@@ -3,6 +3,7 @@
 mod inspect;
 mod interrupt;
 mod run;
+mod summary;
 
 use std::ffi::OsString;
 use std::io::{self, BufRead, IsTerminal, Write};
@@ -56,6 +57,8 @@ pub enum Command {
         yusuan extract samples/ --ndjson > all.ndjson           # one document per line\n  \
         find docs -name '*.txt' | yusuan extract - --ndjson     # inputs listed on stdin\n  \
         yusuan extract docs/ -o out/ --jobs 2 --quiet           # two threads, no progress or summary\n  \
+        yusuan extract a.pdf --xlsx a.xlsx                      # one Excel workbook\n  \
+        yusuan extract docs/ -o out/ --xlsx                     # out/<stem>.json and .xlsx each\n  \
         yusuan extract docs/ --csv facts.csv                    # one CSV row per figure\n  \
         yusuan extract docs/ --sqlite budget.db                 # documents, tables, facts, checks\n  \
         yusuan extract docs/ --parquet pq/                      # the same as Parquet files\n  \
@@ -78,6 +81,38 @@ pub enum Command {
         yusuan inspect doc.pdf --json > doc.inspect.json    # the same objects as data\n\n\
         Coordinates are PDF points on the page as displayed (rotation applied), origin top-left.")]
     Inspect(inspect::InspectOpts),
+    /// A local web page (http://127.0.0.1:PORT/): drop PDFs or .txt files, see their tables
+    /// as printed with failed checks highlighted, download the workbook, JSON and CSV.
+    #[command(after_help = "Examples:\n  \
+        yusuan serve                  # http://127.0.0.1:8765/\n  \
+        yusuan serve --port 9000      # another port (0: any free one)\n\n\
+        It listens on 127.0.0.1 only. Nothing is kept: each upload is extracted in memory\n\
+        and answered, and the CSV's temporary file is removed before the answer is sent.")]
+    Serve(ServeOpts),
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ServeOpts {
+    /// Port to listen on (127.0.0.1 only); 0 picks a free one. Example: `--port 9000`
+    #[arg(long, default_value_t = 8765, value_name = "N")]
+    pub port: u16,
+
+    /// Largest file accepted, in MiB. Example: `--max-upload-mb 100`
+    #[arg(long, value_name = "MB", default_value_t = 64,
+          value_parser = clap::value_parser!(u32).range(1..=1024))]
+    pub max_upload_mb: u32,
+
+    /// Most files one drop may hold. Example: `--max-files 50`
+    #[arg(long, value_name = "N", default_value_t = 20,
+          value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub max_files: u32,
+
+    /// Give up on one file after SECONDS. Example: `--timeout-per-doc 60`
+    #[arg(long, value_name = "SECONDS", default_value_t = 120)]
+    pub timeout_per_doc: u64,
+
+    #[command(flatten)]
+    pub limits: LimitOpts,
 }
 
 #[derive(clap::Args, Debug)]
@@ -112,6 +147,13 @@ pub struct ExtractOpts {
     /// with the `parquet` feature). Example: `--parquet pq/`
     #[arg(long, value_name = "DIR")]
     pub parquet: Option<PathBuf>,
+
+    /// Write an Excel workbook per document: a sheet per table (merged header, amounts as
+    /// numbers), a 检查 sheet of the checks and a 说明 sheet. FILE for one document; bare
+    /// `--xlsx` with -o DIR writes DIR/<stem>.xlsx beside the JSON; a directory (or several
+    /// documents) gets <stem>.xlsx per document. Example: `--xlsx budget.xlsx`
+    #[arg(long, value_name = "FILE_OR_DIR", num_args = 0..=1)]
+    pub xlsx: Option<Option<PathBuf>>,
 
     /// Extract every document again, even when -o DIR / --sqlite already hold it from the
     /// same input bytes. Example: `--force`
@@ -152,12 +194,27 @@ struct Outputs {
     csv: Option<PathBuf>,
     sqlite: Option<PathBuf>,
     parquet: Option<PathBuf>,
+    xlsx: Option<XlsxOut>,
+}
+
+/// Where `--xlsx` writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum XlsxOut {
+    /// The one document's workbook.
+    File(PathBuf),
+    /// `<dir>/<stem>.xlsx` per document (with -o DIR and a bare `--xlsx`, DIR itself).
+    Dir(PathBuf),
 }
 
 impl Outputs {
     /// Outputs rewritten whole by every run: a document skipped would be missing from them.
+    /// (Workbooks too: a rerun that adds `--xlsx` must write one for every document.)
     fn has_stream(&self) -> bool {
-        self.stdout_json || self.ndjson || self.csv.is_some() || self.parquet.is_some()
+        self.stdout_json
+            || self.ndjson
+            || self.csv.is_some()
+            || self.parquet.is_some()
+            || self.xlsx.is_some()
     }
 }
 
@@ -210,6 +267,7 @@ pub fn run(opts: Opts) -> Exit {
     let opts = match opts.command {
         Command::Extract(opts) => opts,
         Command::Inspect(opts) => return inspect::run(&opts),
+        Command::Serve(opts) => return run::serve(&opts),
     };
     let mut failures = 0usize;
     let mut config = match validate(opts, &mut failures) {
@@ -271,9 +329,27 @@ fn validate(opts: ExtractOpts, failures: &mut usize) -> anyhow::Result<Config> {
         ..Outputs::default()
     };
     if cfg!(not(feature = "parquet")) && outputs.parquet.is_some() {
-        bail!("--parquet needs yusuan built with the `parquet` feature: cargo install --features parquet");
+        bail!(
+            "--parquet needs yusuan built with the `parquet` feature: \
+             cargo install --path . --features parquet (in a clone of yusuan)"
+        );
     }
+    outputs.xlsx = match opts.xlsx {
+        None => None,
+        Some(None) => match &outputs.dir {
+            Some(dir) => Some(XlsxOut::Dir(dir.clone())),
+            None => bail!(
+                "a bare --xlsx writes DIR/<stem>.xlsx beside the JSON of -o DIR; give -o DIR, \
+                 or name the workbook: --xlsx budget.xlsx"
+            ),
+        },
+        Some(Some(p)) if selected.len() == 1 && !p.is_dir() && !ends_with_separator(&p) => {
+            Some(XlsxOut::File(p))
+        }
+        Some(Some(p)) => Some(XlsxOut::Dir(p)),
+    };
     let files = outputs.dir.is_some()
+        || outputs.xlsx.is_some()
         || outputs.csv.is_some()
         || outputs.sqlite.is_some()
         || outputs.parquet.is_some();
@@ -302,6 +378,11 @@ fn validate(opts: ExtractOpts, failures: &mut usize) -> anyhow::Result<Config> {
         quiet: opts.quiet,
         from_stdin,
     })
+}
+
+/// `out/` names a directory even before it exists.
+fn ends_with_separator(p: &std::path::Path) -> bool {
+    p.as_os_str().to_string_lossy().ends_with(['/', std::path::MAIN_SEPARATOR])
 }
 
 /// The binary's one way to talk to the user besides the output.

@@ -33,6 +33,7 @@ pub mod normalize;
 pub mod pdf;
 mod radicals;
 pub mod records;
+pub mod serve;
 pub mod tables;
 pub mod text;
 pub mod write;

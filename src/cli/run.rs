@@ -12,11 +12,13 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use yusuan::batch::{self, Done, Input, Outcome, Resume};
 use yusuan::model::DocumentOutput;
+use yusuan::write::xlsx::{XlsxSink, XlsxTarget};
 #[cfg(feature = "parquet")]
 use yusuan::write::ParquetSink;
 use yusuan::write::{CsvSink, DirLayout, DirSink, JsonSink, NdjsonSink, Sink, SqliteSink};
 
-use super::{report, Config};
+use super::summary::Digest;
+use super::{report, Config, Exit, ServeOpts, XlsxOut};
 
 /// Decides whether an input is done: every resumable output (-o DIR, --sqlite) holds it,
 /// made from the same bytes.
@@ -124,6 +126,23 @@ pub(super) fn extract(config: &Config, failures: &mut usize) -> anyhow::Result<E
     if let Some(dir) = &out.parquet {
         sinks.push(Box::new(ParquetSink::create(dir)?));
     }
+    if let Some(xlsx) = &out.xlsx {
+        let target = match xlsx {
+            XlsxOut::File(path) => XlsxTarget::File(path.clone()),
+            XlsxOut::Dir(dir) => {
+                // Beside -o's JSON, the workbooks take the same names.
+                let layout = match &layout {
+                    Some(l) if out.dir.as_ref() == Some(dir) => Arc::clone(l),
+                    _ => Arc::new(DirLayout::new(
+                        dir,
+                        config.inputs.iter().map(|i| i.display.as_str()),
+                    )),
+                };
+                XlsxTarget::Dir { dir: dir.clone(), layout }
+            }
+        };
+        sinks.push(Box::new(XlsxSink::new(target)?));
+    }
     let resumer = (!config.force && !out.has_stream()).then(|| Resumer {
         selected: &config.selected,
         dir: layout.clone(),
@@ -138,6 +157,7 @@ pub(super) fn extract(config: &Config, failures: &mut usize) -> anyhow::Result<E
     let (mut seen_pages, mut seen_failed) = (0u64, 0usize);
     let mut tally = Tally::default();
     let mut handed = 0usize;
+    let mut digest = Digest::default();
     let arrived = |o: &Outcome| {
         if let Outcome::Extracted(doc) = o {
             seen_pages += u64::from(doc.source.pages.unwrap_or(0));
@@ -179,6 +199,7 @@ pub(super) fn extract(config: &Config, failures: &mut usize) -> anyhow::Result<E
                         say(&e.message);
                     }
                     tally.count(&doc);
+                    digest.add(&doc);
                     tally.pages += u64::from(doc.source.pages.unwrap_or(0));
                     for sink in &mut sinks {
                         match sink.write(full, &doc) {
@@ -217,8 +238,15 @@ pub(super) fn extract(config: &Config, failures: &mut usize) -> anyhow::Result<E
         interrupted_summary(config, handed, inputs.len());
         return Ok(Ended::Interrupted);
     }
-    if !config.quiet && inputs.len() > 1 {
-        summary(&tally, inputs.len(), started.elapsed().as_secs_f64());
+    if !config.quiet {
+        if inputs.len() > 1 {
+            summary(&tally, inputs.len(), started.elapsed().as_secs_f64());
+        }
+        let single = match inputs.as_slice() {
+            [one] => Some(one.display.as_str()),
+            _ => None,
+        };
+        digest.print(out, single);
     }
     Ok(Ended::Done)
 }
@@ -287,5 +315,29 @@ fn summary(t: &Tally, total: usize, seconds: f64) {
         let kinds: Vec<String> =
             t.tables.iter().map(|((_, kind), n)| format!("{kind} {n}")).collect();
         report(&format!("tables found: {}", kinds.join(", ")));
+    }
+}
+
+/// `yusuan serve`: the local page, until the process is stopped.
+pub(super) fn serve(opts: &ServeOpts) -> Exit {
+    let config = yusuan::serve::Config {
+        port: opts.port,
+        max_upload: (opts.max_upload_mb as usize).saturating_mul(1024 * 1024),
+        max_files: opts.max_files as usize,
+        timeout: std::time::Duration::from_secs(opts.timeout_per_doc.max(1)),
+        options: opts.limits.options(),
+    };
+    let started = yusuan::serve::serve(&config, |addr| {
+        report(&format!(
+            "serving on http://{addr}/ — open it in a browser and drop PDFs or .txt files \
+             (Ctrl-C stops; nothing is kept)"
+        ));
+    });
+    match started {
+        Ok(()) => Exit::Ok,
+        Err(e) => {
+            report(&format!("cannot serve on 127.0.0.1:{}: {e}", opts.port));
+            Exit::SomeFailed
+        }
     }
 }

@@ -8,6 +8,7 @@
 //! | [`csv`] | the warehouse relations as CSV: one file per relation in a directory, or `facts` alone |
 //! | [`sqlite`] | the warehouse relations in a SQLite database |
 //! | `parquet` | the warehouse relations as Parquet files (cargo feature `parquet`) |
+//! | [`xlsx`] | an Excel workbook per document: a sheet per table as printed, checks, metadata |
 //!
 //! [`relations`] defines the warehouse relations (`documents`, `tables`, `facts`,
 //! `checks`, `cells`) once, and the tabular writers generate their schemas from it;
@@ -22,6 +23,7 @@ pub mod json;
 pub mod parquet;
 pub mod relations;
 pub mod sqlite;
+pub mod xlsx;
 
 use std::fs;
 use std::io::{self, Write};

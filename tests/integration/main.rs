@@ -11,5 +11,8 @@ mod cli;
 mod corpus;
 mod golden;
 mod inspect;
+mod serve;
+mod summary;
 mod support;
 mod warehouse;
+mod xlsx;
