@@ -163,7 +163,7 @@ fn corpus_tables_are_found_and_tables_1_to_3_add_up() {
 
 /// One document of the corpus, extracted; `None` (with a notice) when the corpus is absent.
 fn extract(file: &str) -> Option<Value> {
-    let dir = corpus()?;
+    let dir = corpus(&format!("corpus::{file}"))?;
     let doc = yusuan::extract_path(&dir.join(file), file);
     Some(serde_json::to_value(&doc).expect("serialises"))
 }
@@ -340,8 +340,7 @@ fn the_structure_of_the_issue_10_documents() {
 /// one document, and no standard table is untitled or titled only by its number line.
 #[test]
 fn corpus_numbers_are_not_shared_and_tables_are_titled() {
-    let Some(dir) = corpus() else {
-        eprintln!("skipped: ../shared/corpus is absent");
+    let Some(dir) = corpus("corpus::corpus_numbers_are_not_shared_and_tables_are_titled") else {
         return;
     };
     let files: Vec<String> = catalog(&dir).into_keys().collect();
