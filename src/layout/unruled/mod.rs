@@ -64,6 +64,9 @@ pub struct Layout {
     pub header: Vec<Vec<String>>,
     /// A form: texts belong to the column they start in.
     pub form: bool,
+    /// How many text lines the header was printed on, to find it printed again above
+    /// rows with no figure.
+    pub header_lines: usize,
 }
 
 /// What the lines of an unruled table start with.
@@ -117,7 +120,7 @@ pub fn grid(lines: &[&TextLine], shape: Shape, carried: Option<&Layout>) -> Rebu
             .collect();
         grid = lines.iter().map(|r| cells(r, &columns, false)).collect();
     }
-    let layout = Layout { columns, edges, form, header };
+    let layout = Layout { columns, edges, form, header, header_lines: split };
     let mut spans = header_spans(head, body, grid.len());
     spans.extend(row_spans(&rows));
     let (rows, indents) = body_grid(&rows, &layout, grid.len());
@@ -129,17 +132,23 @@ pub fn grid(lines: &[&TextLine], shape: Shape, carried: Option<&Layout>) -> Rebu
 /// before; its header printed again is dropped. `None` when the rows do not line up
 /// with those columns (not a continuation after all).
 fn continued(lines: &[&TextLine], layout: &Layout) -> Option<Rebuilt> {
-    // A repeated header: the lines above the first figure rebuild to the same header.
-    let mut split = if layout.form || layout.header.is_empty() { 0 } else { header_end(lines) };
-    if split > 0 {
+    // A repeated header: the lines above the first figure, or as many lines as it had
+    // before (when the rows before the first figure have none), rebuild to the same header.
+    let repeats = |split: usize| {
         let (head, body) = lines.split_at(split);
         let labels = labels(head);
         let leaves = header::leaves(&labels);
         let bottom = header_bottom(head, body);
-        if header::rows(&labels, &leaves, &layout.columns, &layout.edges, bottom) != layout.header {
-            split = 0;
-        }
-    }
+        header::rows(&labels, &leaves, &layout.columns, &layout.edges, bottom) == layout.header
+    };
+    let split = if layout.form || layout.header.is_empty() {
+        0
+    } else {
+        [header_end(lines), layout.header_lines]
+            .into_iter()
+            .find(|&k| k > 0 && k < lines.len() && repeats(k))
+            .unwrap_or(0)
+    };
     let rows = body_rows(&lines[split..]);
     if !fits(&layout.columns, &rows) {
         return None;
