@@ -89,7 +89,13 @@ pub fn grid(lines: &[&TextLine], shape: Shape, carried: Option<&Layout>) -> Rebu
             return rebuilt;
         }
     }
-    let split = if shape == Shape::Headed { header_end(lines) } else { 0 };
+    // Under a title, lines with no body row under them (a table printed empty, its note
+    // left out of the run) are all header.
+    let split = match shape {
+        Shape::Headed if body_start(lines).is_none() => lines.len(),
+        Shape::Headed => header_end(lines),
+        _ => 0,
+    };
     let (head, body) = lines.split_at(split);
     let rows = body_rows(body);
     let labels = labels(head);
@@ -275,18 +281,24 @@ fn line_size(line: &TextLine) -> f64 {
 /// its row wrapped above it; a lone 合计 closing a table with no figures. 0 when no line
 /// marks the body (everything is body, as in a form).
 fn header_end(lines: &[&TextLine]) -> usize {
-    let first = match lines.iter().position(|l| l.chunks.iter().any(|c| is_data(&c.text))) {
-        Some(i) => i,
-        None => match lines.last() {
-            Some(last) if lines.len() >= 2 && is_total_label(last) => lines.len() - 1,
-            _ => return 0,
-        },
-    };
+    let Some(first) = body_start(lines) else { return 0 };
     let mut start = first;
     while start > 0 && lines[start].y0 - lines[start - 1].y1 < WRAP_GAP * line_size(lines[start]) {
         start -= 1;
     }
     start
+}
+
+/// The first line that marks the body: the first holding an amount, else a lone 合计
+/// closing a table with no figures.
+fn body_start(lines: &[&TextLine]) -> Option<usize> {
+    match lines.iter().position(|l| l.chunks.iter().any(|c| is_data(&c.text))) {
+        Some(i) => Some(i),
+        None => match lines.last() {
+            Some(last) if lines.len() >= 2 && is_total_label(last) => Some(lines.len() - 1),
+            _ => None,
+        },
+    }
 }
 
 /// One body row: its chunks, each with the index of the line it was printed on.
@@ -610,6 +622,21 @@ mod tests {
         assert_eq!(
             rebuild(&lines, Shape::Headed),
             [row(&["科目名称", "金额"]), row(&["合计", ""])]
+        );
+    }
+
+    /// A table printed empty (header only, its note outside the run): every line is
+    /// header, and the columns come from its leaves.
+    #[test]
+    fn a_table_printed_empty_is_all_header() {
+        let lines = [
+            line(100.0, &[("基本支出", 150.0, 186.0)]),
+            line(110.0, &[("科目名称", 40.0, 76.0)]),
+            line(120.0, &[("人员经费", 150.0, 186.0), ("公用经费", 220.0, 256.0)]),
+        ];
+        assert_eq!(
+            rebuild(&lines, Shape::Headed),
+            [row(&["科目名称", "基本支出", ""]), row(&["", "人员经费", "公用经费"])]
         );
     }
 
