@@ -66,7 +66,7 @@ class Style:
 
 
 # Styles yusuan does not yet read exactly: written to `pending/` under the output folder.
-PENDING = {"fpdf-flush"}
+PENDING: set[str] = set()
 
 STYLES = {
     "fpdf-flush": Style("fpdf-flush", "ukai", 9.0, "reference", "left", False, False, True, "第 {n} 页"),
