@@ -159,12 +159,6 @@ pub fn rows_and_ties(
     // down its cell has the top as far above it as the bottom is below; a leaf in the
     // header's last row (its top or its centre level with the lowest leaf's) has its cell
     // start above its text however it is aligned there.
-    let lowest = leaves.iter().map(|&i| &labels[i]).max_by(|a, b| a.y0.total_cmp(&b.y0));
-    let in_last_row = |l: &Label| {
-        lowest.is_some_and(|m| {
-            (l.y0 - m.y0).abs() <= 0.25 * m.size || (l.yc() - m.yc()).abs() <= 0.25 * m.size
-        })
-    };
     // Unless it is centred down from a line of parents: a label spanning down from a row
     // above is centred between that row's top and the header's last text, which can put
     // it level with the last row's labels. Which it is, the better fit says: centred
@@ -189,6 +183,17 @@ pub fn rows_and_ties(
             .map(|m| (m.y0 - l.y0).abs())
             .fold(f64::INFINITY, f64::min);
         fit < level
+    };
+    // The last row is that of the lowest leaf not centred down from a row above.
+    let lowest = leaves
+        .iter()
+        .map(|&i| &labels[i])
+        .filter(|l| !spans_down(l))
+        .max_by(|a, b| a.y0.total_cmp(&b.y0));
+    let in_last_row = |l: &Label| {
+        lowest.is_some_and(|m| {
+            (l.y0 - m.y0).abs() <= 0.25 * m.size || (l.yc() - m.yc()).abs() <= 0.25 * m.size
+        })
     };
     let leaf_top: Vec<f64> = leaf_of
         .iter()

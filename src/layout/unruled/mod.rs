@@ -625,6 +625,49 @@ mod tests {
         );
     }
 
+    /// Labels set at the top of their row, a label spanning down from the second row
+    /// centred between that row's top and the header's last text (as fpdf2 reports set
+    /// them): 合计 and 政府性基金收入 sit level with the last row's 小计, yet head their
+    /// columns from the second row down, not under 一般公共预算 beside them.
+    #[test]
+    fn a_label_centred_down_from_a_row_is_not_taken_into_the_last_row() {
+        let lines = [
+            line(88.8, &[("本年收入", 145.3, 181.3)]),
+            line(105.9, &[("一般公共预算", 183.1, 237.1), ("国有", 330.8, 348.8)]),
+            line(116.9, &[("政府", 293.0, 311.0), ("资本", 330.8, 348.8)]),
+            line(119.4, &[("项目", 40.0, 58.0)]),
+            line(123.0, &[("小计", 186.4, 208.9), ("其中：财政拨款", 227.0, 281.0)]),
+            line(127.9, &[("合计", 148.6, 171.1), ("性基", 293.0, 311.0), ("经营", 330.8, 348.8)]),
+            line(138.9, &[("金收入", 293.0, 320.0), ("预算", 330.8, 348.8)]),
+            line(149.9, &[("收入", 330.8, 348.8)]),
+            line(
+                172.8,
+                &[
+                    ("合计", 40.0, 58.0),
+                    ("876.00", 144.1, 171.1),
+                    ("876.00", 181.9, 208.9),
+                    ("876.00", 254.0, 281.0),
+                ],
+            ),
+            line(
+                190.8,
+                &[
+                    ("行政运行", 40.0, 76.0),
+                    ("6.00", 153.1, 171.1),
+                    ("6.00", 190.9, 208.9),
+                    ("6.00", 263.0, 281.0),
+                ],
+            ),
+        ];
+        let grid = rebuild(&lines, Shape::Headed);
+        let paths = crate::tables::column_paths(&grid[..3], 6);
+        assert_eq!(paths[1], ["本年收入", "合计"], "{grid:?}");
+        assert_eq!(paths[2], ["本年收入", "一般公共预算", "小计"], "{grid:?}");
+        assert_eq!(paths[3], ["本年收入", "一般公共预算", "其中：财政拨款"], "{grid:?}");
+        assert_eq!(paths[4], ["本年收入", "政府性基金收入"], "{grid:?}");
+        assert_eq!(paths[5], ["本年收入", "国有资本经营预算收入"], "{grid:?}");
+    }
+
     /// A table printed empty (header only, its note outside the run): every line is
     /// header, and the columns come from its leaves.
     #[test]
