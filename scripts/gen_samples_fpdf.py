@@ -19,7 +19,8 @@ the way report tools and word processors with borders switched off do it:
                     span, short labels letter-spaced by `Tc`. The header repeated on
                     continuation pages. "- N -" footers.
 
-Each writes `samples/pdf/<style>.pdf` and `<style>.expected.json` (schema, source, document,
+Each writes `samples/pdf/<style>.pdf` and `<style>.expected.json` (styles in PENDING,
+not yet read exactly, under `samples/pdf/pending/`, outside the golden test) (schema, source, document,
 tables with kind, number, title, org, unit, pages, columns, rows, notes), the expected JSON
 taken from the reference content itself; `pages` are the pages each table was drawn on.
 Output is deterministic for a given fpdf2 and Debian font package version.
@@ -63,6 +64,9 @@ class Style:
     empty_fund_table: bool
     footer: str  # format with {n}
 
+
+# Styles yusuan does not yet read exactly: written to `pending/` under the output folder.
+PENDING: set[str] = set()
 
 STYLES = {
     "fpdf-flush": Style("fpdf-flush", "ukai", 9.0, "reference", "left", False, False, True, "第 {n} 页"),
@@ -391,16 +395,17 @@ def build(style: Style, ref: dict, outdir: Path) -> dict:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--reference", type=Path, default=DEFAULT_REFERENCE)
-    ap.add_argument("--out", type=Path, default=ROOT / "samples" / "pdf" / "pending")
+    ap.add_argument("--out", type=Path, default=ROOT / "samples" / "pdf")
     ap.add_argument("--style", action="append", choices=list(STYLES), help="only these styles")
     args = ap.parse_args()
     for path in FONTS.values():
         if not Path(path).exists():
             raise SystemExit(f"missing font {path}: install fonts-arphic-ukai fonts-arphic-uming")
     ref = json.loads(args.reference.read_text(encoding="utf-8"))
-    args.out.mkdir(parents=True, exist_ok=True)
     for name in args.style or list(STYLES):
-        res = build(STYLES[name], ref, args.out)
+        outdir = args.out / "pending" if name in PENDING else args.out
+        outdir.mkdir(parents=True, exist_ok=True)
+        res = build(STYLES[name], ref, outdir)
         print(f"{res['pdf'].name}: {res['pages']} pages, {res['pdf'].stat().st_size} bytes")
     return 0
 

@@ -87,7 +87,7 @@ fn line_of(mut glyphs: Vec<&Glyph>) -> TextLine {
         let gap = g.x0 - last_x1;
         let size = g.size.max(1.0);
         match chunks.last_mut() {
-            Some((members, text)) if gap <= CHUNK_GAP * size => {
+            Some((members, text)) if gap <= CHUNK_GAP * size && !figures_apart(text, g, gap) => {
                 if gap > SPACE_GAP * size {
                     text.push(' ');
                 }
@@ -117,6 +117,23 @@ fn line_of(mut glyphs: Vec<&Glyph>) -> TextLine {
         y1: chunks.iter().map(|c| c.y1).fold(f64::NEG_INFINITY, f64::max),
         chunks,
     }
+}
+
+/// True when a glyph set a space after a figure with decimals starts another figure: two
+/// columns of wide figures (thousands separators) printed a space apart, not one text.
+fn figures_apart(text: &str, g: &Glyph, gap: f64) -> bool {
+    let figure = |t: &str| {
+        let t = t.strip_prefix('-').unwrap_or(t);
+        let (whole, decimals) = t.split_once('.').unwrap_or((t, ""));
+        !whole.is_empty()
+            && whole.chars().all(|c| c.is_ascii_digit() || c == ',')
+            && whole.starts_with(|c: char| c.is_ascii_digit())
+            && !decimals.is_empty()
+            && decimals.chars().all(|c| c.is_ascii_digit())
+    };
+    gap > SPACE_GAP * g.size.max(1.0)
+        && g.text.starts_with(|c: char| c.is_ascii_digit() || c == '-')
+        && figure(text)
 }
 
 /// Text of glyphs inside one cell: its lines joined (a wrapped cell), normalised.
@@ -158,6 +175,23 @@ pub mod tests {
                 unmapped: false,
             })
             .collect()
+    }
+
+    /// Two figures with decimals a space apart are two columns' cells; a figure whose
+    /// thousands are set apart by a space (no decimals before it) stays one.
+    #[test]
+    fn figures_a_space_apart_are_two_chunks() {
+        let g =
+            [glyphs("8,760.00", 0.0, 50.0, 10.0), glyphs("1,000.00", 86.0, 50.0, 10.0)].concat();
+        let refs: Vec<&Glyph> = g.iter().collect();
+        let texts: Vec<String> =
+            text_lines(&refs)[0].chunks.iter().map(|c| c.text.clone()).collect();
+        assert_eq!(texts, ["8,760.00", "1,000.00"]);
+        let g = [glyphs("1", 0.0, 50.0, 10.0), glyphs("234.00", 16.0, 50.0, 10.0)].concat();
+        let refs: Vec<&Glyph> = g.iter().collect();
+        let texts: Vec<String> =
+            text_lines(&refs)[0].chunks.iter().map(|c| c.text.clone()).collect();
+        assert_eq!(texts, ["1 234.00"]);
     }
 
     #[test]

@@ -133,7 +133,8 @@ fn items(page: &Page, carried: &mut Carried) -> Vec<Item> {
         };
         let run = if grids.is_empty() && previous != Some(None) {
             // A table the page before ended with may go on without a figure here.
-            tabular_run(&lines[i..], titled || placed.is_empty() && from_before.is_some())
+            let continuing = from_before.as_ref().filter(|_| placed.is_empty());
+            tabular_run(&lines[i..], titled || continuing.is_some(), continuing)
         } else {
             0
         };
@@ -174,15 +175,24 @@ fn items(page: &Page, carried: &mut Carried) -> Vec<Item> {
 /// How many lines from the start form a table body: lines of two or more chunks (or one
 /// amount), not 单位 lines, notes or titles, with no paragraph-sized gap between them.
 /// Under a title, a table with no figures (a header and an empty 合计 row) counts too.
-fn tabular_run(lines: &[TextLine], titled: bool) -> usize {
+/// Continuing a table from the page before (`carried`), a one-chunk line set inside one of
+/// its columns is a row with its other cells blank, as it was there.
+fn tabular_run(lines: &[TextLine], titled: bool, carried: Option<&unruled::Layout>) -> usize {
     let mut n = 0;
     let mut has_data = false;
     let mut multi = 0;
     let mut left = f64::INFINITY;
     for (k, l) in lines.iter().enumerate() {
         let text = l.text();
-        let cells =
-            l.chunks.len() >= 2 || l.chunks.len() == 1 && unruled::is_data(&l.chunks[0].text);
+        let in_column = |c: &lines::Chunk| {
+            carried.is_some_and(|layout| {
+                !layout.form
+                    && layout.columns.iter().any(|&(a, b)| c.x0 >= a - 1.0 && c.x1 <= b + 1.0)
+            })
+        };
+        let cells = l.chunks.len() >= 2
+            || l.chunks.len() == 1
+                && (unruled::is_data(&l.chunks[0].text) || in_column(&l.chunks[0]));
         // A row with one short label (a line whose other cells are blank) stays in the table.
         let short_label = text.chars().count() <= SHORT_LABEL && !text.contains('。');
         let a_title = looks_like_title(&text) && classify_title(&text).is_some();

@@ -82,6 +82,9 @@ fn every_generated_pdf_matches_its_expected_output() {
     let pairs = golden_pairs("pdf");
     assert!(pairs.len() >= 5, "generated PDF samples missing");
     assert!(pairs.iter().any(|(input, _)| input.ends_with("stsong-unruled.pdf")));
+    // A second producer's style (fpdf2: labels flush left/right, rules only around the header).
+    assert!(pairs.iter().any(|(input, _)| input.ends_with("fpdf-threeline.pdf")));
+    assert!(pairs.iter().any(|(input, _)| input.ends_with("fpdf-flush.pdf")));
     let mut failures = Vec::new();
     for (input, expected_path) in pairs {
         let doc = extract_doc(&input);

@@ -159,7 +159,37 @@ pub fn rows_and_ties(
     // down its cell has the top as far above it as the bottom is below; a leaf in the
     // header's last row (its top or its centre level with the lowest leaf's) has its cell
     // start above its text however it is aligned there.
-    let lowest = leaves.iter().map(|&i| &labels[i]).max_by(|a, b| a.y0.total_cmp(&b.y0));
+    // Unless it is centred down from a line of parents: a label spanning down from a row
+    // above is centred between that row's top and the header's last text, which can put
+    // it level with the last row's labels. Which it is, the better fit says: centred
+    // down from a parent line's top, or set at the top of a label that is less so.
+    let text_bottom = labels.iter().map(|l| l.y1).fold(f64::NEG_INFINITY, f64::max);
+    let centred_fit = |l: &Label| {
+        let top = 2.0 * l.yc() - text_bottom;
+        labels
+            .iter()
+            .enumerate()
+            .filter(|&(j, p)| !leaves.contains(&j) && p.y0 < l.y0 - 0.5 * l.size)
+            .map(|(_, p)| (top - p.y0).abs())
+            .filter(|&d| d <= 0.25 * l.size)
+            .fold(f64::INFINITY, f64::min)
+    };
+    let spans_down = |l: &Label| {
+        let fit = centred_fit(l);
+        let level = leaves
+            .iter()
+            .map(|&j| &labels[j])
+            .filter(|m| !std::ptr::eq(*m, l) && centred_fit(m) > fit + 0.05 * l.size)
+            .map(|m| (m.y0 - l.y0).abs())
+            .fold(f64::INFINITY, f64::min);
+        fit < level
+    };
+    // The last row is that of the lowest leaf not centred down from a row above.
+    let lowest = leaves
+        .iter()
+        .map(|&i| &labels[i])
+        .filter(|l| !spans_down(l))
+        .max_by(|a, b| a.y0.total_cmp(&b.y0));
     let in_last_row = |l: &Label| {
         lowest.is_some_and(|m| {
             (l.y0 - m.y0).abs() <= 0.25 * m.size || (l.yc() - m.yc()).abs() <= 0.25 * m.size
@@ -169,7 +199,7 @@ pub fn rows_and_ties(
         .iter()
         .map(|&i| match labels.get(i) {
             None => f64::NEG_INFINITY,
-            Some(l) if in_last_row(l) => (2.0 * l.yc() - bottom).max(l.y0),
+            Some(l) if in_last_row(l) && !spans_down(l) => (2.0 * l.yc() - bottom).max(l.y0),
             Some(l) => 2.0 * l.yc() - bottom,
         })
         .collect();

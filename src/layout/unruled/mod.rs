@@ -64,6 +64,9 @@ pub struct Layout {
     pub header: Vec<Vec<String>>,
     /// A form: texts belong to the column they start in.
     pub form: bool,
+    /// How many text lines the header was printed on, to find it printed again above
+    /// rows with no figure.
+    pub header_lines: usize,
 }
 
 /// What the lines of an unruled table start with.
@@ -86,7 +89,13 @@ pub fn grid(lines: &[&TextLine], shape: Shape, carried: Option<&Layout>) -> Rebu
             return rebuilt;
         }
     }
-    let split = if shape == Shape::Headed { header_end(lines) } else { 0 };
+    // Under a title, lines with no body row under them (a table printed empty, its note
+    // left out of the run) are all header.
+    let split = match shape {
+        Shape::Headed if body_start(lines).is_none() => lines.len(),
+        Shape::Headed => header_end(lines),
+        _ => 0,
+    };
     let (head, body) = lines.split_at(split);
     let rows = body_rows(body);
     let labels = labels(head);
@@ -117,7 +126,7 @@ pub fn grid(lines: &[&TextLine], shape: Shape, carried: Option<&Layout>) -> Rebu
             .collect();
         grid = lines.iter().map(|r| cells(r, &columns, false)).collect();
     }
-    let layout = Layout { columns, edges, form, header };
+    let layout = Layout { columns, edges, form, header, header_lines: split };
     let mut spans = header_spans(head, body, grid.len());
     spans.extend(row_spans(&rows));
     let (rows, indents) = body_grid(&rows, &layout, grid.len());
@@ -129,17 +138,23 @@ pub fn grid(lines: &[&TextLine], shape: Shape, carried: Option<&Layout>) -> Rebu
 /// before; its header printed again is dropped. `None` when the rows do not line up
 /// with those columns (not a continuation after all).
 fn continued(lines: &[&TextLine], layout: &Layout) -> Option<Rebuilt> {
-    // A repeated header: the lines above the first figure rebuild to the same header.
-    let mut split = if layout.form || layout.header.is_empty() { 0 } else { header_end(lines) };
-    if split > 0 {
+    // A repeated header: the lines above the first figure, or as many lines as it had
+    // before (when the rows before the first figure have none), rebuild to the same header.
+    let repeats = |split: usize| {
         let (head, body) = lines.split_at(split);
         let labels = labels(head);
         let leaves = header::leaves(&labels);
         let bottom = header_bottom(head, body);
-        if header::rows(&labels, &leaves, &layout.columns, &layout.edges, bottom) != layout.header {
-            split = 0;
-        }
-    }
+        header::rows(&labels, &leaves, &layout.columns, &layout.edges, bottom) == layout.header
+    };
+    let split = if layout.form || layout.header.is_empty() {
+        0
+    } else {
+        [header_end(lines), layout.header_lines]
+            .into_iter()
+            .find(|&k| k > 0 && k < lines.len() && repeats(k))
+            .unwrap_or(0)
+    };
     let rows = body_rows(&lines[split..]);
     if !fits(&layout.columns, &rows) {
         return None;
@@ -266,18 +281,24 @@ fn line_size(line: &TextLine) -> f64 {
 /// its row wrapped above it; a lone 合计 closing a table with no figures. 0 when no line
 /// marks the body (everything is body, as in a form).
 fn header_end(lines: &[&TextLine]) -> usize {
-    let first = match lines.iter().position(|l| l.chunks.iter().any(|c| is_data(&c.text))) {
-        Some(i) => i,
-        None => match lines.last() {
-            Some(last) if lines.len() >= 2 && is_total_label(last) => lines.len() - 1,
-            _ => return 0,
-        },
-    };
+    let Some(first) = body_start(lines) else { return 0 };
     let mut start = first;
     while start > 0 && lines[start].y0 - lines[start - 1].y1 < WRAP_GAP * line_size(lines[start]) {
         start -= 1;
     }
     start
+}
+
+/// The first line that marks the body: the first holding an amount, else a lone 合计
+/// closing a table with no figures.
+fn body_start(lines: &[&TextLine]) -> Option<usize> {
+    match lines.iter().position(|l| l.chunks.iter().any(|c| is_data(&c.text))) {
+        Some(i) => Some(i),
+        None => match lines.last() {
+            Some(last) if lines.len() >= 2 && is_total_label(last) => Some(lines.len() - 1),
+            _ => None,
+        },
+    }
 }
 
 /// One body row: its chunks, each with the index of the line it was printed on.
@@ -601,6 +622,64 @@ mod tests {
         assert_eq!(
             rebuild(&lines, Shape::Headed),
             [row(&["科目名称", "金额"]), row(&["合计", ""])]
+        );
+    }
+
+    /// Labels set at the top of their row, a label spanning down from the second row
+    /// centred between that row's top and the header's last text (as fpdf2 reports set
+    /// them): 合计 and 政府性基金收入 sit level with the last row's 小计, yet head their
+    /// columns from the second row down, not under 一般公共预算 beside them.
+    #[test]
+    fn a_label_centred_down_from_a_row_is_not_taken_into_the_last_row() {
+        let lines = [
+            line(88.8, &[("本年收入", 145.3, 181.3)]),
+            line(105.9, &[("一般公共预算", 183.1, 237.1), ("国有", 330.8, 348.8)]),
+            line(116.9, &[("政府", 293.0, 311.0), ("资本", 330.8, 348.8)]),
+            line(119.4, &[("项目", 40.0, 58.0)]),
+            line(123.0, &[("小计", 186.4, 208.9), ("其中：财政拨款", 227.0, 281.0)]),
+            line(127.9, &[("合计", 148.6, 171.1), ("性基", 293.0, 311.0), ("经营", 330.8, 348.8)]),
+            line(138.9, &[("金收入", 293.0, 320.0), ("预算", 330.8, 348.8)]),
+            line(149.9, &[("收入", 330.8, 348.8)]),
+            line(
+                172.8,
+                &[
+                    ("合计", 40.0, 58.0),
+                    ("876.00", 144.1, 171.1),
+                    ("876.00", 181.9, 208.9),
+                    ("876.00", 254.0, 281.0),
+                ],
+            ),
+            line(
+                190.8,
+                &[
+                    ("行政运行", 40.0, 76.0),
+                    ("6.00", 153.1, 171.1),
+                    ("6.00", 190.9, 208.9),
+                    ("6.00", 263.0, 281.0),
+                ],
+            ),
+        ];
+        let grid = rebuild(&lines, Shape::Headed);
+        let paths = crate::tables::column_paths(&grid[..3], 6);
+        assert_eq!(paths[1], ["本年收入", "合计"], "{grid:?}");
+        assert_eq!(paths[2], ["本年收入", "一般公共预算", "小计"], "{grid:?}");
+        assert_eq!(paths[3], ["本年收入", "一般公共预算", "其中：财政拨款"], "{grid:?}");
+        assert_eq!(paths[4], ["本年收入", "政府性基金收入"], "{grid:?}");
+        assert_eq!(paths[5], ["本年收入", "国有资本经营预算收入"], "{grid:?}");
+    }
+
+    /// A table printed empty (header only, its note outside the run): every line is
+    /// header, and the columns come from its leaves.
+    #[test]
+    fn a_table_printed_empty_is_all_header() {
+        let lines = [
+            line(100.0, &[("基本支出", 150.0, 186.0)]),
+            line(110.0, &[("科目名称", 40.0, 76.0)]),
+            line(120.0, &[("人员经费", 150.0, 186.0), ("公用经费", 220.0, 256.0)]),
+        ];
+        assert_eq!(
+            rebuild(&lines, Shape::Headed),
+            [row(&["科目名称", "基本支出", ""]), row(&["", "人员经费", "公用经费"])]
         );
     }
 
