@@ -54,6 +54,9 @@ WORDS = {
     "income_total": "收入合计", "expenditure_total": "支出合计", "amount": "金额",
     "prior": "上年", "change": "增减", "initial_budget": "年初预算",
     "adjusted_budget": "调整预算",
+    "opening_balance": "年初结转和结余", "closing_balance": "年末结转和结余",
+    "carryover_to_next_year": "结转下年资金",
+    "non_appropriation_balance_used": "使用非财政拨款结余",
 }
 
 
@@ -81,6 +84,11 @@ def main():
                 seen[(kind, measure)].add("/".join(path))
     # Table 11's budget lines are read off its label rows, not a column.
     seen[("department_performance_targets", "amount")].add("")
+    # Per-project forms (records/forms.rs) read their amounts off label rows too.
+    for kind in ("project_performance_targets", "project_performance_evaluation"):
+        for measure, label in (("total", "资金总额"), ("appropriation", "其中：财政拨款"),
+                               ("other_funds", "其他资金")):
+            seen[(kind, measure)].add("")
     for kind in kinds:
         seen.setdefault((kind, "other"), set())
     out = csv.writer(sys.stdout, delimiter="\t", lineterminator="\n")

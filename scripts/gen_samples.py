@@ -1010,8 +1010,32 @@ def build(style: Style, ref: dict, outdir: Path) -> dict:
     return {"pdf": pdf, "pages": pl.pages, "expected": out}
 
 
+# The contract's field order: the golden test compares keys in order, as yusuan prints them.
+CONTRACT_ORDER = {
+    "top": ["schema", "source", "document", "tables", "checks", "warnings", "error"],
+    "source": ["file", "sha256", "format", "pages"],
+    "document": ["title", "department", "year", "kind", "date", "unit"],
+    "table": ["kind", "number", "title", "label", "org", "unit", "pages", "columns", "rows",
+              "notes", "records"],
+}
+
+
+def in_contract_order(obj: dict) -> dict:
+    """The expected document with its objects' keys in the order yusuan writes them."""
+    def order(d: dict, keys: list[str]) -> dict:
+        return {k: d[k] for k in keys if k in d} | {k: v for k, v in d.items() if k not in keys}
+    out = order(obj, CONTRACT_ORDER["top"])
+    for name in ("source", "document"):
+        if isinstance(out.get(name), dict):
+            out[name] = order(out[name], CONTRACT_ORDER[name])
+    if isinstance(out.get("tables"), list):
+        out["tables"] = [order(t, CONTRACT_ORDER["table"]) for t in out["tables"]]
+    return out
+
+
 def write_json(path: Path, obj: dict) -> None:
-    path.write_text(json.dumps(obj, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    text = json.dumps(in_contract_order(obj), ensure_ascii=False, indent=1)
+    path.write_text(text + "\n", encoding="utf-8")
 
 
 # ----------------------------------------------------------------------------- verification

@@ -41,7 +41,15 @@ from fpdf import FPDF
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 # The content rules are shared (the contract's whitespace rule, the 元 document); the
 # drawing is not.
-from gen_samples import DEFAULT_REFERENCE, cn_date, is_amount, normalize, tokens, yuan_document  # noqa: E402
+from gen_samples import (  # noqa: E402
+    DEFAULT_REFERENCE,
+    cn_date,
+    is_amount,
+    normalize,
+    tokens,
+    write_json,
+    yuan_document,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 FONTS = {
@@ -386,9 +394,7 @@ def build(style: Style, ref: dict, outdir: Path) -> dict:
         for s in [t["title"]] + t["notes"] + [v for r in t["rows"] for v in r]:
             if normalize(s) != s:
                 raise SystemExit(f"{style.name}: expected text is not normalised: {s!r}")
-    (outdir / f"{style.name}.expected.json").write_text(
-        json.dumps(out, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-    )
+    write_json(outdir / f"{style.name}.expected.json", out)
     return {"pdf": pdf_path, "pages": pdf.page_no()}
 
 

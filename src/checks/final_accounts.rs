@@ -2,12 +2,11 @@
 //! 本年支出 and 年末结转和结余 (决算 表9 政府性基金预算财政拨款收入支出决算表 and its
 //! like), per row: 年初结转和结余 + 本年收入 = 本年支出 + 年末结转和结余.
 //!
-//! Columns are found by their printed header paths, so the rule holds whatever keys the
-//! records give them.
+//! Columns are found by their measures in the column spec, as every check reads them.
 
 use rust_decimal::Decimal;
 
-use crate::model::{Check, Table};
+use crate::model::{Check, ColumnRole, Table};
 use crate::records::Amount;
 
 /// The columns of the carry-over identity, by their header path.
@@ -19,16 +18,22 @@ struct Columns {
 }
 
 impl Columns {
+    /// The four columns by their measures in the table's column spec (`records` decided
+    /// them from the header: 年初结转和结余 → `opening_balance`, 本年支出/小计 →
+    /// `current_expenditure` …); `None` when the table prints not all four.
     fn of(table: &Table) -> Option<Self> {
-        let find = |p: &dyn Fn(&[String]) -> bool| table.columns.iter().position(|c| p(c));
-        let top = |c: &[String], label: &str| c.first().is_some_and(|t| t == label);
-        let total =
-            |c: &[String]| c.len() == 1 || c.last().is_some_and(|l| l == "小计" || l == "合计");
+        let find = |measure: &str| {
+            table.spec.iter().position(|c| {
+                c.role == ColumnRole::Amount
+                    && c.block.is_none()
+                    && c.measure.as_deref() == Some(measure)
+            })
+        };
         Some(Columns {
-            carry_in: find(&|c| top(c, "年初结转和结余") && total(c))?,
-            income: find(&|c| (top(c, "本年收入") || top(c, "本年收入合计")) && total(c))?,
-            expenditure: find(&|c| (top(c, "本年支出") || top(c, "本年支出合计")) && total(c))?,
-            carry_out: find(&|c| top(c, "年末结转和结余") && total(c))?,
+            carry_in: find("opening_balance")?,
+            income: find("current_income")?,
+            expenditure: find("current_expenditure")?,
+            carry_out: find("closing_balance")?,
         })
     }
 }
@@ -96,7 +101,8 @@ mod tests {
         ];
         let raw =
             RawTable::from_rows(TableKind::GovernmentFundExpenditure, "万元", &rows, Vec::new());
-        let t = assemble(raw, &mut Vec::new());
+        let mut t = assemble(raw, &mut Vec::new());
+        crate::records::read(&mut t, &mut Vec::new());
         let checks = final_accounts_checks(&[t]);
         assert_eq!(checks.len(), 2, "{checks:#?}");
         assert!(checks[0].ok, "{}", checks[0].detail);

@@ -7,7 +7,7 @@
 //! printed one after another (a table over many pages) are told apart by their 项目名称.
 //! Each record: `code` (项目编码, when printed in digits), `name` (项目名称), `project_org`
 //! (实施单位, else 主管部门), `target` (年度目标), `amounts` typed (`total` 资金总额,
-//! `appropriation` 财政拨款, `other` 其他资金) and `indicators` with `level1`/`level2`.
+//! `appropriation` 财政拨款, `other_funds` 其他资金) and `indicators` with `level1`/`level2`.
 
 use crate::model::{Indicator, Record, RowType, Table};
 use crate::records::Amount;
@@ -22,7 +22,7 @@ const TARGET: &[&str] = &["年度目标", "当年绩效目标", "年度绩效目
 const AMOUNTS: &[(&str, &str)] = &[
     ("其中：财政拨款", "appropriation"),
     ("财政拨款", "appropriation"),
-    ("其他资金", "other"),
+    ("其他资金", "other_funds"),
     ("资金总额", "total"),
     ("年度资金总额", "total"),
     ("当年预算", "total"),

@@ -112,9 +112,10 @@ pub fn candidate(
         }
     } else {
         let redundant: &[&str] = match kind {
-            TableKind::GeneralBudgetExpenditure => &["general_budget"],
+            // 决算 表5/6 print every figure under 本年支出 (本年支出/小计 is the total).
+            TableKind::GeneralBudgetExpenditure => &["general_budget", "current_expenditure"],
             TableKind::GeneralBudgetBasicExpenditure => {
-                &["general_budget_basic", "general_budget", "basic"]
+                &["general_budget_basic", "general_budget", "basic", "current_expenditure"]
             }
             TableKind::GovernmentFundExpenditure => &["government_fund"],
             TableKind::StateCapitalExpenditure => &["state_capital"],
@@ -282,6 +283,7 @@ fn word(label: &str) -> Option<&'static str> {
         "上年结转结余"
         | "上年结转"
         | "上年结转结余资金"
+        | "上年结转和结余资金"
         | "上年结余、结转"
         | "上年结余"
         | "上年结转资金" => "prior_year_carryover",
@@ -315,14 +317,22 @@ fn word(label: &str) -> Option<&'static str> {
         | "财政专户管理资金"
         | "财政专户拨款"
         | "财政专户拨款收入"
-        | "财政专户拨款资金" => "special_account",
+        | "财政专户拨款资金"
+        | "财政专户管理事业收入" => "special_account",
         "教育收费" => "education_fees",
         "其他专户收入拨款" => "other_special_account",
         "事业收入" => "institution_income",
-        "事业单位经营收入" => "business_income",
+        "事业单位经营收入" | "经营收入" | "事业单位经营服务收入" => {
+            "business_income"
+        }
+        // 决算: 年初结转和结余 + 本年收入 = 本年支出 + 年末结转和结余.
+        "年初结转和结余" => "opening_balance",
+        "年末结转和结余" => "closing_balance",
+        "结转下年资金" | "结转下年" => "carryover_to_next_year",
+        "使用非财政拨款结余" => "non_appropriation_balance_used",
         "上级补助收入" => "superior_subsidy",
         "附属单位上缴收入" | "对附属单位上缴收入" => "subordinate_remittance",
-        "其他收入" => "other_income",
+        "其他收入" | "其它收入" => "other_income",
         "用事业基金弥补收支差额" => "institution_fund_draw",
         "单位资金" => "unit_funds",
         "其他资金" | "其他资金收入" => "other_funds",
@@ -338,7 +348,7 @@ fn word(label: &str) -> Option<&'static str> {
         "对个人和家庭的补助" => "household_subsidy",
         "商品和服务支出" => "goods_and_services",
         "资本性支出" => "capital",
-        "事业单位经营支出" => "business_expenditure",
+        "事业单位经营支出" | "经营支出" => "business_expenditure",
         "上缴上级支出" => "remittance_to_superior",
         "对附属单位补助支出" => "subsidy_to_subordinates",
         "单位预留机动经费" => "reserve_funds",
@@ -355,7 +365,9 @@ fn word(label: &str) -> Option<&'static str> {
             "overseas_travel"
         }
         "公务用车购置及运行费" | "公务用车购置及运行维护费" => "vehicles",
-        "公务用车购置费" | "购置费" => "purchase",
+        "公务用车购置费" | "购置费" | "公务用车购置" | "其中：公务用车购置" => {
+            "purchase"
+        }
         "公务用车运行费" | "公务用车运行维护费" | "运行费" | "其中：公务用车运行费" => {
             "operation"
         }

@@ -346,7 +346,7 @@ fn csv_of(doc: &DocumentOutput) -> io::Result<String> {
         std::process::id(),
         NEXT.fetch_add(1, Ordering::SeqCst)
     ))?;
-    let path = dir.0.join("cells.csv");
+    let path = dir.0.join("facts.csv");
     let mut sink = CsvSink::create(&path)?;
     sink.write(0, doc)?;
     sink.finish()?;

@@ -102,7 +102,7 @@ fn the_page_and_an_upload_round_trip() {
     assert_eq!(ours["checks"], theirs["checks"]);
     assert!(answer["csv"]
         .as_str()
-        .is_some_and(|c| c.starts_with("file,sha256,") && c.contains("876.00")));
+        .is_some_and(|c| c.starts_with("doc_id,table_id,") && c.contains("876.00")));
     assert!(answer["xlsx"].as_str().is_some_and(|x| x.starts_with("UEsDB")), "a zip, base64");
 }
 
