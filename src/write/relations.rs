@@ -272,7 +272,7 @@ pub fn for_each_row(doc: &DocumentOutput, mut f: impl FnMut(&Relation, &[Value<'
                 Value::Int(t.number.map(i64::from)),
                 text(t.kind.as_str()),
                 text(t.title.as_str()),
-                Value::Text(None),
+                opt(t.label.as_deref()),
                 opt(t.org.as_deref()),
                 opt(t.unit.as_deref()),
                 text(json(&t.pages)),

@@ -150,6 +150,26 @@ fn a_database_from_an_older_yusuan_is_refused_with_what_to_do() {
     assert!(stderr.contains("old.db"), "names the file: {stderr}");
 }
 
+/// A number line printed beside a title (公开01表) is the table's `label` in the `tables`
+/// relation, as in the JSON.
+#[test]
+fn tables_carry_the_number_line_as_label() {
+    let dir = scratch("warehouse-label");
+    let db = dir.join("label.db");
+    run(&["extract", "samples/pdf/labelled-cut-rows.pdf", "--sqlite", s(&db), "--quiet"]);
+    let conn = Connection::open(&db).expect("open");
+    let labels: Vec<(i64, Option<String>)> = conn
+        .prepare("SELECT number, label FROM tables ORDER BY number")
+        .expect("prepare")
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("rows");
+    assert_eq!(labels.len(), 12, "{labels:?}");
+    assert_eq!(labels[0], (1, Some("公开01表".to_string())));
+    assert_eq!(labels[11], (12, Some("公开12表".to_string())));
+}
+
 #[test]
 fn csv_writes_each_relation_or_the_facts_alone() {
     let dir = scratch("warehouse-csv");
