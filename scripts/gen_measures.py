@@ -57,6 +57,7 @@ WORDS = {
     "opening_balance": "年初结转和结余", "closing_balance": "年末结转和结余",
     "carryover_to_next_year": "结转下年资金",
     "non_appropriation_balance_used": "使用非财政拨款结余",
+    "operating_funds": "业务经费", "special_funds": "专项资金",
 }
 
 

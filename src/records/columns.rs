@@ -37,7 +37,8 @@ pub fn role(path: &[String]) -> Role {
     let income_side = path.first().is_some_and(|t| t.starts_with("收入"));
     match leaf {
         "单位代码" | "单位编码" | "部门代码" | "部门编码" => Role::OrgCode,
-        "序号" | "行次" | "栏次" | "编号" => Role::Serial,
+        // 年度 prints years (2021, 2022 …) beside figures: they are not amounts (renwu_169).
+        "序号" | "行次" | "栏次" | "编号" | "年度" | "年份" => Role::Serial,
         // 采购品目大类 heads the 货物 / 服务 / 工程 lines of a 政府采购 table (jsob_006, renwu_134).
         "预算单位" | "单位名称" | "部门名称" | "采购品目大类" | "采购类别" => {
             Role::Name { gov }

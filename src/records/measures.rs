@@ -356,6 +356,9 @@ fn word(label: &str) -> Option<&'static str> {
             "administrative_operating"
         }
         "其他运转类" => "other_operating",
+        // Xi'an 项目支出 split into 业务经费 and 专项资金 (renwu_169).
+        "业务经费" | "专项业务经费" => "operating_funds",
+        "专项资金" => "special_funds",
         "特定目标类" => "specific_purpose",
         "本年一般公共预算基本支出" | "一般公共预算基本支出" => {
             "general_budget_basic"

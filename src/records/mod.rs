@@ -276,7 +276,12 @@ impl Layout {
                     _ => None,
                 }
             });
-            let renamed = by.map(|b| format!("{name}.{b}"));
+            // A 小计 under 当年预算 beside the table's 合计 (Changchun: 合计 = 当年预算 + 上年结转
+            // 结余) is this year's new budget.
+            let current = (name == "total"
+                && table.columns[c].first().is_some_and(|l| l == "当年预算" || l == "本年预算"))
+            .then(|| "current_budget".to_string());
+            let renamed = by.map(|b| format!("{name}.{b}")).or(current);
             measures[c] = match renamed {
                 Some(r)
                     if measures::is_known(table.kind, &r)
