@@ -18,6 +18,8 @@ use crate::normalize::normalize;
 const MAX_COLUMNS: usize = 120;
 /// Two ways of spanning labels whose costs differ by less than this (points) are a tie.
 const TIE: f64 = 1.0;
+/// A label this close (points) to a column's text edge is flush with it.
+const FLUSH: f64 = 0.5;
 
 /// One header label: its (wrapped) lines joined.
 #[derive(Debug, Clone)]
@@ -389,6 +391,10 @@ fn partition(
     };
     let allowed =
         |i: usize, s: usize, e: usize| !anchored || (s <= anchors[i].0 && anchors[i].1 < e);
+    let covers = |i: usize, s: usize, e: usize| {
+        let (x0, x1) = extents[i];
+        (columns[s].0 - x0).abs() <= FLUSH && (columns[e - 1].1 - x1).abs() <= FLUSH
+    };
     let (start, end) = run;
     let m = extents.len();
     if m == 0 || m > end - start {
@@ -411,8 +417,16 @@ fn partition(
             };
             let near: Vec<usize> =
                 candidates.iter().filter(|c| c.0 <= least + TIE).map(|c| c.1).collect();
-            if let Some(&s) = near.iter().max() {
-                best[i + 1][e] = (best[i][s].0 + cost(i, s, e), s, near.len() > 1);
+            // A label flush with both the first and the last text of a span (over exactly
+            // its columns' text) fits it better than spans it is flush with on one side
+            // only: no tie, unless several spans fit it so.
+            let both: Vec<usize> = near.iter().copied().filter(|&s| covers(i, s, e)).collect();
+            let (pick, tie) = match both[..] {
+                [s] => (Some(s), false),
+                _ => (near.iter().max().copied(), near.len() > 1),
+            };
+            if let Some(s) = pick {
+                best[i + 1][e] = (best[i][s].0 + cost(i, s, e), s, tie);
             }
         }
     }

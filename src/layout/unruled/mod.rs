@@ -100,9 +100,12 @@ pub fn grid(lines: &[&TextLine], shape: Shape, carried: Option<&Layout>) -> Rebu
     let rows = body_rows(body);
     let labels = labels(head);
     let leaves = header::leaves(&labels);
-    let (columns, form) = match shape {
-        Shape::Form => (form_columns(&rows), true),
-        _ => (columns(&rows, &labels, &leaves), false),
+    let (columns, form, mut unsure) = match shape {
+        Shape::Form => (form_columns(&rows), true, Vec::new()),
+        _ => {
+            let (columns, guesses) = columns(&rows, &labels, &leaves);
+            (columns, false, guesses)
+        }
     };
     if columns.is_empty() {
         return Rebuilt::default();
@@ -110,12 +113,12 @@ pub fn grid(lines: &[&TextLine], shape: Shape, carried: Option<&Layout>) -> Rebu
     let edges = cell_edges(&columns, &rows);
     let bottom = header_bottom(head, body);
     let (header, tied) = header::rows_and_ties(&labels, &leaves, &columns, &edges, bottom);
-    let unsure = if tied {
-        vec!["a header label fits two spans of columns equally; the one on its left was taken"
-            .to_string()]
-    } else {
-        Vec::new()
-    };
+    if tied {
+        unsure.push(
+            "a header label fits two spans of columns equally; the one on its left was taken"
+                .to_string(),
+        );
+    }
     let mut grid = header.clone();
     if grid.is_empty() {
         // No leaf to hang the header on: each header line as a row, as printed.
@@ -332,7 +335,15 @@ fn body_rows<'a>(lines: &[&'a TextLine]) -> Vec<Row<'a>> {
 /// bridge columns). A header leaf over none of them heads the body column it is paired
 /// with (each the other's nearest: a figure set flush right under a centred label), or
 /// else a column left blank in every row. A column under two leaves is cut between them.
-fn columns(rows: &[Row], labels: &[header::Label], leaves: &[usize]) -> Vec<(f64, f64)> {
+///
+/// Also what was guessed: a gutter between two body columns that no row has text on both
+/// sides of and no header label starts (the text on its right may as well be indented in
+/// the column on its left), and a cut between two leaves through body text.
+fn columns(
+    rows: &[Row],
+    labels: &[header::Label],
+    leaves: &[usize],
+) -> (Vec<(f64, f64)>, Vec<String>) {
     let with_data: Vec<&Row> =
         rows.iter().filter(|r| r.iter().any(|(_, c)| is_data(&c.text))).collect();
     let basis: Vec<&Row> = if with_data.len() >= 2 { with_data } else { rows.iter().collect() };
@@ -355,6 +366,7 @@ fn columns(rows: &[Row], labels: &[header::Label], leaves: &[usize]) -> Vec<(f64
         (0..pool.len()).min_by(|&i, &j| gap(x, pool[i]).total_cmp(&gap(x, pool[j])))
     };
     let mut out = body.clone();
+    let mut headed = vec![false; body.len()];
     for &leaf in &leaf_spans {
         if body.iter().any(|&b| overlaps(leaf, b)) {
             continue;
@@ -364,8 +376,28 @@ fn columns(rows: &[Row], labels: &[header::Label], leaves: &[usize]) -> Vec<(f64
                 && nearest_of(body[b], &leaf_spans).is_some_and(|l| leaf_spans[l] == leaf)
         });
         match paired {
-            Some(b) => out[b] = (out[b].0.min(leaf.0), out[b].1.max(leaf.1)),
+            Some(b) => {
+                out[b] = (out[b].0.min(leaf.0), out[b].1.max(leaf.1));
+                headed[b] = true;
+            }
             None => out.push(leaf),
+        }
+    }
+    let mut guesses = Vec::new();
+    for k in 1..body.len() {
+        let (left, right) = (body[k - 1], body[k]);
+        let both = basis.iter().any(|r| {
+            r.iter().any(|(_, c)| overlaps((c.x0, c.x1), left))
+                && r.iter().any(|(_, c)| overlaps((c.x0, c.x1), right))
+        });
+        let starts =
+            headed[k] || leaf_spans.iter().any(|&l| overlaps(l, right) && !overlaps(l, left));
+        if !both && !starts {
+            guesses.push(format!(
+                "the columns at x {:.1} and {:.1} pt share no row and no header label starts \
+                 the second; they were kept apart",
+                left.0, right.0
+            ));
         }
     }
     out.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -376,12 +408,20 @@ fn columns(rows: &[Row], labels: &[header::Label], leaves: &[usize]) -> Vec<(f64
         let mut start = a;
         for pair in inside.windows(2) {
             let at = (pair[0].1 + pair[1].0) / 2.0;
+            let through = basis.iter().flat_map(|r| r.iter()).find(|(_, c)| c.x0 < at && at < c.x1);
+            if let Some((_, c)) = through {
+                guesses.push(format!(
+                    "the column boundary at x {at:.1} pt, between two header labels, cuts \
+                     through {:?}; it went to the column it overlaps most",
+                    c.text
+                ));
+            }
             cut.push((start, at));
             start = at;
         }
         cut.push((start, b));
     }
-    cut
+    (cut, guesses)
 }
 
 /// A form's columns: every text in a form is set flush left in its cell, and a cell
@@ -834,9 +874,11 @@ mod tests {
         }
     }
 
-    /// 科目编码 set flush left over three code columns, 金额 flush right over its figures:
-    /// the two code columns between could go with either label. The one on the left takes
-    /// them (as a flush-left label heads the columns after it), and the guess is reported.
+    /// 科目编码 set flush left over three code columns, 金额 flush right over its figures
+    /// (wider than it): the two code columns between could go with either label. The one
+    /// on the left takes them (as a flush-left label heads the columns after it), and the
+    /// guess is reported. A 金额 exactly as wide as its figures is over that column alone:
+    /// no guess.
     #[test]
     fn columns_between_two_labels_go_left_and_the_guess_is_told() {
         let lines = [
@@ -847,7 +889,7 @@ mod tests {
                     ("201", 40.0, 54.0),
                     ("03", 80.0, 89.0),
                     ("01", 110.0, 119.0),
-                    ("5.00", 200.0, 218.0),
+                    ("15.00", 196.0, 218.0),
                 ],
             ),
             line(
@@ -864,6 +906,14 @@ mod tests {
         let rebuilt = grid(&refs, Shape::Headed, None);
         assert_eq!(rebuilt.rows[0], row(&["科目编码", "", "", "金额"]));
         assert_eq!(rebuilt.unsure.len(), 1);
+        assert!(rebuilt.unsure[0].contains("equally"), "{:?}", rebuilt.unsure);
+        // 金额 flush with both sides of its figures (as fpdf-flush sets 单位代码).
+        let mut exact = lines.clone();
+        exact[1].chunks[3] = Chunk { x0: 200.0, text: "5.00".into(), ..exact[1].chunks[3].clone() };
+        let refs: Vec<&TextLine> = exact.iter().collect();
+        let rebuilt = grid(&refs, Shape::Headed, None);
+        assert_eq!(rebuilt.rows[0], row(&["科目编码", "", "", "金额"]));
+        assert!(rebuilt.unsure.is_empty(), "{:?}", rebuilt.unsure);
         // Centred labels leave no doubt.
         let centred = [
             line(100.0, &[("科目编码", 62.0, 98.0), ("金额", 200.0, 218.0)]),
@@ -873,6 +923,57 @@ mod tests {
         let refs: Vec<&TextLine> = centred.iter().collect();
         let rebuilt = grid(&refs, Shape::Headed, None);
         assert_eq!(rebuilt.rows[0], row(&["科目编码", "", "", "金额"]));
+        assert!(rebuilt.unsure.is_empty(), "{:?}", rebuilt.unsure);
+    }
+
+    /// 项目 over names, 金额 over figures, and one row's name set further right than any
+    /// other with no label over it: an indented name or a column of its own? It is kept
+    /// as a column, and the guess is told. Rows with text on both sides of each gutter
+    /// leave no doubt.
+    #[test]
+    fn a_gutter_no_row_crosses_is_a_guess_and_told() {
+        let lines = [
+            line(100.0, &[("项目", 40.0, 58.0), ("金额", 150.0, 168.0)]),
+            line(130.0, &[("合计", 40.0, 58.0), ("10.00", 146.0, 168.0)]),
+            line(150.0, &[("行政运行", 90.0, 126.0), ("1.00", 150.0, 168.0)]),
+        ];
+        let refs: Vec<&TextLine> = lines.iter().collect();
+        let rebuilt = grid(&refs, Shape::Headed, None);
+        assert_eq!(rebuilt.layout.columns.len(), 3, "{:?}", rebuilt.rows);
+        let gutter = |u: &[String]| u.iter().filter(|m| m.contains("share no row")).count();
+        assert_eq!(gutter(&rebuilt.unsure), 1, "{:?}", rebuilt.unsure);
+        assert!(rebuilt.unsure[0].contains("x 40.0 and 90.0"), "{:?}", rebuilt.unsure);
+        let mut sure = lines.clone();
+        sure[1] =
+            line(130.0, &[("合计", 40.0, 58.0), ("其中", 90.0, 108.0), ("10.00", 146.0, 168.0)]);
+        let refs: Vec<&TextLine> = sure.iter().collect();
+        let rebuilt = grid(&refs, Shape::Headed, None);
+        assert_eq!(rebuilt.layout.columns.len(), 3);
+        // (Which label 其中 goes with is still a tie.)
+        assert_eq!(gutter(&rebuilt.unsure), 0, "{:?}", rebuilt.unsure);
+    }
+
+    /// A name long enough to touch the figure beside it: the body is one run of text, cut
+    /// between the two labels through the name, so which column it goes to is a guess,
+    /// and told.
+    #[test]
+    fn a_boundary_through_body_text_is_a_guess_and_told() {
+        let lines = [
+            line(100.0, &[("项目", 40.0, 58.0), ("金额", 100.0, 118.0)]),
+            line(130.0, &[("合计", 40.0, 58.0), ("10.00", 96.0, 118.0)]),
+            line(150.0, &[("一般公共服务支出", 40.0, 104.0), ("5.00", 100.0, 118.0)]),
+            line(170.0, &[("行政运行", 40.0, 76.0), ("1.00", 100.0, 118.0)]),
+        ];
+        let refs: Vec<&TextLine> = lines.iter().collect();
+        let rebuilt = grid(&refs, Shape::Headed, None);
+        assert_eq!(rebuilt.rows[0], row(&["项目", "金额"]));
+        assert_eq!(rebuilt.unsure.len(), 1, "{:?}", rebuilt.unsure);
+        assert!(rebuilt.unsure[0].contains("一般公共服务支出"), "{:?}", rebuilt.unsure);
+        // The same table with the name kept inside its column: nothing guessed.
+        let mut sure = lines.clone();
+        sure[2] = line(150.0, &[("一般公共服务", 40.0, 76.0), ("5.00", 100.0, 118.0)]);
+        let refs: Vec<&TextLine> = sure.iter().collect();
+        let rebuilt = grid(&refs, Shape::Headed, None);
         assert!(rebuilt.unsure.is_empty(), "{:?}", rebuilt.unsure);
     }
 
@@ -898,5 +999,125 @@ mod tests {
         assert_eq!(names.iter().map(|n| n.0).collect::<Vec<_>>(), [1, 2, 3]);
         assert_eq!(step(names[0].1, names[1].1), 1.0);
         assert_eq!(step(names[1].1, names[2].1), 1.0);
+    }
+
+    /// Seeded pages drawn glyph by glyph through the whole layout: a title, a header of
+    /// two to four groups of two leaves over figures and a name column, every label set
+    /// flush left, centred or flush right (leaves and parents each their own way, as one
+    /// producer sets them), letter-spaced by character spacing (`Tc`: glyphs spread apart,
+    /// no space glyph) or not, with rules above and below the header only (三线表) or
+    /// none: every page rebuilds the same header paths and figures.
+    #[test]
+    fn headers_in_any_alignment_spacing_and_rules_read_the_same() {
+        use crate::layout::lines::tests::glyphs;
+        use crate::layout::{page_items, Item};
+        use crate::pdf::{Page, RulingLine};
+        let mut seed = 0x51_7cc1_b727_220au64;
+        let mut next = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let groups = ["基本支出", "项目支出", "上年结转", "财政拨款"];
+        let leaves = ["小计", "财政拨款"];
+        let (pad, left) = (4.0, 40.0);
+        // A label of `n` glyphs 10 wide `advance` apart is this wide.
+        let width = |n: usize, advance: f64| (n as f64 - 1.0) * advance + 10.0;
+        let mut seen = [[false; 3]; 3];
+        for case in 0..48 {
+            let g = 2 + next(3) as usize;
+            // Cells as wide as their widest figure and a label beside it at most: a leaf
+            // set flush left is still over its figures (one over no text of its column
+            // is a column of its own, or its neighbour's: not read).
+            let w = 68.0 + next(16) as f64;
+            let (leaf_align, parent_align) = (next(3), next(3));
+            seen[leaf_align as usize][parent_align as usize] = true;
+            let spaced = next(2) == 0;
+            let ruled = next(2) == 0;
+            // Cells abut: the name column 40–140, then the figure columns.
+            let cell = |c: usize| (left + 100.0 + c as f64 * w, left + 100.0 + (c + 1) as f64 * w);
+            let right_end = cell(2 * g - 1).1;
+            let set = |text: &str, (a, b): (f64, f64), align: u64, advance: f64, y: f64| {
+                let n = text.chars().count();
+                let tw = width(n, advance);
+                let x = match align {
+                    0 => a + pad,
+                    1 => (a + b - tw) / 2.0,
+                    _ => b - pad - tw,
+                };
+                glyphs(text, x, y, advance)
+            };
+            // Letter-spacing as wide as the narrowest cell allows.
+            // Letter-spacing up to what the cell leaves room for, gaps under a chunk gap.
+            let mut spread = |n: usize, room: f64| {
+                let most = ((room - 2.0 * pad - width(n, 10.0)) / (n as f64 - 1.0)).clamp(0.0, 8.0);
+                if spaced {
+                    10.0 + next(1 + most as u64) as f64
+                } else {
+                    10.0
+                }
+            };
+            let mut all = glyphs("2025年部门支出总体情况表", 150.0, 40.0, 10.0);
+            all.extend(set("科目名称", (left, left + 100.0), 0, 10.0, 110.0));
+            for (k, group) in groups.iter().enumerate().take(g) {
+                let span = (cell(2 * k).0, cell(2 * k + 1).1);
+                let advance = spread(group.chars().count(), 2.0 * w);
+                all.extend(set(group, span, parent_align, advance, 100.0));
+                for (j, leaf) in leaves.iter().enumerate() {
+                    let advance = spread(leaf.chars().count(), w);
+                    all.extend(set(leaf, cell(2 * k + j), leaf_align, advance, 120.0));
+                }
+            }
+            let body = [("合计", "11,234.50"), ("行政运行", "1.00"), ("一般行政管理事务", "12.50")];
+            for (r, (name, figure)) in body.iter().enumerate() {
+                let y = 150.0 + 20.0 * r as f64;
+                all.extend(glyphs(name, left + pad, y, 10.0));
+                for c in 0..2 * g {
+                    all.extend(set(figure, cell(c), 2, 6.0, y));
+                }
+            }
+            let rule = |y: f64| RulingLine {
+                x0: left,
+                y0: y,
+                x1: right_end,
+                y1: y,
+                width: 0.5,
+                filled: false,
+            };
+            let lines = if ruled { vec![rule(85.0), rule(130.0)] } else { Vec::new() };
+            let page = Page {
+                number: 1,
+                width: 842.0,
+                height: 595.0,
+                glyphs: all,
+                lines,
+                ..Page::default()
+            };
+            let blocks: Vec<Vec<Vec<String>>> = page_items(&page)
+                .into_iter()
+                .filter_map(|it| match it {
+                    Item::Block(b) => Some(b.rows),
+                    Item::Line(_) => None,
+                })
+                .collect();
+            let what = format!("case {case}: leaves {leaf_align} parents {parent_align} spaced {spaced} ruled {ruled}");
+            assert_eq!(blocks.len(), 1, "{what}: {blocks:?}");
+            let grid = &blocks[0];
+            assert_eq!(grid.len(), 2 + body.len(), "{what}: {grid:?}");
+            let paths = crate::tables::column_paths(&grid[..2], 1 + 2 * g);
+            assert_eq!(paths[0], ["科目名称"], "{what}: {grid:?}");
+            for (k, group) in groups.iter().enumerate().take(g) {
+                for (j, leaf) in leaves.iter().enumerate() {
+                    assert_eq!(paths[1 + 2 * k + j], [*group, *leaf], "{what}: {grid:?}");
+                }
+            }
+            for (r, (name, figure)) in body.iter().enumerate() {
+                let mut want = vec![name.to_string()];
+                want.extend((0..2 * g).map(|_| figure.to_string()));
+                assert_eq!(grid[2 + r], want, "{what}: {grid:?}");
+            }
+        }
+        assert!(seen.iter().flatten().all(|&s| s), "every pair of alignments drawn: {seen:?}");
     }
 }
