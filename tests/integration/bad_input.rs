@@ -201,7 +201,7 @@ fn missing_and_vanished_files_are_io_documents_in_every_file_output() {
     #[cfg(unix)]
     std::os::unix::fs::symlink(dir.join("gone.txt"), inputs.join("vanished.txt")).expect("symlink");
     let missing = dir.join("missing.txt");
-    let (out_dir, db, csv) = (dir.join("out"), dir.join("y.db"), dir.join("cells.csv"));
+    let (out_dir, db, csv) = (dir.join("out"), dir.join("y.db"), dir.join("csv"));
     let p = |p: &Path| p.to_str().unwrap_or("").to_string();
     let mut args = vec!["extract".to_string(), p(&inputs), p(&missing), "-o".into(), p(&out_dir)];
     args.extend(["--sqlite".into(), p(&db), "--csv".into(), p(&csv)]);
@@ -263,9 +263,17 @@ fn missing_and_vanished_files_are_io_documents_in_every_file_output() {
         failed.sort();
         assert_eq!(failed, io_files);
     }
-    // The CSV is one row per cell: a document without cells has none, but the run that
-    // wrote it still completes (the file is in place).
-    assert!(csv.exists());
+    // CSV (one file per relation): documents.csv holds a row per input, the io ones too.
+    let documents = std::fs::read_to_string(csv.join("documents.csv")).expect("documents.csv");
+    for file in &io_files {
+        assert!(
+            documents.lines().any(|l| {
+                let fields: Vec<&str> = l.split(',').collect();
+                fields.contains(&file.as_str()) && fields.contains(&"io")
+            }),
+            "{file} is an io row of documents.csv:\n{documents}"
+        );
+    }
 }
 
 #[test]
