@@ -36,6 +36,7 @@ pub mod records;
 pub mod serve;
 pub mod tables;
 pub mod text;
+pub mod vocabulary;
 pub mod write;
 
 use std::path::Path;
