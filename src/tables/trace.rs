@@ -2,8 +2,8 @@
 //! it, where its rows and columns lie on the page, and what assembling decided about each
 //! grid row. None of this is in the output contract; it travels beside the tables.
 
-pub use crate::contract::{Geometry, Reader};
 use crate::contract::Merge;
+pub use crate::contract::{Geometry, Reader};
 
 /// One page's share of a table.
 #[derive(Debug, Clone, PartialEq)]

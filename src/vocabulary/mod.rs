@@ -9,4 +9,5 @@
 //! Not here: the measure vocabulary (which header label is which measure word) lives with
 //! its logic in `records::measures`.
 
+pub mod lines;
 pub mod titles;
