@@ -9,5 +9,6 @@
 //! Not here: the measure vocabulary (which header label is which measure word) lives with
 //! its logic in `records::measures`.
 
+pub mod labels;
 pub mod lines;
 pub mod titles;
