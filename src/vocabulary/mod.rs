@@ -1,5 +1,6 @@
 //! The Chinese budget vocabulary in one place: the patterns and word lists that recognise
-//! table titles, 单位 / 注 / 续表 / page-number lines, and total / 其中 labels.
+//! table titles, 单位 / 注 / 续表 / page-number lines, total / 其中 labels, and the cover
+//! wording document metadata is read from.
 //!
 //! Every stage (layout, tables, records, checks, meta) may import this module; it imports
 //! no stage, only [`crate::contract`] for the kinds a title classifies into. Each item says
@@ -9,6 +10,7 @@
 //! Not here: the measure vocabulary (which header label is which measure word) lives with
 //! its logic in `records::measures`.
 
+pub mod document;
 pub mod labels;
 pub mod lines;
 pub mod titles;
