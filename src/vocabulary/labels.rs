@@ -53,6 +53,27 @@ pub(crate) static LEVEL3: LazyLock<Regex> = LazyLock::new(|| crate::static_regex
 pub(crate) static LEVEL4: LazyLock<Regex> =
     LazyLock::new(|| crate::static_regex(r"^[（(]\d+[）)]"));
 
+/// Text a wrapped cell's rest never starts with (so it is a row of its own): numbering,
+/// a code, a list mark: `一、`, `（2）`, `2050801`, `·`.
+pub(crate) static OWN_ROW: LazyLock<Regex> = LazyLock::new(|| {
+    crate::static_regex(
+        r"^([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d|[-—·•])",
+    )
+});
+
+/// Labels printed as rows of their own with blank figures, never the rest of a label cut
+/// by a page break: `上年结转`, `年末结转和结余`, `用事业基金弥补收支差额`.
+pub(crate) static STANDALONE: LazyLock<Regex> = LazyLock::new(|| {
+    crate::static_regex(r"^(上年|本年|年初|年末|上级|事业|其他|附属|用事业基金|年度)")
+});
+
+/// A 目录 entry's own numbering: "一、", "（一）", "1.", "3、".
+pub(crate) static TOC_NUMBERING: LazyLock<Regex> = LazyLock::new(|| {
+    crate::static_regex(
+        r"^([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[、.．]\s*)",
+    )
+});
+
 /// True when a text names a budget or final accounts (预算 / 决算): a document title
 /// `2025年部门预算公开`, a table title `地方政府债务限额及余额决算情况表`.
 pub fn mentions_budget(text: &str) -> bool {
@@ -72,6 +93,9 @@ mod tests {
         assert!(LEVEL3.is_match("1.工资福利支出") && LEVEL3.is_match("2、商品和服务支出"));
         assert!(LEVEL4.is_match("（1）基本工资") && !LEVEL4.is_match("（一）"));
         assert!(mentions_budget("地方政府债务限额及余额决算情况表"));
+        assert!(OWN_ROW.is_match("（2）差旅费") && !OWN_ROW.is_match("结余"));
+        assert!(STANDALONE.is_match("年末结转和结余") && !STANDALONE.is_match("支出"));
+        assert_eq!(TOC_NUMBERING.replace("（一）收入决算表", ""), "收入决算表");
         assert!(!mentions_budget("目录"));
     }
 }
