@@ -1,5 +1,5 @@
 //! The Chinese budget vocabulary in one place: the patterns and word lists that recognise
-//! table titles, 单位 / 注 / 续表 / page-number lines, total / 其中 labels, and the cover
+//! table titles, 单位 / 注 / 续表 / page-number lines, total / 其中 labels, the cover
 //! wording document metadata is read from, and the 说明 figure statements the checks read.
 //!
 //! Every stage (layout, tables, records, checks, meta) may import this module; it imports
