@@ -21,6 +21,7 @@ pub use crate::vocabulary::lines::{is_meta_line, is_note_line};
 use crate::vocabulary::lines::{
     CODED_ORG, HEADER_WORD, META, NOTE, ORG, ORG_CODE, TITLE_TAIL, UNIT, UNIT_FRAGMENT,
 };
+use crate::vocabulary::titles::classify_header;
 
 /// What the items hold once tables are found.
 #[derive(Debug, Default)]
@@ -38,29 +39,6 @@ const PROSE_LINE: usize = 40;
 
 /// An enumerated note item: （1）, (2).
 static ENUMERATED: LazyLock<Regex> = LazyLock::new(|| crate::static_regex(r"^[（(]\d+[）)]"));
-
-/// The kind a table's header row labels say it is, when they say so unmistakably: a
-/// two-sided 收入/支出 summary (with 财政拨款 in it: table 4), 三公 columns (table 8), or
-/// 三级指标/指标值 columns (table 12). Anything less certain stays `None`.
-fn classify_header(rows: &[Vec<String>]) -> Option<TableKind> {
-    let head: Vec<&str> = rows.iter().take(3).flatten().map(String::as_str).collect();
-    let has = |s: &str| head.contains(&s);
-    let contains = |s: &str| head.iter().any(|c| c.contains(s));
-    if has("收入") && has("支出") && (has("项目") || contains("预算数") || has("金额")) {
-        Some(if contains("财政拨款") {
-            TableKind::AppropriationSummary
-        } else {
-            TableKind::IncomeExpenditureSummary
-        })
-    } else if contains("公务接待") && contains("因公出国") {
-        Some(TableKind::ThreePublicExpenses)
-    } else if has("三级指标") && (has("指标值") || contains("指标值")) && contains("项目")
-    {
-        Some(TableKind::ProjectPerformanceTargets)
-    } else {
-        None
-    }
-}
 
 /// Moves title and 单位 lines printed as full-width rows at the top of a grid (Excel
 /// sheets often carry them inside the ruled area) into the text before the block.
@@ -441,30 +419,6 @@ mod tests {
         let p = Preamble::parse(&lines);
         assert_eq!(p.title.as_deref(), Some("部门（单位）整体绩效目标表（2025年度）"));
         assert_eq!((p.org, p.unit), (None, None));
-    }
-
-    #[test]
-    fn headers_classify_untitled_tables_only_when_unmistakable() {
-        let rows = |r: &[&str]| vec![r.iter().map(|s| s.to_string()).collect::<Vec<_>>()];
-        assert_eq!(
-            classify_header(
-                &rows(&["收入", "", "支出", ""])
-                    .into_iter()
-                    .chain(rows(&["项目", "金额", "项目", "金额"]))
-                    .collect::<Vec<_>>()
-            ),
-            Some(TableKind::IncomeExpenditureSummary)
-        );
-        assert_eq!(
-            classify_header(&rows(&[
-                "合计",
-                "因公出国（境）费",
-                "公务用车购置及运行费",
-                "公务接待费"
-            ])),
-            Some(TableKind::ThreePublicExpenses)
-        );
-        assert_eq!(classify_header(&rows(&["姓名", "职务", "人数"])), None);
     }
 
     #[test]

@@ -108,6 +108,29 @@ pub fn classify_title(title: &str) -> Option<TableKind> {
     Some(kind)
 }
 
+/// The kind a table's header row labels say it is, when they say so unmistakably: a
+/// two-sided 收入/支出 summary (with 财政拨款 in it: table 4), 三公 columns (table 8), or
+/// 三级指标/指标值 columns (table 12). Anything less certain stays `None`.
+pub fn classify_header(rows: &[Vec<String>]) -> Option<TableKind> {
+    let head: Vec<&str> = rows.iter().take(3).flatten().map(String::as_str).collect();
+    let has = |s: &str| head.contains(&s);
+    let contains = |s: &str| head.iter().any(|c| c.contains(s));
+    if has("收入") && has("支出") && (has("项目") || contains("预算数") || has("金额")) {
+        Some(if contains("财政拨款") {
+            TableKind::AppropriationSummary
+        } else {
+            TableKind::IncomeExpenditureSummary
+        })
+    } else if contains("公务接待") && contains("因公出国") {
+        Some(TableKind::ThreePublicExpenses)
+    } else if has("三级指标") && (has("指标值") || contains("指标值")) && contains("项目")
+    {
+        Some(TableKind::ProjectPerformanceTargets)
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::TableKind::*;
@@ -191,5 +214,29 @@ mod tests {
         assert!(looks_like_title("一般公共预算支出表（按功能分类）"));
         assert!(is_table_number("表7") && is_table_number("公开表1") && is_table_number("表十一"));
         assert!(!is_table_number("2025"));
+    }
+
+    #[test]
+    fn headers_classify_untitled_tables_only_when_unmistakable() {
+        let rows = |r: &[&str]| vec![r.iter().map(|s| s.to_string()).collect::<Vec<_>>()];
+        assert_eq!(
+            classify_header(
+                &rows(&["收入", "", "支出", ""])
+                    .into_iter()
+                    .chain(rows(&["项目", "金额", "项目", "金额"]))
+                    .collect::<Vec<_>>()
+            ),
+            Some(IncomeExpenditureSummary)
+        );
+        assert_eq!(
+            classify_header(&rows(&[
+                "合计",
+                "因公出国（境）费",
+                "公务用车购置及运行费",
+                "公务接待费"
+            ])),
+            Some(ThreePublicExpenses)
+        );
+        assert_eq!(classify_header(&rows(&["姓名", "职务", "人数"])), None);
     }
 }
