@@ -36,6 +36,7 @@ pub mod records;
 pub mod serve;
 pub mod tables;
 pub mod text;
+pub mod vocabulary;
 pub mod write;
 
 use std::path::Path;
@@ -245,7 +246,7 @@ fn finish(
     // budget documents: answered with a warning, not an error. Anything else is not one.
     // A table's title is not prose: a one-table book's only mention of 决算 is its title
     // (地方政府债务限额及余额决算情况表).
-    let titled = tables.iter().any(|t| t.title.contains("预算") || t.title.contains("决算"));
+    let titled = tables.iter().any(|t| vocabulary::labels::mentions_budget(&t.title));
     if tables.iter().all(|t| t.kind == TableKind::Other)
         && !titled
         && !mentions_budget(&stitched.prose)
@@ -279,7 +280,7 @@ pub fn read_table(raw: tables::RawTable, warnings: &mut Vec<Warning>) -> Table {
 
 /// True when the prose reads like part of a budget disclosure.
 fn mentions_budget(prose: &[String]) -> bool {
-    prose.iter().take(200).any(|l| l.contains("预算") || l.contains("决算"))
+    prose.iter().take(200).any(|l| vocabulary::labels::mentions_budget(l))
 }
 
 /// A warning per standard table not found. Provinces publish subsets, so this is a finding

@@ -5,51 +5,16 @@
 //! document does not say.
 
 use std::collections::BTreeMap;
-use std::sync::LazyLock;
-
-use regex::Regex;
 
 use crate::contract::TableKind;
 use crate::model::{DocumentKind, DocumentMeta, Table};
+use crate::vocabulary::document::{
+    ARABIC_DATE, ATTACHMENT, CHINESE_DATE, DEPARTMENT, DEPT_AFTER_YEAR, DEPT_BEFORE_YEAR,
+    DOC_TITLE, NAME_LABEL, PART_PREFIX, TOC_LINE, YEAR, YEAR_FIRST,
+};
 
 /// The cover title sits in the first lines; further down, "预算" lines are prose.
 const COVER_LINES: usize = 30;
-
-static DOC_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::static_regex(r"(\d{4})\s*年度?.*(预算|决算)|(预算|决算).*(\d{4})\s*年")
-});
-static DEPT_BEFORE_YEAR: LazyLock<Regex> = LazyLock::new(|| crate::static_regex(r"^(.+?)\d{4}年"));
-static DEPT_AFTER_YEAR: LazyLock<Regex> =
-    LazyLock::new(|| crate::static_regex(r"^\d{4}年度?(.+?)(部门|单位)?(预算|决算)"));
-static YEAR_FIRST: LazyLock<Regex> = LazyLock::new(|| crate::static_regex(r"^\d{4}\s*年"));
-static DEPARTMENT: LazyLock<Regex> = LazyLock::new(|| {
-    crate::static_regex(
-        r"^[^\d，。：:；]{2,40}(局|委|委员会|办公室|办|厅|院|部|中心|所|站|馆|会|处|队|政府|街道|镇|乡|公司|学校|医院)([（(](本级|汇总|机关|本部)[）)])?$",
-    )
-});
-/// 附件2, 附表1 …: an attachment label printed before a title, never a department.
-static ATTACHMENT: LazyLock<Regex> =
-    LazyLock::new(|| crate::static_regex(r"^(附件|附表)\s*[\d一二三四五六七八九十]*[：:、.\s]*"));
-/// The label of a department's name in a form (整体绩效目标表) or a line: 部门名称, 单位名称.
-static NAME_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    crate::static_regex(r"^(部门|单位|部门（单位）|部门\(单位\)|预算单位)名称[：:]?\s*(.*)$")
-});
-static YEAR: LazyLock<Regex> = LazyLock::new(|| crate::static_regex(r"((?:19|20)\d{2})\s*年"));
-static ARABIC_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::static_regex(r"^((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
-});
-static CHINESE_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::static_regex(
-        r"^([〇零○一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$",
-    )
-});
-
-/// "第三部分" / "第一章" headings that prefix a title line in the body.
-static PART_PREFIX: LazyLock<Regex> =
-    LazyLock::new(|| crate::static_regex(r"^第[一二三四五六七八九十\d]+(部分|章|篇)\s*"));
-/// A table-of-contents line: dot leaders or a trailing page number.
-static TOC_LINE: LazyLock<Regex> =
-    LazyLock::new(|| crate::static_regex(r"(\.{3,}|…{2,}|·{3,})\s*\d*$|\s\d+$"));
 
 /// Reads the document metadata.
 pub fn document_meta(prose: &[String], tables: &[Table]) -> DocumentMeta {

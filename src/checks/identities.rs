@@ -1,15 +1,14 @@
 //! The identities themselves: column totals, row totals, the two-sided summaries, and
 //! the agreements between tables.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use super::{sum_check, tag, unit_factor, Term};
 use crate::contract::TableKind;
 use crate::model::{Check, Record, RowType, Table};
 use crate::records::columns::{is_of_which_label, is_total_label};
 use crate::records::{is_total, Amount};
+use crate::vocabulary::labels::{
+    is_of_which_line, LEVEL1, LEVEL2, LEVEL3, LEVEL4, SUBTOTAL, THREE_PUBLIC, THREE_PUBLIC_PARTS,
+};
 
 /// Evaluates every identity the document's tables allow, in a stable order.
 pub fn run_checks(tables: &[Table], doc_unit: Option<&str>) -> Vec<Check> {
@@ -120,9 +119,6 @@ fn collect_identities(paths: &[Column], depth: usize, out: &mut Vec<(String, Vec
     }
 }
 
-/// What “三公”经费 is made of: 因公出国（境）费, 公务用车购置及运行（维护）费, 公务接待费.
-const THREE_PUBLIC_PARTS: [&str; 3] = ["因公出国", "公务用车", "公务接待"];
-
 /// The groups a total column sums: its siblings less totals and 其中 columns. A 其中 label
 /// printed right after the total and followed by more parts opens the list of parts rather
 /// than naming a part of a sibling: 小计 | 其中：基本支出 | 项目支出 (renwu_100 表5) is
@@ -136,7 +132,7 @@ fn addends<'g, 'a>(groups: &'g [(String, Vec<Column<'a>>)]) -> Vec<&'g (String, 
     });
     // “三公”经费合计 totals the three 三公 columns, not 会议费 and 培训费 printed beside them
     // (renwu_134, renwu_248 公开09表).
-    let three_public = groups.iter().any(|(l, _)| is_total_label(l) && l.contains("三公"));
+    let three_public = groups.iter().any(|(l, _)| is_total_label(l) && l.contains(THREE_PUBLIC));
     let mut out = Vec::new();
     for (i, g) in groups.iter().enumerate() {
         let (label, _) = g;
@@ -267,12 +263,6 @@ fn row_totals(
     }
 }
 
-static LEVEL3: LazyLock<Regex> = LazyLock::new(|| crate::static_regex(r"^\d+[.、．]"));
-static LEVEL1: LazyLock<Regex> =
-    LazyLock::new(|| crate::static_regex(r"^[一二三四五六七八九十]+、"));
-static LEVEL2: LazyLock<Regex> =
-    LazyLock::new(|| crate::static_regex(r"^[（(][一二三四五六七八九十]+[）)]"));
-
 /// A table printed without a 合计 line whose first line is the only one at the outermost
 /// indentation, every other line indented under it (renwu_065 表4: 深圳市司法局（本级） over
 /// its 类 and 款): that line totals the table.
@@ -296,7 +286,7 @@ fn block_tag(block: Option<usize>) -> String {
 
 /// The group a 小计 line totals: its label before 小计 ("一般公共预算资金小计" → 一般公共预算资金).
 fn group_of(r: &Record) -> Option<&str> {
-    let g = r.name.as_deref()?.strip_suffix("小计")?;
+    let g = r.name.as_deref()?.strip_suffix(SUBTOTAL)?;
     (!g.is_empty()).then_some(g)
 }
 
@@ -362,7 +352,7 @@ fn outermost_numbered(records: Vec<&Record>) -> Vec<&Record> {
 /// The rank of a line's numbering, outermost first: 一、 1, （一） 2, 1、 3, （1） 4;
 /// 0 unnumbered, None for a 其中 line (a part of the line above, never an addend).
 fn numbering_rank(label: &str) -> Option<u8> {
-    if label.starts_with("其中") {
+    if is_of_which_line(label) {
         return None;
     }
     Some(match level(label) {
@@ -372,12 +362,10 @@ fn numbering_rank(label: &str) -> Option<u8> {
     })
 }
 
-static LEVEL4: LazyLock<Regex> = LazyLock::new(|| crate::static_regex(r"^[（(]\d+[）)]"));
-
 /// Numbering level of a summary line: 1 for 一、, 2 for （一）, 3 for 1., 0 unnumbered,
 /// None for 其中.
 fn level(label: &str) -> Option<u8> {
-    if label.starts_with("其中") {
+    if is_of_which_line(label) {
         None
     } else if LEVEL1.is_match(label) {
         Some(1)

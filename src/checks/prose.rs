@@ -12,40 +12,14 @@
 //! Statements are read only where their shape leaves no doubt; anything else is left alone
 //! (no check rather than a wrong one).
 
-use std::sync::LazyLock;
-
-use regex::{Captures, Regex};
+use regex::Captures;
 use rust_decimal::Decimal;
 
 use super::{sum_check, tag, unit_factor, Term};
 use crate::contract::Amount;
 use crate::contract::TableKind;
 use crate::model::{Check, Table};
-
-const NUMBER: &str = r"-?\d[\d,]*(?:\.\d+)?";
-
-/// "…财政拨款收入支出总计 2961.68 万元", "收入总计876.00万元，支出总计876.00万元".
-static TOTAL: LazyLock<Regex> = LazyLock::new(|| {
-    crate::static_regex(&format!(
-        r"(?P<pre>财政拨款|本年|年初|年末)?(?P<what>收入、?支出|收入|支出)(?:预算|决算)?总计\s*(?:为|是)?\s*(?P<n>{NUMBER})\s*(?P<u>万元|元)"
-    ))
-});
-/// The base of a breakdown: "本年收入合计2946.25万元，其中：", "…支出2940.05万元，主要用于".
-static BASE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::static_regex(&format!(r"(?P<n>{NUMBER})\s*(?P<u>万元|元)\s*[，,]\s*(?:其中|主要用于)"))
-});
-/// One part of a breakdown: "财政拨款收入2940.05万元，占99.79%".
-static SHARE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::static_regex(&format!(
-        r"(?P<n>{NUMBER})\s*(?P<u>万元|元)\s*[，,]?\s*占\s*(?P<p>\d+(?:\.\d+)?)\s*[%％]"
-    ))
-});
-/// "年初预算为1560.05万元，支出决算为1511.89万元。决算数小于预算数" / "完成年初预算的98.20%".
-static FINAL_VS_BUDGET: LazyLock<Regex> = LazyLock::new(|| {
-    crate::static_regex(&format!(
-        r"年初预算(?:数)?为\s*(?P<b>{NUMBER})\s*(?P<bu>万元|元)\s*[，,]\s*支出决算(?:数)?为\s*(?P<f>{NUMBER})\s*(?P<fu>万元|元)\s*[，,。；;]?\s*(?:完成年初预算的\s*(?P<p>\d+(?:\.\d+)?)\s*[%％]\s*[，,。；;]?\s*)?(?:决算数\s*(?P<cmp>大于|小于|等于)\s*(?:年初)?预算数)?"
-    ))
-});
+use crate::vocabulary::prose::{BASE, FINAL_VS_BUDGET, SHARE, TOTAL};
 
 /// Every check the prose allows, in the order its statements are printed.
 pub fn prose_checks(prose: &[String], tables: &[Table], doc_unit: Option<&str>) -> Vec<Check> {

@@ -10,21 +10,12 @@ pub mod lines;
 pub mod ruled;
 pub mod unruled;
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
 use crate::contract::TableKind;
 use crate::contract::{Block, Geometry, Item, Reader};
 use crate::pdf::{Glyph, Page};
-use crate::tables::stitch::{is_meta_line, is_note_line};
 use crate::tables::{classify_title, looks_like_title};
+use crate::vocabulary::lines::{is_meta_line, is_note_line, FURNITURE};
 use lines::{text_lines, TextLine};
-
-/// Page furniture: page numbers and running footers, not content.
-static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::static_regex(r"^[-—－–]\s*[\d ]+\s*[-—－–]$|^第\d+页(，?共\d+页)?$|^\d+$|^\d+/\d+$")
-});
 
 /// A one-chunk line this short (characters) can be a table row with its other cells blank;
 /// prose lines run longer.

@@ -2,6 +2,9 @@
 //! header paths. What an amount column's figure is (its measure) is
 //! [`measures`](super::measures)' work.
 
+pub use crate::vocabulary::labels::is_of_which_label;
+use crate::vocabulary::labels::TOTAL_SUFFIXES;
+
 /// What a column holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Role {
@@ -183,13 +186,7 @@ pub fn is_total_label(label: &str) -> bool {
     matches!(label_key(label).as_str(), "total" | "subtotal")
         // 项目支出总数 inside a 项目支出 group; a top-level 支出总计 beside memo columns
         // (政府采购项目) is not read as their total.
-        || ["小计", "总数"].iter().any(|t| bare.ends_with(t))
-}
-
-/// True for a "其中" column: a part of a sibling, not an addend.
-pub fn is_of_which_label(label: &str) -> bool {
-    // 其中：… and 扣除…后 (项目支出 less 基建): parts of a sibling, printed beside it.
-    label.starts_with("其中") || label.starts_with("扣除")
+        || TOTAL_SUFFIXES.iter().any(|t| bare.ends_with(t))
 }
 
 #[cfg(test)]

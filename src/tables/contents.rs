@@ -11,16 +11,11 @@ use regex::Regex;
 
 use super::{classify_title, looks_like_title, RawTable, TableKind};
 use crate::model::Warning;
+use crate::vocabulary::labels::TOC_NUMBERING;
 
 /// Dot leaders and the page number that end an entry: "收入决算表……………8", "收入决算表 8".
 static LEADER: LazyLock<Regex> =
     LazyLock::new(|| crate::static_regex(r"\s*([.．…·。_-]{2,}\s*)?\s*\d{0,3}\s*$"));
-/// An entry's own numbering: "一、", "（一）", "1.", "3、", "附表1".
-static NUMBERING: LazyLock<Regex> = LazyLock::new(|| {
-    crate::static_regex(
-        r"^([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d{1,2}[、.．]\s*)",
-    )
-});
 
 /// How many lines after 目录 are read at most (a 目录 fills a page or two).
 const MAX_LINES: usize = 80;
@@ -44,7 +39,7 @@ pub fn entries(prose: &[String]) -> Vec<Entry> {
             break;
         }
         let bare = LEADER.replace(line, "");
-        let bare = NUMBERING.replace(&bare, "");
+        let bare = TOC_NUMBERING.replace(&bare, "");
         if !looks_like_title(&bare) {
             continue;
         }

@@ -13,21 +13,12 @@ use regex::Regex;
 
 use super::stitch::Block;
 use crate::records::Amount;
+use crate::vocabulary::labels::{OWN_ROW, STANDALONE};
 
 /// A fragment longer than this (characters) is a row of its own.
 const FRAGMENT: usize = 12;
 
-/// Text a wrapped cell's rest never starts with: numbering, a code, a list mark.
-static OWN_ROW: LazyLock<Regex> = LazyLock::new(|| {
-    crate::static_regex(
-        r"^([一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d|[-—·•])",
-    )
-});
 /// A figure printed one decimal short: its last digit went over the break.
-/// Labels printed as rows of their own with blank figures (上年结转, 年末结转和结余 …).
-static STANDALONE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::static_regex(r"^(上年|本年|年初|年末|上级|事业|其他|附属|用事业基金|年度)")
-});
 static FIGURE_CUT: LazyLock<Regex> = LazyLock::new(|| crate::static_regex(r"^[-−]?[\d,]+\.\d$"));
 
 /// Joins `block`'s first body row (after `skip` repeated header rows) to `last`, the row the

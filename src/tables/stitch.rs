@@ -17,6 +17,11 @@ use super::{
 };
 pub use crate::contract::{Block, Indent, Item, Merge};
 use crate::model::Warning;
+pub use crate::vocabulary::lines::{is_meta_line, is_note_line};
+use crate::vocabulary::lines::{
+    CODED_ORG, HEADER_WORD, META, NOTE, ORG, ORG_CODE, TITLE_TAIL, UNIT, UNIT_FRAGMENT,
+};
+use crate::vocabulary::titles::classify_header;
 
 /// What the items hold once tables are found.
 #[derive(Debug, Default)]
@@ -32,57 +37,8 @@ const MAX_REPEATED_HEADER: usize = 5;
 /// A line longer than this (characters) outside a table is a paragraph's.
 const PROSE_LINE: usize = 40;
 
-static NOTE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::static_regex(
-        r"^(注|备注|说明|注释|附注|填表说明)\s*\d*\s*[：:]|^注\d|^本表|本表为空|本表无数据",
-    )
-});
+/// An enumerated note item: （1）, (2).
 static ENUMERATED: LazyLock<Regex> = LazyLock::new(|| crate::static_regex(r"^[（(]\d+[）)]"));
-static UNIT_FRAGMENT: LazyLock<Regex> =
-    LazyLock::new(|| crate::static_regex(r"^(万元|千元|亿元|元|万|千|亿)$"));
-static TITLE_TAIL: LazyLock<Regex> =
-    LazyLock::new(|| crate::static_regex(r"^[（(]\d{4}\s*年度?[）)]$|^[（(]续表?[）)]$"));
-/// The labels a table's issuing body is printed under.
-const ORG_LABELS: &str =
-    "单位名称|部门名称|部门（单位）名称|部门（单位）|编制单位|编制部门|编报单位|预算单位|\
-                          填报单位|资金主管部门|主管部门|预算部门|部门|单位";
-static META: LazyLock<Regex> =
-    LazyLock::new(|| crate::static_regex(&format!(r"^({ORG_LABELS}|金额单位)\s*[：:]")));
-static UNIT: LazyLock<Regex> =
-    LazyLock::new(|| crate::static_regex(r"(?:金额单位|单位)\s*[：:]\s*(万元|千元|亿元|元)\s*$"));
-/// A budget unit's code before its name: "606-".
-static ORG_CODE: LazyLock<Regex> = LazyLock::new(|| crate::static_regex(r"^\d+\s*[-－—]\s*"));
-/// A budget unit printed with its code and no label, perhaps with the unit after it.
-static CODED_ORG: LazyLock<Regex> =
-    LazyLock::new(|| crate::static_regex(r"^\d{3,}\s*[-－—]\s*(\S+?)\s*(万元|千元|亿元|元)?$"));
-static ORG: LazyLock<Regex> = LazyLock::new(|| {
-    crate::static_regex(&format!(
-        r"^(?:{ORG_LABELS})\s*[：:]\s*(.+?)\s*(?:(?:金额单位|单位)\s*[：:].*)?$"
-    ))
-});
-
-/// The kind a table's header row labels say it is, when they say so unmistakably: a
-/// two-sided 收入/支出 summary (with 财政拨款 in it: table 4), 三公 columns (table 8), or
-/// 三级指标/指标值 columns (table 12). Anything less certain stays `None`.
-fn classify_header(rows: &[Vec<String>]) -> Option<TableKind> {
-    let head: Vec<&str> = rows.iter().take(3).flatten().map(String::as_str).collect();
-    let has = |s: &str| head.contains(&s);
-    let contains = |s: &str| head.iter().any(|c| c.contains(s));
-    if has("收入") && has("支出") && (has("项目") || contains("预算数") || has("金额")) {
-        Some(if contains("财政拨款") {
-            TableKind::AppropriationSummary
-        } else {
-            TableKind::IncomeExpenditureSummary
-        })
-    } else if contains("公务接待") && contains("因公出国") {
-        Some(TableKind::ThreePublicExpenses)
-    } else if has("三级指标") && (has("指标值") || contains("指标值")) && contains("项目")
-    {
-        Some(TableKind::ProjectPerformanceTargets)
-    } else {
-        None
-    }
-}
 
 /// Moves title and 单位 lines printed as full-width rows at the top of a grid (Excel
 /// sheets often carry them inside the ruled area) into the text before the block.
@@ -120,29 +76,12 @@ fn peel_title_rows(block: &mut Block, gap: &mut Vec<String>) {
     }
 }
 
-/// Words a table's header row is made of (项目 | 金额, 科目编码 | 科目名称 | 合计 …).
-static HEADER_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    crate::static_regex(
-        r"^(项目|科目|功能|经济|单位|部门|金额|合计|总计|预算数|决算数|编码|名称|序号|类|款|项|收入|支出)",
-    )
-});
-
 /// A header row: two or more short labels, no figure, one of them a header word.
 fn is_header_row(row: &[String]) -> bool {
     let texts: Vec<&String> = row.iter().filter(|c| !c.is_empty()).collect();
     texts.len() >= 2
         && texts.iter().all(|t| t.chars().count() <= 12 && !t.chars().any(|c| c.is_ascii_digit()))
         && texts.iter().any(|t| HEADER_WORD.is_match(t))
-}
-
-/// True for a 单位名称 / 单位 line printed above a table.
-pub fn is_meta_line(line: &str) -> bool {
-    META.is_match(line)
-}
-
-/// True for a note printed under a table (注：…, 说明：…).
-pub fn is_note_line(line: &str) -> bool {
-    NOTE.is_match(line)
 }
 
 /// Assigns titles, 单位 lines and notes to blocks, and joins continued blocks.
@@ -480,30 +419,6 @@ mod tests {
         let p = Preamble::parse(&lines);
         assert_eq!(p.title.as_deref(), Some("部门（单位）整体绩效目标表（2025年度）"));
         assert_eq!((p.org, p.unit), (None, None));
-    }
-
-    #[test]
-    fn headers_classify_untitled_tables_only_when_unmistakable() {
-        let rows = |r: &[&str]| vec![r.iter().map(|s| s.to_string()).collect::<Vec<_>>()];
-        assert_eq!(
-            classify_header(
-                &rows(&["收入", "", "支出", ""])
-                    .into_iter()
-                    .chain(rows(&["项目", "金额", "项目", "金额"]))
-                    .collect::<Vec<_>>()
-            ),
-            Some(TableKind::IncomeExpenditureSummary)
-        );
-        assert_eq!(
-            classify_header(&rows(&[
-                "合计",
-                "因公出国（境）费",
-                "公务用车购置及运行费",
-                "公务接待费"
-            ])),
-            Some(TableKind::ThreePublicExpenses)
-        );
-        assert_eq!(classify_header(&rows(&["姓名", "职务", "人数"])), None);
     }
 
     #[test]
