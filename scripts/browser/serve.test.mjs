@@ -101,6 +101,10 @@ try {
     const pdfCard = page.locator("section.document", { has: page.locator("h2", { hasText: "lingbao-ruled-ttf.pdf" }) });
     assert.equal(await pdfCard.locator("details").count(), 12);
     assert.match(await pdfCard.locator("details summary").first().innerText(), /第 \d/);
+    // Each table shows its printed source as yusuan inspect draws it, beside the grid.
+    assert.ok(await pdfCard.locator("div.source img").count() >= 12);
+    const src = await pdfCard.locator("div.source img").first().getAttribute("src");
+    assert.match(decodeURIComponent(src), /^data:image\/svg\+xml;charset=utf-8,<svg/);
   });
 
   await step("a file that is not a PDF gets the CLI's error", async () => {

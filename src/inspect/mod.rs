@@ -213,6 +213,17 @@ pub fn inspect_path(
     }
     let bytes =
         std::fs::read(path).map_err(|source| Error::Io { path: path.to_path_buf(), source })?;
+    inspect_bytes(&bytes, path, display, selected, options)
+}
+
+/// [`inspect_path`] on a PDF's bytes (the `serve` page has no file); `path` names errors.
+pub fn inspect_bytes(
+    bytes: &[u8],
+    path: &Path,
+    display: &str,
+    selected: &PageSelection,
+    options: &crate::Options,
+) -> Result<Inspection> {
     if bytes.is_empty() {
         return Err(Error::Empty { path: path.to_path_buf() });
     }
@@ -221,7 +232,7 @@ pub fn inspect_path(
         code: crate::pdf_error_code(&e),
         detail: e.to_string(),
     };
-    let doc = pdf::read_pdf(&bytes, &options.limits).map_err(pdf_error)?;
+    let doc = pdf::read_pdf(bytes, &options.limits).map_err(pdf_error)?;
     if let Some(last) = selected.last().filter(|&l| l > doc.pages.len()) {
         return Err(Error::Pdf {
             path: path.to_path_buf(),

@@ -21,7 +21,7 @@ mod view;
 
 use std::io::{self, Read, Write};
 use std::net::{Ipv4Addr, SocketAddr, TcpListener, TcpStream};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -227,6 +227,9 @@ pub struct Answer<'a> {
     pub csv: String,
     /// The workbook of `--xlsx`, base64.
     pub xlsx: String,
+    /// Per table, the SVGs of `yusuan inspect` cropped to it, one per page (PDF only): the
+    /// printed page beside the grid read from it.
+    pub sources: Vec<Vec<String>>,
 }
 
 fn extract_upload(stream: &mut TcpStream, request: Request, config: &Config) -> io::Result<()> {
@@ -250,8 +253,8 @@ fn extract_upload(stream: &mut TcpStream, request: Request, config: &Config) -> 
     if body.len() < length {
         return respond_error(stream, 400, &format!("{name}: the upload ended early"));
     }
-    let doc = extract(&name, body, config);
-    match answer(&doc) {
+    let doc = extract(&name, body.clone(), config);
+    match answer(&doc, &name, &body, config) {
         Ok(json) => respond(stream, 200, "application/json", &json),
         Err(e) => respond_error(stream, 500, &format!("{name}: {e}")),
     }
@@ -325,7 +328,7 @@ fn extract(name: &str, body: Vec<u8>, config: &Config) -> DocumentOutput {
     })
 }
 
-fn answer(doc: &DocumentOutput) -> io::Result<Vec<u8>> {
+fn answer(doc: &DocumentOutput, name: &str, bytes: &[u8], config: &Config) -> io::Result<Vec<u8>> {
     let json = crate::write::json::to_json(doc)?;
     let xlsx = crate::write::xlsx::workbook(doc).map_err(io::Error::other)?;
     let answer = Answer {
@@ -333,8 +336,33 @@ fn answer(doc: &DocumentOutput) -> io::Result<Vec<u8>> {
         json: String::from_utf8_lossy(&json).into_owned(),
         csv: csv_of(doc)?,
         xlsx: base64(&xlsx),
+        sources: sources_of(doc, name, bytes, config),
     };
     serde_json::to_vec(&answer).map_err(io::Error::other)
+}
+
+/// Each table's printed source, as `yusuan inspect --svg` draws it, cropped to the table.
+/// Only for an extracted PDF; a failure or a panic here leaves the pictures out, never the
+/// answer (the extraction already succeeded).
+fn sources_of(doc: &DocumentOutput, name: &str, bytes: &[u8], config: &Config) -> Vec<Vec<String>> {
+    let is_pdf = crate::InputFormat::of(Path::new(name)) == Some(crate::InputFormat::Pdf);
+    if !is_pdf || doc.error.is_some() || doc.tables.is_empty() {
+        return Vec::new();
+    }
+    let pictures = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let selected = crate::inspect::PageSelection::all();
+        let ins =
+            crate::inspect::inspect_bytes(bytes, Path::new(name), name, &selected, &config.options)
+                .ok()?;
+        Some(
+            (1..=doc.tables.len())
+                .map(|t| {
+                    crate::inspect::table_svgs(&ins, t).into_iter().map(|(_, svg)| svg).collect()
+                })
+                .collect(),
+        )
+    }));
+    pictures.ok().flatten().unwrap_or_default()
 }
 
 /// The `--csv` output of one document, through a file in a temporary directory of its own

@@ -106,6 +106,26 @@ fn the_page_and_an_upload_round_trip() {
     assert!(answer["xlsx"].as_str().is_some_and(|x| x.starts_with("UEsDB")), "a zip, base64");
 }
 
+/// A PDF's answer carries, per table, its printed source as `yusuan inspect` draws it
+/// (SVG cropped to the table, one per page); a text export has no page to show.
+#[test]
+fn a_pdf_upload_carries_each_tables_source_picture() {
+    let server = Server::start(&[]);
+    let bytes = std::fs::read(sample("pdf/lingbao-ruled-ttf.pdf")).expect("sample");
+    let (status, answer) = server.upload("lingbao-ruled-ttf.pdf", &bytes);
+    assert_eq!(status, 200, "{answer}");
+    let sources = answer["sources"].as_array().expect("sources");
+    assert_eq!(sources.len(), answer["view"]["tables"].as_array().map_or(0, Vec::len));
+    for (t, pictures) in sources.iter().enumerate() {
+        let pictures = pictures.as_array().expect("pictures");
+        assert!(!pictures.is_empty(), "table {t} has no picture");
+        assert!(pictures.iter().all(|p| p.as_str().is_some_and(|s| s.starts_with("<svg"))));
+    }
+    let text = std::fs::read(sample("lingbao-gxj-2025.txt")).expect("sample");
+    let (_, answer) = server.upload("lingbao-gxj-2025.txt", &text);
+    assert_eq!(answer["sources"], serde_json::json!([]));
+}
+
 #[test]
 fn a_failed_check_names_its_cell() {
     let dir = scratch("serve-failing");

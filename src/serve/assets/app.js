@@ -109,11 +109,11 @@ function showDocument(answer) {
     card.append(el("p", { class: "meta" }, v.warnings.length ? `警告 ${v.warnings.length} 条：` : "没有警告"));
     if (v.warnings.length) card.append(warnings);
   }
-  v.tables.forEach((t, i) => card.append(drawTable(id, t, i, v.failed)));
+  v.tables.forEach((t, i) => card.append(drawTable(id, t, i, v.failed, (answer.sources || [])[i] || [])));
   documents.prepend(card);
 }
 
-function drawTable(id, t, index, failed) {
+function drawTable(id, t, index, failed, sources) {
   const box = el("details", { open: true, id: `${id}-t${index}`, "data-sheet": t.sheet });
   box.append(el("summary", {}, `${t.sheet} · ${t.title} · ${t.rows.length} 行` + (t.pages ? ` · ${t.pages}` : "")));
   box.append(el("div", { class: "tableinfo" },
@@ -149,5 +149,14 @@ function drawTable(id, t, index, failed) {
   grid.append(body);
   box.append(el("div", { class: "scroll" }, grid));
   if (t.notes.length) box.append(el("p", { class: "notes" }, t.notes.join(" ")));
+  if (sources.length) {
+    // The printed page as yusuan read it (`yusuan inspect --svg`), as images: an SVG in an
+    // <img> runs no script, whatever text the PDF holds.
+    const source = el("div", { class: "source" }, el("p", { class: "meta" }, "原页面（yusuan inspect：字形、表格线、单元格）"));
+    for (const svg of sources) {
+      source.append(el("img", { src: "data:image/svg+xml;charset=utf-8," + encodeURIComponent(svg), alt: "source page" }));
+    }
+    box.append(source);
+  }
   return box;
 }
