@@ -7,27 +7,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SUDO=""
-if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
 debs=(fonts-wqy-zenhei fonts-wqy-microhei fonts-arphic-uming poppler-utils poppler-data)
-missing=()
-for p in "${debs[@]}"; do
-    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
-done
-python3 -c 'import ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
 if [ "${WITH_XLSX:-1}" = 1 ] && ! command -v soffice >/dev/null 2>&1; then
-    missing+=(libreoffice-calc)
+    debs+=(libreoffice-calc)
 fi
-if [ ${#missing[@]} -gt 0 ]; then
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
-
-venv=target/genvenv
-if [ ! -x "$venv/bin/python" ]; then
-    python3 -m venv "$venv"
-fi
-"$venv/bin/pip" install -q -r scripts/requirements.txt
+. scripts/gen_env.sh
+gen_env "${debs[@]}"
 extra=()
 if [ "${WITH_XLSX:-1}" != 1 ]; then extra+=(--no-xlsx); fi
 exec "$venv/bin/python" scripts/gen_samples.py --verify ${extra[@]+"${extra[@]}"} "$@"

@@ -7,21 +7,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SUDO=""
-if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
-missing=()
-for p in fonts-arphic-ukai fonts-arphic-uming; do
-    dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
-done
-python3 -c 'import ensurepip' >/dev/null 2>&1 || missing+=(python3-venv)
-if [ ${#missing[@]} -gt 0 ]; then
-    $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
-
-venv=target/genvenv
-if [ ! -x "$venv/bin/python" ]; then
-    python3 -m venv "$venv"
-fi
-"$venv/bin/pip" install -q -r scripts/requirements.txt
+. scripts/gen_env.sh
+gen_env fonts-arphic-ukai fonts-arphic-uming
 exec "$venv/bin/python" scripts/gen_samples_fpdf.py "$@"
