@@ -34,8 +34,8 @@ const WHITE_LEVEL: f64 = 0.95;
 
 /// Fonts of one document, loaded once per object id.
 #[derive(Default)]
-pub(crate) struct FontCache {
-    by_id: FastMap<ObjectId, Rc<Font>>,
+pub(crate) struct FontCache<'d> {
+    by_id: FastMap<ObjectId, Rc<Font<'d>>>,
     /// Codes without a Unicode mapping per font name, with the first page seen.
     pub unmapped: HashMap<String, (usize, usize)>,
 }
@@ -49,14 +49,14 @@ enum ColorSpace {
 }
 
 #[derive(Clone)]
-struct GraphicsState {
+struct GraphicsState<'d> {
     ctm: Matrix,
     line_width: f64,
     fill_space: ColorSpace,
     stroke_space: ColorSpace,
     fill_white: bool,
     stroke_white: bool,
-    font: Option<Rc<Font>>,
+    font: Option<Rc<Font<'d>>>,
     font_size: f64,
     char_spacing: f64,
     word_spacing: f64,
@@ -89,15 +89,15 @@ impl PageOutput {
 }
 
 /// Runs content streams for one page.
-pub(crate) struct Interpreter<'a> {
-    doc: &'a Document,
+pub(crate) struct Interpreter<'a, 'd> {
+    doc: &'d Document,
     limits: &'a Limits,
-    fonts: &'a mut FontCache,
+    fonts: &'a mut FontCache<'d>,
     warnings: &'a mut Warnings,
     page: usize,
     operators: usize,
-    gs: GraphicsState,
-    stack: Vec<GraphicsState>,
+    gs: GraphicsState<'d>,
+    stack: Vec<GraphicsState<'d>>,
     tm: Matrix,
     tlm: Matrix,
     path: PathBuilder,
@@ -170,16 +170,16 @@ fn nth(operands: &[Operand], i: usize) -> Option<&Operand> {
     top_level(operands).nth(i)
 }
 
-impl<'a> Interpreter<'a> {
+impl<'a, 'd> Interpreter<'a, 'd> {
     /// `device` maps the page's user space to display space.
     pub fn new(
-        doc: &'a Document,
+        doc: &'d Document,
         limits: &'a Limits,
-        fonts: &'a mut FontCache,
+        fonts: &'a mut FontCache<'d>,
         warnings: &'a mut Warnings,
         page: usize,
         device: Matrix,
-    ) -> Interpreter<'a> {
+    ) -> Interpreter<'a, 'd> {
         Interpreter {
             doc,
             limits,
@@ -222,7 +222,7 @@ impl<'a> Interpreter<'a> {
     pub fn run_page(
         &mut self,
         data: &[u8],
-        resources: Option<&'a Dictionary>,
+        resources: Option<&'d Dictionary>,
     ) -> Result<(), PdfError> {
         self.run(data, "page content", resources, 0)
     }
@@ -235,7 +235,7 @@ impl<'a> Interpreter<'a> {
         &mut self,
         data: &[u8],
         what: &str,
-        resources: Option<&'a Dictionary>,
+        resources: Option<&'d Dictionary>,
         depth: usize,
     ) -> Result<(), PdfError> {
         let mut lexer = Lexer::new(data);
@@ -275,7 +275,7 @@ impl<'a> Interpreter<'a> {
         &mut self,
         op: &[u8],
         lexer: &Lexer,
-        resources: Option<&'a Dictionary>,
+        resources: Option<&'d Dictionary>,
         depth: usize,
     ) -> Result<(), PdfError> {
         let operands = lexer.operands();
@@ -496,13 +496,13 @@ impl<'a> Interpreter<'a> {
         name: &[u8],
     ) -> Option<&'r Object>
     where
-        'a: 'r,
+        'd: 'r,
     {
         let dict = objects::get_dict(self.doc, resources?, kind)?;
         dict.get(name).ok()
     }
 
-    fn color_space(&self, name: Option<&[u8]>, resources: Option<&'a Dictionary>) -> ColorSpace {
+    fn color_space(&self, name: Option<&[u8]>, resources: Option<&'d Dictionary>) -> ColorSpace {
         let Some(name) = name else {
             return ColorSpace::Other;
         };
@@ -536,7 +536,7 @@ impl<'a> Interpreter<'a> {
         }
     }
 
-    fn ext_gstate(&mut self, name: Option<&[u8]>, resources: Option<&'a Dictionary>) {
+    fn ext_gstate(&mut self, name: Option<&[u8]>, resources: Option<&'d Dictionary>) {
         let Some(name) = name else {
             return;
         };
@@ -559,7 +559,7 @@ impl<'a> Interpreter<'a> {
         }
     }
 
-    fn font_by_id(&mut self, id: ObjectId) -> Option<Rc<Font>> {
+    fn font_by_id(&mut self, id: ObjectId) -> Option<Rc<Font<'d>>> {
         if let Some(f) = self.fonts.by_id.get(&id) {
             return Some(f.clone());
         }
@@ -580,7 +580,7 @@ impl<'a> Interpreter<'a> {
         &mut self,
         name: Option<&[u8]>,
         size: Option<&Operand>,
-        resources: Option<&'a Dictionary>,
+        resources: Option<&'d Dictionary>,
     ) {
         if let Some(Operand::Number(size)) = size {
             self.gs.font_size = *size;
@@ -710,7 +710,7 @@ impl<'a> Interpreter<'a> {
     fn do_xobject(
         &mut self,
         name: Option<&[u8]>,
-        resources: Option<&'a Dictionary>,
+        resources: Option<&'d Dictionary>,
         depth: usize,
     ) -> Result<(), PdfError> {
         let Some(name) = name else {
