@@ -17,6 +17,8 @@ src/pdf/font/adobe_gb1.bin, see scripts/gen_adobe_gb1.py).
   python3 scripts/pdf_stsong.py IN.pdf OUT.pdf
 
 Deterministic: the same input gives the same bytes (the file ID is derived from content).
+Checked on every run: pdfplumber (pdfminer, which reads the font through UniGB-UCS2-H and
+/W as any reader must) finds the same characters at the same places in both files.
 """
 
 from __future__ import annotations
@@ -217,6 +219,27 @@ class Converter:
             font.DescendantFonts = Array([cid_font])
 
 
+def glyph_places(path: Path) -> list[list[tuple[str, float, float, float]]]:
+    """Per page: (character, left, right, baseline) of every glyph, to 0.01pt."""
+    import pdfplumber
+
+    with pdfplumber.open(str(path)) as doc:
+        return [
+            [(c["text"], round(c["x0"], 2), round(c["x1"], 2), round(c["matrix"][5], 2)) for c in page.chars]
+            for page in doc.pages
+        ]
+
+
+def verify(src: Path, dst: Path) -> None:
+    before, after = glyph_places(src), glyph_places(dst)
+    if len(before) != len(after):
+        raise SystemExit(f"{dst}: {len(after)} pages, {src} has {len(before)}")
+    for n, (a, b) in enumerate(zip(before, after), 1):
+        if a != b:
+            diff = next((x, y) for x, y in zip(a + [None], b + [None]) if x != y)
+            raise SystemExit(f"{dst} p. {n}: glyph {diff[1]} where {src} has {diff[0]}")
+
+
 def convert(src: Path, dst: Path) -> None:
     with pikepdf.open(src) as pdf:
         conv = Converter(pdf)
@@ -228,6 +251,7 @@ def convert(src: Path, dst: Path) -> None:
         pdf.remove_unreferenced_resources()
         pdf.save(dst, deterministic_id=True, compress_streams=True,
                  object_stream_mode=pikepdf.ObjectStreamMode.disable)
+    verify(src, dst)
 
 
 def main() -> int:
