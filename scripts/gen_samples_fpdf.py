@@ -18,10 +18,11 @@ the way report tools and word processors with borders switched off do it:
                     right over figures and flush left over text, parents centred over their
                     span, short labels letter-spaced by `Tc`. The header repeated on
                     continuation pages. "- N -" footers.
-  fpdf-stsong       the reference document in 万元, laid out in AR PL UMing, then its font
-                    rewritten by `pdf_stsong.py` into a non-embedded STSong-Light /
-                    UniGB-UCS2-H (no font program, no ToUnicode, /W from the layout), as
-                    iText reports write it. No rules. Parent labels flush right over their
+  fpdf-stsong       the reference document in 万元, laid out in STSong-Light's advances
+                    (reportlab's copy of Adobe's metrics: proportional Latin, digits 462),
+                    drawn by fpdf2 in AR PL UMing, then its font rewritten by
+                    `pdf_stsong.py` into a non-embedded STSong-Light / UniGB-UCS2-H (no
+                    font program, no ToUnicode, /W those advances), as iText reports write it. No rules. Parent labels flush right over their
                     span, leaves as in fpdf-flush, short labels letter-spaced by `Tc`.
                     Titles fake-bold (drawn twice, 0.3pt apart). Continuation pages marked
                     "续表" with the header repeated. Bare page-number footers.
@@ -58,6 +59,10 @@ from gen_samples import (  # noqa: E402
     yuan_document,
 )
 import pdf_stsong  # noqa: E402
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont  # noqa: E402
+
+# STSong-Light's advances (reportlab's copy of Adobe's metrics, as iText's itext-asian).
+STSONG = UnicodeCIDFont("STSong-Light")
 
 ROOT = Path(__file__).resolve().parent.parent
 FONTS = {
@@ -113,6 +118,8 @@ class Doc(FPDF):
         self.text((self.w - self.width(s)) / 2, self.h - 16, s)
 
     def width(self, s: str, cs: float = 0.0) -> float:
+        if self.style.stsong:  # laid out as iText would, in STSong-Light's own advances
+            return STSONG.stringWidth(s, self.font_size_pt) + cs * max(len(s) - 1, 0)
         return self.get_string_width(s) + cs * max(len(s) - 1, 0)
 
     def put(
@@ -410,7 +417,7 @@ def build(style: Style, ref: dict, outdir: Path) -> dict:
     if style.stsong:
         laid_out = outdir / f".{style.name}.fpdf.pdf"
         pdf.output(str(laid_out))
-        pdf_stsong.convert(laid_out, pdf_path)
+        pdf_stsong.convert(laid_out, pdf_path, lambda ch: STSONG.stringWidth(ch, 1000))
         laid_out.unlink()
     else:
         pdf.output(str(pdf_path))

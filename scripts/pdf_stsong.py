@@ -9,8 +9,9 @@ report tools write it:
 
 Every string shown with such a font (Tj, TJ, ', ") is re-encoded from the embedded font's
 codes to UCS-2 big-endian (the code's Unicode, read from the font's ToUnicode). `/W` gives
-each Adobe-GB1 CID the advance the original font had, so nothing moves on the page:
-right-aligned figures stay right-aligned. The CID of a Unicode code is read from
+each Adobe-GB1 CID the advance the page was laid out with — the embedded font's, or from
+`convert(..., advance=)` STSong-Light's own when the layout measured strings in those —
+so right-aligned figures stay right-aligned. The CID of a Unicode code is read from
 poppler-data's UniGB-UCS2-H, the CMap a reader uses (the same data as
 src/pdf/font/adobe_gb1.bin, see scripts/gen_adobe_gb1.py).
 
@@ -18,7 +19,8 @@ src/pdf/font/adobe_gb1.bin, see scripts/gen_adobe_gb1.py).
 
 Deterministic: the same input gives the same bytes (the file ID is derived from content).
 Checked on every run: pdfplumber (pdfminer, which reads the font through UniGB-UCS2-H and
-/W as any reader must) finds the same characters at the same places in both files.
+/W as any reader must) finds the same characters on the same baselines in both files, at
+the same places (or each exactly as wide as `advance` says).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
+from typing import Callable
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name, String
@@ -132,8 +135,9 @@ def convertible(font: object) -> bool:
 
 
 class Converter:
-    def __init__(self, pdf: pikepdf.Pdf):
+    def __init__(self, pdf: pikepdf.Pdf, advance: Callable[[str], float] | None):
         self.pdf = pdf
+        self.advance = advance
         self.cids = unigb_ucs2_h()
         self.sources: dict[tuple[int, int], Source] = {}
         self.used: dict[int, tuple[float, str]] = {}  # CID -> (advance, character)
@@ -146,6 +150,8 @@ class Converter:
             raise SystemExit(f"{src.name}: odd-length Identity-H string {raw.hex()}")
         for i in range(0, len(raw), 2):
             ch, width = src.char(int.from_bytes(raw[i : i + 2], "big"))
+            if self.advance:
+                width = float(self.advance(ch))
             cid = self.cids.get(ord(ch))
             if cid is None:
                 raise SystemExit(f"{ch!r} (U+{ord(ch):04X}) has no CID in UniGB-UCS2-H")
@@ -219,30 +225,43 @@ class Converter:
             font.DescendantFonts = Array([cid_font])
 
 
-def glyph_places(path: Path) -> list[list[tuple[str, float, float, float]]]:
-    """Per page: (character, left, right, baseline) of every glyph, to 0.01pt."""
+def glyph_places(path: Path) -> list[list[tuple[str, float, float, float, float]]]:
+    """Per page: (character, left, right, baseline, size) of every glyph, to 0.01pt."""
     import pdfplumber
 
     with pdfplumber.open(str(path)) as doc:
         return [
-            [(c["text"], round(c["x0"], 2), round(c["x1"], 2), round(c["matrix"][5], 2)) for c in page.chars]
+            [
+                (c["text"], round(c["x0"], 2), round(c["x1"], 2), round(c["matrix"][5], 2), round(c["size"], 2))
+                for c in page.chars
+            ]
             for page in doc.pages
         ]
 
 
-def verify(src: Path, dst: Path) -> None:
+def verify(src: Path, dst: Path, advance: Callable[[str], float] | None) -> None:
+    """The rewritten file shows the same characters on the same baselines; at the same
+    places, or, with `advance`, each as wide as `advance` says."""
     before, after = glyph_places(src), glyph_places(dst)
     if len(before) != len(after):
         raise SystemExit(f"{dst}: {len(after)} pages, {src} has {len(before)}")
     for n, (a, b) in enumerate(zip(before, after), 1):
+        if advance is not None:
+            wrong = [g for g in b if abs(g[2] - g[1] - advance(g[0]) * g[4] / 1000) > 0.02]
+            if wrong:
+                raise SystemExit(f"{dst} p. {n}: glyph {wrong[0]} is not as wide as STSong-Light's")
+            a = [(g[0], g[3]) for g in a]
+            b = [(g[0], g[3]) for g in b]
         if a != b:
             diff = next((x, y) for x, y in zip(a + [None], b + [None]) if x != y)
             raise SystemExit(f"{dst} p. {n}: glyph {diff[1]} where {src} has {diff[0]}")
 
 
-def convert(src: Path, dst: Path) -> None:
+def convert(src: Path, dst: Path, advance: Callable[[str], float] | None = None) -> None:
+    """`advance`: each character's advance in 1/1000 em for `/W`, when the page was laid
+    out in other metrics than the embedded font's (default: the embedded font's)."""
     with pikepdf.open(src) as pdf:
-        conv = Converter(pdf)
+        conv = Converter(pdf, advance)
         for page in pdf.pages:
             conv.page(page)
         if not conv.fonts:
@@ -251,7 +270,7 @@ def convert(src: Path, dst: Path) -> None:
         pdf.remove_unreferenced_resources()
         pdf.save(dst, deterministic_id=True, compress_streams=True,
                  object_stream_mode=pikepdf.ObjectStreamMode.disable)
-    verify(src, dst)
+    verify(src, dst, advance)
 
 
 def main() -> int:
