@@ -17,5 +17,7 @@ gen_env() {
     if [ ! -x "$venv/bin/python" ]; then
         python3 -m venv "$venv"
     fi
-    "$venv/bin/pip" install -q -r scripts/requirements.txt
+    # Through the venv's python: a venv copied from another checkout keeps that checkout's
+    # path in bin/pip's first line and would install there.
+    "$venv/bin/python" -m pip install -q -r scripts/requirements.txt
 }

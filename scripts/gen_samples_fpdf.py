@@ -18,6 +18,14 @@ the way report tools and word processors with borders switched off do it:
                     right over figures and flush left over text, parents centred over their
                     span, short labels letter-spaced by `Tc`. The header repeated on
                     continuation pages. "- N -" footers.
+  fpdf-stsong       the reference document in 万元, laid out in STSong-Light's advances
+                    (reportlab's copy of Adobe's metrics: proportional Latin, digits 462),
+                    drawn by fpdf2 in AR PL UMing, then its font rewritten by
+                    `pdf_stsong.py` into a non-embedded STSong-Light / UniGB-UCS2-H (no
+                    font program, no ToUnicode, /W those advances), as iText reports write it. No rules. Parent labels flush right over their
+                    span, leaves as in fpdf-flush, short labels letter-spaced by `Tc`.
+                    Titles fake-bold (drawn twice, 0.3pt apart). Continuation pages marked
+                    "续表" with the header repeated. Bare page-number footers.
 
 Each writes `samples/pdf/<style>.pdf` and `<style>.expected.json` (styles in PENDING,
 not yet read exactly, under `samples/pdf/pending/`, outside the golden test) (schema, source, document,
@@ -50,6 +58,11 @@ from gen_samples import (  # noqa: E402
     write_json,
     yuan_document,
 )
+import pdf_stsong  # noqa: E402
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont  # noqa: E402
+
+# STSong-Light's advances (reportlab's copy of Adobe's metrics, as iText's itext-asian).
+STSONG = UnicodeCIDFont("STSong-Light")
 
 ROOT = Path(__file__).resolve().parent.parent
 FONTS = {
@@ -66,11 +79,14 @@ class Style:
     font: str
     size: float
     source: str  # "reference" or "yuan"
-    parent_align: str  # "left" or "center"
+    parent_align: str  # "left", "center" or "right" (over the leaves it spans)
     repeat_header: bool
     rules: bool  # a rule above and one below the header
     empty_fund_table: bool
     footer: str  # format with {n}
+    continued: str = ""  # mark above the header on continuation pages
+    fake_bold: bool = False  # titles drawn twice, 0.3pt apart
+    stsong: bool = False  # font rewritten to non-embedded STSong-Light (pdf_stsong.py)
 
 
 # Styles yusuan does not yet read exactly: written to `pending/` under the output folder.
@@ -79,6 +95,10 @@ PENDING: set[str] = set()
 STYLES = {
     "fpdf-flush": Style("fpdf-flush", "ukai", 9.0, "reference", "left", False, False, True, "第 {n} 页"),
     "fpdf-threeline": Style("fpdf-threeline", "uming", 8.5, "yuan", "center", True, True, False, "- {n} -"),
+    "fpdf-stsong": Style(
+        "fpdf-stsong", "uming", 9.0, "reference", "right", True, False, False, "{n}",
+        continued="续表", fake_bold=True, stsong=True,
+    ),
 }
 
 
@@ -98,9 +118,13 @@ class Doc(FPDF):
         self.text((self.w - self.width(s)) / 2, self.h - 16, s)
 
     def width(self, s: str, cs: float = 0.0) -> float:
+        if self.style.stsong:  # laid out as iText would, in STSong-Light's own advances
+            return STSONG.stringWidth(s, self.font_size_pt) + cs * max(len(s) - 1, 0)
         return self.get_string_width(s) + cs * max(len(s) - 1, 0)
 
-    def put(self, x: float, top: float, s: str, size: float, align: str = "left", cs: float = 0.0) -> None:
+    def put(
+        self, x: float, top: float, s: str, size: float, align: str = "left", cs: float = 0.0, bold: bool = False
+    ) -> None:
         """Draws `s` with its glyph box's top at `top`; `x` is its left, right or centre."""
         self.set_font(self.style.font, size=size)
         w = self.width(s, cs)
@@ -110,6 +134,8 @@ class Doc(FPDF):
             x -= w / 2
         self.set_char_spacing(cs)
         self.text(x, top + size * 0.86, s)
+        if bold and self.style.fake_bold:
+            self.text(x + 0.3, top + size * 0.86, s)
         self.set_char_spacing(0)
 
     def wrap(self, text: str, width: float, size: float) -> list[str]:
@@ -236,7 +262,7 @@ class Planner:
             pages.append(pdf.page_no())
             y = MARGIN
             if first:
-                pdf.put(pdf.w / 2, y, t["title"], 15, "center")
+                pdf.put(pdf.w / 2, y, t["title"], 15, "center", bold=True)
                 y += 30
                 if t["org"] or t["unit"]:
                     if t["org"]:
@@ -244,6 +270,9 @@ class Planner:
                     if t["unit"]:
                         pdf.put(right, y, f"单位：{t['unit']}", 9, "right")
                     y += 22
+            elif st.continued:
+                pdf.put(MARGIN, y, st.continued, 9)
+                y += 20
             if not form and (first or st.repeat_header):
                 y = self.header(t, xs, widths, numeric, y, size, lead, right)
             return y
@@ -322,6 +351,8 @@ class Planner:
                     pdf.put(xs[a] + widths[a], ty, s, size, "right", cs)
                 elif a != b and st.parent_align == "center":
                     pdf.put((xs[a] + xs[b] + widths[b]) / 2, ty, s, size, "center", cs)
+                elif a != b and st.parent_align == "right":
+                    pdf.put(xs[b] + widths[b], ty, s, size, "right", cs)
                 else:
                     pdf.put(xs[a], ty, s, size, "left", cs)
         if st.rules:
@@ -339,10 +370,10 @@ def front(pdf: Doc, doc: dict, tables: list[dict]) -> None:
     dept, title = doc["department"], doc["title"]
     rest = title[len(dept):] if title.startswith(dept) else ""
     if rest:
-        pdf.put(W / 2, 280, dept, 24, "center")
-        pdf.put(W / 2, 320, rest, 24, "center")
+        pdf.put(W / 2, 280, dept, 24, "center", bold=True)
+        pdf.put(W / 2, 320, rest, 24, "center", bold=True)
     else:
-        pdf.put(W / 2, 300, title, 22, "center")
+        pdf.put(W / 2, 300, title, 22, "center", bold=True)
     if doc.get("date"):
         pdf.put(W / 2, 640, cn_date(doc["date"]), 16, "center")
     pdf.add_page(orientation="P")
@@ -383,7 +414,13 @@ def build(style: Style, ref: dict, outdir: Path) -> dict:
             }
         )
     pdf_path = outdir / f"{style.name}.pdf"
-    pdf.output(str(pdf_path))
+    if style.stsong:
+        laid_out = outdir / f".{style.name}.fpdf.pdf"
+        pdf.output(str(laid_out))
+        pdf_stsong.convert(laid_out, pdf_path, lambda ch: STSONG.stringWidth(ch, 1000))
+        laid_out.unlink()
+    else:
+        pdf.output(str(pdf_path))
     out = {
         "schema": "yusuan/1",
         "source": {"format": "pdf", "pages": pdf.page_no()},

@@ -13,7 +13,7 @@ pub mod unruled;
 use crate::contract::TableKind;
 use crate::contract::{Block, Geometry, Item, Reader};
 use crate::pdf::{Glyph, Page};
-use crate::tables::{classify_title, looks_like_title};
+use crate::tables::{classify_title, is_continuation, looks_like_title};
 use crate::vocabulary::lines::{is_meta_line, is_note_line, FURNITURE};
 use lines::{text_lines, TextLine};
 
@@ -111,7 +111,7 @@ fn items(page: &Page, carried: &mut Carried) -> Vec<Item> {
         // An unruled table (only on pages without ruled grids): tabular lines right after
         // a table title and its 单位 lines, or at the top of a page (a continuation).
         let previous = placed.iter().rev().find_map(|(_, it)| match it {
-            Item::Line(l) if is_meta_line(l) => None,
+            Item::Line(l) if is_meta_line(l) || is_continuation(l) => None,
             Item::Line(l) if looks_like_title(l) => Some(classify_title(l)),
             Item::Line(_) | Item::Block(_) => Some(None),
         });
@@ -122,16 +122,17 @@ fn items(page: &Page, carried: &mut Carried) -> Vec<Item> {
             Some(Some(_)) => unruled::Shape::Headed,
             _ => unruled::Shape::Continued,
         };
+        // Under nothing but a 续表 mark, the page's first rows continue the table before.
+        let at_top = placed.iter().all(|(_, it)| matches!(it, Item::Line(l) if is_continuation(l)));
         let run = if grids.is_empty() && previous != Some(None) {
             // A table the page before ended with may go on without a figure here.
-            let continuing = from_before.as_ref().filter(|_| placed.is_empty());
+            let continuing = from_before.as_ref().filter(|_| at_top);
             tabular_run(&lines[i..], titled || continuing.is_some(), continuing)
         } else {
             0
         };
         if run >= 2 {
             let table: Vec<&TextLine> = lines[i..i + run].iter().collect();
-            let at_top = placed.is_empty();
             let rebuilt = unruled::grid(&table, shape, from_before.as_ref().filter(|_| at_top));
             let geometry = Geometry {
                 reader: Reader::Unruled,
@@ -187,7 +188,12 @@ fn tabular_run(lines: &[TextLine], titled: bool, carried: Option<&unruled::Layou
         // A row with one short label (a line whose other cells are blank) stays in the table.
         let short_label = text.chars().count() <= SHORT_LABEL && !text.contains('。');
         let a_title = looks_like_title(&text) && classify_title(&text).is_some();
-        let own_line = is_meta_line(&text) || is_note_line(&text) || FURNITURE.is_match(&text);
+        // A 续表 mark on a line of its own, above a repeated header (iText reports), is the
+        // table's title line, not a row: inside the run it would hide the header.
+        let own_line = is_meta_line(&text)
+            || is_note_line(&text)
+            || FURNITURE.is_match(&text)
+            || is_continuation(&text);
         let tabular = (cells || short_label) && !own_line && !a_title;
         let gap = if k == 0 { 0.0 } else { l.y0 - lines[k - 1].y1 };
         let gap_ok = gap < 2.5 * l.height().max(1.0);
@@ -271,5 +277,48 @@ mod tests {
         let mut titled = second;
         titled.glyphs.extend(glyphs("项目绩效目标表", 10.0, 20.0, 10.0));
         assert_eq!(block_rows(&document_items(&[first, titled]))[1][0].len(), 2);
+    }
+
+    #[test]
+    fn an_unruled_continuation_under_a_continued_mark_stays_a_table() {
+        // samples/pdf/fpdf-stsong.pdf: iText-style pages print 续表 flush left above the
+        // repeated header. The mark is a line of its own; the rows under it are the table's.
+        let table = |y0: f64, rows: &[(&str, &str)]| -> Vec<Glyph> {
+            rows.iter()
+                .enumerate()
+                .flat_map(|(i, (label, amount))| {
+                    let y = y0 + 18.0 * i as f64;
+                    let right = 300.0 - 6.0 * amount.chars().count() as f64;
+                    [glyphs(label, 10.0, y, 10.0), glyphs(amount, right, y, 6.0)].concat()
+                })
+                .collect()
+        };
+        let head = [("项目", "金额")];
+        let first = page(
+            1,
+            Vec::new(),
+            [
+                glyphs("2025年部门收入总体情况表", 60.0, 20.0, 10.0),
+                table(50.0, &head),
+                table(68.0, &[("一、财政拨款", "100.00"), ("二、事业收入", "20.00")]),
+            ]
+            .concat(),
+        );
+        let second = page(
+            2,
+            Vec::new(),
+            [
+                glyphs("续表", 10.0, 20.0, 10.0),
+                table(50.0, &head),
+                table(68.0, &[("三、其他收入", "3.00"), ("合计", "123.00")]),
+            ]
+            .concat(),
+        );
+        let items = document_items(&[first, second]);
+        assert!(items.iter().any(|it| matches!(it, Item::Line(l) if l == "续表")));
+        let rows = block_rows(&items);
+        assert_eq!(rows.len(), 2, "{items:?}");
+        assert_eq!(rows[0][0], ["项目", "金额"]);
+        assert_eq!(rows[1], [["三、其他收入", "3.00"], ["合计", "123.00"]], "{items:?}");
     }
 }

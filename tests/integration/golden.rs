@@ -85,6 +85,9 @@ fn every_generated_pdf_matches_its_expected_output() {
     // A second producer's style (fpdf2: labels flush left/right, rules only around the header).
     assert!(pairs.iter().any(|(input, _)| input.ends_with("fpdf-threeline.pdf")));
     assert!(pairs.iter().any(|(input, _)| input.ends_with("fpdf-flush.pdf")));
+    // fpdf2's layout with its font rewritten to a non-embedded STSong-Light / UniGB-UCS2-H
+    // (scripts/pdf_stsong.py): no font program, no ToUnicode, iText's 续表 marks.
+    assert!(pairs.iter().any(|(input, _)| input.ends_with("fpdf-stsong.pdf")));
     let mut failures = Vec::new();
     for (input, expected_path) in pairs {
         let doc = extract_doc(&input);
