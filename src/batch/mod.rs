@@ -11,11 +11,10 @@ mod inputs;
 mod isolate;
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::Duration;
 
-use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 pub use inputs::{collect_inputs, shard_of, Input, InputProblem, Shard};
@@ -94,20 +93,35 @@ pub fn run<E: Send>(
 ) -> Result<(), E> {
     let pool = rayon::ThreadPoolBuilder::new().num_threads(options.jobs).build();
     let (tx, rx) = mpsc::channel::<(usize, Outcome)>();
-    let work = move || {
-        inputs.par_iter().enumerate().for_each_with(tx, |tx, (i, input)| {
-            if options.stopped() {
-                return;
+    // Each worker takes the next input not yet started, so inputs start in order: results
+    // wait for their predecessors only as long as the documents in flight take (a split of
+    // the list into halves kept half the corpus's outputs in memory, waiting for the first),
+    // and a worker is never idle while an input is left.
+    let next = AtomicUsize::new(0);
+    let worker = |tx: mpsc::Sender<(usize, Outcome)>| loop {
+        if options.stopped() {
+            return;
+        }
+        let i = next.fetch_add(1, Ordering::SeqCst);
+        let Some(input) = inputs.get(i) else {
+            return;
+        };
+        // A closed receiver means the consumer stopped; the rest is not needed.
+        if tx.send((i, process(i, input, options, resume))).is_err() {
+            return;
+        }
+    };
+    let work = move || match pool {
+        Ok(pool) => pool.scope(|s| {
+            for _ in 0..pool.current_num_threads() {
+                let tx = tx.clone();
+                s.spawn(|_| worker(tx));
             }
-            // A closed receiver means the consumer stopped; the rest is not needed.
-            let _ = tx.send((i, process(i, input, options, resume)));
-        });
+        }),
+        Err(_) => worker(tx),
     };
     std::thread::scope(|scope| {
-        let handle = scope.spawn(move || match pool {
-            Ok(pool) => pool.install(work),
-            Err(_) => work(),
-        });
+        let handle = scope.spawn(work);
         let mut pending: BTreeMap<usize, Outcome> = BTreeMap::new();
         let mut next = 0usize;
         let mut result = Ok(());
