@@ -138,7 +138,11 @@ fn figures_apart(text: &str, g: &Glyph, gap: f64) -> bool {
 
 /// Text of glyphs inside one cell: its lines joined (a wrapped cell), normalised.
 pub fn cell_text(glyphs: &[&Glyph]) -> String {
-    let lines = text_lines(glyphs);
+    lines_text(&text_lines(glyphs))
+}
+
+/// [`cell_text`] of lines already built from a cell's glyphs.
+pub fn lines_text(lines: &[TextLine]) -> String {
     let parts: Vec<String> = lines
         .iter()
         .map(|l| {

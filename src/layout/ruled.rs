@@ -4,7 +4,7 @@
 //! WPS and Excel draw them). Out: each connected grid's row and column boundaries, and
 //! for given glyphs, the cell text, spans and indents.
 
-use super::lines::{cell_text, text_lines};
+use super::lines::{lines_text, text_lines, TextLine};
 use crate::contract::{Indent, Merge};
 use crate::pdf::{Glyph, RulingLine};
 
@@ -309,8 +309,9 @@ pub fn fill(grid: &Grid, glyphs: &[&Glyph]) -> Filled {
     let mut indents = Vec::new();
     for (root, (r0, c0, r1, c1)) in extent {
         if let Some(gs) = members.get(&root) {
-            cells[r0][c0] = cell_text(gs);
-            if let Some((left, right)) = indent(gs, grid.xs[c0], grid.xs[c1 + 1]) {
+            let lines = text_lines(gs);
+            cells[r0][c0] = lines_text(&lines);
+            if let Some((left, right)) = indent(&lines, grid.xs[c0], grid.xs[c1 + 1]) {
                 indents.push(Indent { row: r0, col: c0, left, right });
             }
         }
@@ -324,8 +325,8 @@ pub fn fill(grid: &Grid, glyphs: &[&Glyph]) -> Filled {
 /// How far a cell's first line of text starts right of the cell's left edge `x0` and ends
 /// short of its right edge `x1`, in font sizes (a wrapped name's later lines may start
 /// further left: renwu_123's 表2 units).
-fn indent(glyphs: &[&Glyph], x0: f64, x1: f64) -> Option<(f64, f64)> {
-    let first = text_lines(glyphs).into_iter().next()?;
+fn indent(lines: &[TextLine], x0: f64, x1: f64) -> Option<(f64, f64)> {
+    let first = lines.first()?;
     let size = first.chunks.iter().map(|c| c.size).fold(0.0, f64::max);
     (size > 0.0).then(|| ((first.x0 - x0).max(0.0) / size, (x1 - first.x1).max(0.0) / size))
 }

@@ -15,101 +15,101 @@ const THIN_FILL: f64 = 2.0;
 /// Segments shorter than this are dots, not lines (points).
 const MIN_LENGTH: f64 = 0.1;
 
-#[derive(Debug, Clone, Default)]
+/// One subpath: `points[start..end]` of the builder, at least two points.
+#[derive(Debug, Clone, Copy)]
 struct Subpath {
-    points: Vec<(f64, f64)>,
-    /// `straight[i]`: the segment from `points[i]` to `points[i + 1]` is a line, not a curve.
-    straight: Vec<bool>,
+    start: usize,
+    end: usize,
     closed: bool,
 }
 
-impl Subpath {
-    /// Straight segments, including the closing one.
-    fn segments(&self) -> impl Iterator<Item = ((f64, f64), (f64, f64))> + '_ {
-        let open = self
-            .points
-            .windows(2)
-            .zip(&self.straight)
-            .filter(|(_, s)| **s)
-            .map(|(w, _)| (w[0], w[1])); // ok: windows(2) yields slices of exactly two
-        let closing = match (self.closed, self.points.first(), self.points.last()) {
-            (true, Some(a), Some(b)) if self.points.len() > 2 => Some((*b, *a)),
-            _ => None,
-        };
-        open.chain(closing)
-    }
-}
-
-/// The path under construction.
+/// The path under construction. Every subpath's points live in one buffer, kept from path
+/// to path, so building a path allocates nothing once the buffers have grown (a ruled page
+/// draws thousands of short paths).
 #[derive(Debug, Default)]
 pub(crate) struct PathBuilder {
+    points: Vec<(f64, f64)>,
+    /// `straight[i]`: the segment ending at `points[i]` is a line, not a curve (unused for
+    /// the first point of a subpath).
+    straight: Vec<bool>,
     done: Vec<Subpath>,
-    current: Subpath,
+    /// Where the current subpath starts in `points`.
+    start: usize,
+    closed: bool,
 }
 
 impl PathBuilder {
     pub fn move_to(&mut self, m: &Matrix, x: f64, y: f64) {
         self.flush();
-        self.current.points.push(m.apply(x, y));
+        self.point(m.apply(x, y), true);
     }
 
     pub fn line_to(&mut self, m: &Matrix, x: f64, y: f64) {
-        self.push(m.apply(x, y), true);
+        self.point(m.apply(x, y), true);
     }
 
     /// A curve: only moves the current point.
     pub fn curve_to(&mut self, m: &Matrix, x: f64, y: f64) {
-        self.push(m.apply(x, y), false);
+        self.point(m.apply(x, y), false);
     }
 
-    fn push(&mut self, p: (f64, f64), straight: bool) {
-        if self.current.points.is_empty() {
-            // A segment with no current point starts a subpath there.
-            self.current.points.push(p);
-            return;
-        }
-        self.current.points.push(p);
-        self.current.straight.push(straight);
+    /// A segment with no current point starts a subpath there.
+    fn point(&mut self, p: (f64, f64), straight: bool) {
+        self.points.push(p);
+        self.straight.push(straight);
     }
 
     pub fn close(&mut self) {
-        self.current.closed = true;
-        let start = self.current.points.first().copied();
+        self.closed = true;
+        let start = self.points.get(self.start).copied();
         self.flush();
         // After `h` the current point is the start of the closed subpath.
         if let Some(p) = start {
-            self.current.points.push(p);
+            self.point(p, true);
         }
     }
 
     pub fn rect(&mut self, m: &Matrix, x: f64, y: f64, w: f64, h: f64) {
         self.flush();
-        self.current.points =
-            vec![m.apply(x, y), m.apply(x + w, y), m.apply(x + w, y + h), m.apply(x, y + h)];
-        self.current.straight = vec![true; 3];
-        self.current.closed = true;
+        for p in [m.apply(x, y), m.apply(x + w, y), m.apply(x + w, y + h), m.apply(x, y + h)] {
+            self.point(p, true);
+        }
+        self.closed = true;
         self.flush();
     }
 
+    /// Ends the current subpath; one of a single point is dropped.
     fn flush(&mut self) {
-        let sub = std::mem::take(&mut self.current);
-        if sub.points.len() > 1 {
-            self.done.push(sub);
+        let end = self.points.len();
+        if end - self.start > 1 {
+            self.done.push(Subpath { start: self.start, end, closed: self.closed });
+        } else {
+            self.points.truncate(self.start);
+            self.straight.truncate(self.start);
         }
+        self.start = self.points.len();
+        self.closed = false;
     }
 
-    /// Ends the path: `close_all` closes every subpath first (`s`, `b`, `b*`, and fills).
-    fn finish(&mut self, close_all: bool) -> Vec<Subpath> {
-        self.flush();
-        let mut subs = std::mem::take(&mut self.done);
-        if close_all {
-            subs.iter_mut().for_each(|s| s.closed = true);
-        }
-        subs
+    /// Straight segments of `sub`, including the closing one.
+    fn segments(&self, sub: Subpath) -> impl Iterator<Item = ((f64, f64), (f64, f64))> + '_ {
+        let pts = &self.points[sub.start..sub.end]; // ok: subpaths lie inside `points`
+        let straight = &self.straight[sub.start..sub.end];
+        let open = pts
+            .windows(2)
+            .zip(&straight[1..]) // ok: a subpath has at least two points
+            .filter(|(_, s)| **s)
+            .map(|(w, _)| (w[0], w[1])); // ok: windows(2) yields slices of exactly two
+        let closing = match (sub.closed, pts.first(), pts.last()) {
+            (true, Some(a), Some(b)) if pts.len() > 2 => Some((*b, *a)),
+            _ => None,
+        };
+        open.chain(closing)
     }
 
-    /// Paints the path: `stroke` / `fill` say which, `close` whether it is closed first.
-    /// `stroke_width` is the line width in display space; `None` means "invisible stroke".
+    /// Paints the path: `stroke` / `fill` say which, `close` whether it is closed first
+    /// (`s`, `b`, `b*`, and fills). `stroke_width` is the line width in display space;
+    /// `None` means "invisible stroke".
     pub fn paint(
         &mut self,
         stroke: Option<f64>,
@@ -117,34 +117,45 @@ impl PathBuilder {
         close: bool,
         out: &mut Vec<RulingLine>,
     ) {
-        let subs = self.finish(close);
+        self.flush();
+        if close {
+            self.done.iter_mut().for_each(|s| s.closed = true);
+        }
         if let Some(width) = stroke {
-            for sub in &subs {
-                for (a, b) in sub.segments() {
+            for &sub in &self.done {
+                for (a, b) in self.segments(sub) {
                     push_segment(a, b, width, out);
                 }
             }
         }
         if fill {
-            for sub in &subs {
-                if let Some(line) = thin_rectangle(sub) {
+            for sub in &self.done {
+                let range = sub.start..sub.end;
+                // ok: subpaths lie inside `points`, and have at least two points
+                if let Some(line) =
+                    thin_rectangle(&self.points[range.clone()], &self.straight[range][1..])
+                {
                     out.push(line);
                 }
             }
         }
+        self.clear();
     }
 
     /// Bounding box `(x0, y0, x1, y1)` of the path so far, for clipping.
     pub fn bbox(&self) -> Option<(f64, f64, f64, f64)> {
-        let pts = self.done.iter().chain(std::iter::once(&self.current)).flat_map(|s| &s.points);
-        let (x0, x1) = min_max(pts.clone().map(|p| p.0));
-        let (y0, y1) = min_max(pts.map(|p| p.1));
+        let (x0, x1) = min_max(self.points.iter().map(|p| p.0));
+        let (y0, y1) = min_max(self.points.iter().map(|p| p.1));
         (x0 <= x1 && y0 <= y1).then_some((x0, y0, x1, y1))
     }
 
-    /// Discards the path (`n`, or after clipping).
+    /// Discards the path (`n`, or after clipping), keeping the buffers.
     pub fn clear(&mut self) {
-        self.finish(false);
+        self.points.clear();
+        self.straight.clear();
+        self.done.clear();
+        self.start = 0;
+        self.closed = false;
     }
 }
 
@@ -182,9 +193,8 @@ const MAX_BAND_POINTS: usize = 8;
 /// A filled polygon whose bounding box is thinner than [`THIN_FILL`] (a rectangle, or the
 /// mitred trapezoids WPS and Microsoft Office draw at cell corners), as the line along the
 /// middle of the box.
-fn thin_rectangle(sub: &Subpath) -> Option<RulingLine> {
-    let pts = &sub.points;
-    if pts.len() < 3 || pts.len() > MAX_BAND_POINTS || sub.straight.iter().any(|s| !s) {
+fn thin_rectangle(pts: &[(f64, f64)], straight: &[bool]) -> Option<RulingLine> {
+    if pts.len() < 3 || pts.len() > MAX_BAND_POINTS || straight.iter().any(|s| !s) {
         return None;
     }
     let (x0, x1) = min_max(pts.iter().map(|p| p.0));

@@ -151,20 +151,25 @@ fn tokenize(data: &[u8]) -> Vec<Token> {
             b'>' if data.get(i + 1) == Some(&b'>') => i += 2,
             b'<' => {
                 i += 1;
-                let mut digits = Vec::new();
+                // Bytes decoded as the digits come; an odd last digit is followed by 0.
+                let mut bytes = Vec::new();
+                let mut high: Option<u8> = None;
                 while let Some(&c) = data.get(i) {
                     i += 1;
                     if c == b'>' {
                         break;
                     }
                     if let Some(d) = (c as char).to_digit(16) {
-                        digits.push(d as u8);
+                        match high.take() {
+                            Some(h) => bytes.push((h << 4) | d as u8),
+                            None => high = Some(d as u8),
+                        }
                     }
                 }
-                if digits.len() % 2 == 1 {
-                    digits.push(0);
+                if let Some(h) = high {
+                    bytes.push(h << 4);
                 }
-                out.push(Token::Hex(digits.chunks(2).map(|p| (p[0] << 4) | p[1]).collect()));
+                out.push(Token::Hex(bytes));
             }
             b'(' => {
                 let mut depth = 0usize;
