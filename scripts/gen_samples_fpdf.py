@@ -18,6 +18,13 @@ the way report tools and word processors with borders switched off do it:
                     right over figures and flush left over text, parents centred over their
                     span, short labels letter-spaced by `Tc`. The header repeated on
                     continuation pages. "- N -" footers.
+  fpdf-wide         the 元 document in AR PL UKai, no rules. Cells wide enough that a leaf
+                    label sits clear of its column's text: set flush LEFT over figures (which
+                    are flush right) and flush RIGHT over text (which is flush left); parents
+                    centred. Every table longer than two rows breaks after one or two body
+                    rows on its first page (forms aside), so columns empty there (科目编码 under 合计) show
+                    only on later pages; the header repeated on a table's second page only,
+                    not its third. Titles in fake bold (drawn twice 0.3 pt apart).
 
 Each writes `samples/pdf/<style>.pdf` and `<style>.expected.json` (styles in PENDING,
 not yet read exactly, under `samples/pdf/pending/`, outside the golden test) (schema, source, document,
@@ -71,6 +78,17 @@ class Style:
     rules: bool  # a rule above and one below the header
     empty_fund_table: bool
     footer: str  # format with {n}
+    # Leaf labels: "body" as their column's text (flush left over text, flush right over
+    # figures), "opposite" the other way (clear of the text in a wide cell).
+    leaf_align: str = "body"
+    # Room (font sizes) a leaf's cell keeps between its label and its widest text.
+    clear: float = 0.0
+    # Body rows on a table's first page, then a page break (0: as many as fit): one for
+    # odd table numbers, this many for even ones.
+    first_rows: int = 0
+    # With repeat_header, the header is printed again up to this page of a table (0: all).
+    repeat_until: int = 0
+    fake_bold: bool = False
 
 
 # Styles yusuan does not yet read exactly: written to `pending/` under the output folder.
@@ -79,6 +97,10 @@ PENDING: set[str] = set()
 STYLES = {
     "fpdf-flush": Style("fpdf-flush", "ukai", 9.0, "reference", "left", False, False, True, "第 {n} 页"),
     "fpdf-threeline": Style("fpdf-threeline", "uming", 8.5, "yuan", "center", True, True, False, "- {n} -"),
+    "fpdf-wide": Style(
+        "fpdf-wide", "ukai", 8.0, "yuan", "center", True, False, False, "第 {n} 页",
+        leaf_align="opposite", clear=2.0, first_rows=2, repeat_until=2, fake_bold=True,
+    ),
 }
 
 
@@ -185,6 +207,16 @@ def column_widths(pdf: Doc, table: dict, size: float, avail: float) -> list[floa
             for j in range(a, b + 1):
                 widths[j] += (need - have) / (b - a + 1)
     total = sum(widths) + GUTTER * (n - 1)
+    if pdf.style.clear and total < avail:
+        # A leaf's cell holds its label (up to ten characters a line) and its text side by
+        # side, `clear` sizes apart, as far as the page has room.
+        extra = [0.0] * n
+        for level, a, b, label, _ in cells:
+            if a == b:
+                extra[a] = min(pdf.width(label), 10 * size) + pdf.style.clear * size
+        f = min(1.0, (avail - total) / max(sum(extra), 1e-9))
+        widths = [w + e * f for w, e in zip(widths, extra)]
+        total = sum(widths) + GUTTER * (n - 1)
     if total > avail:
         # Text columns give way first, down to three characters; then everything.
         text = [j for j in range(n) if not numeric[j]]
@@ -237,6 +269,8 @@ class Planner:
             y = MARGIN
             if first:
                 pdf.put(pdf.w / 2, y, t["title"], 15, "center")
+                if st.fake_bold:  # WPS-style bold: the same glyphs again a fraction right
+                    pdf.put(pdf.w / 2 + 0.3, y, t["title"], 15, "center")
                 y += 30
                 if t["org"] or t["unit"]:
                     if t["org"]:
@@ -244,13 +278,16 @@ class Planner:
                     if t["unit"]:
                         pdf.put(right, y, f"单位：{t['unit']}", 9, "right")
                     y += 22
-            if not form and (first or st.repeat_header):
+            again = st.repeat_header and (not st.repeat_until or len(pages) <= st.repeat_until)
+            if not form and (first or again):
                 y = self.header(t, xs, widths, numeric, y, size, lead, right)
             return y
 
         y = top_of_page(True)
         bottom = pdf.h - MARGIN - 14
-        for row in rows:
+        # A table set low on its page: one or two body rows, then the next page.
+        short = (1 if t["number"] % 2 else st.first_rows) if st.first_rows and len(rows) > 2 and not form else 0
+        for r, row in enumerate(rows):
             cells = []
             for j, v in enumerate(row):
                 if not v:
@@ -265,7 +302,7 @@ class Planner:
                 cells.append(pdf.wrap(v, w, size))
             lines = max((len(c) for c in cells), default=1)
             h = (lines - 1) * lead + size
-            if y + h > bottom:
+            if y + h > bottom or (short and r == short and len(pages) == 1):
                 y = top_of_page(False)
             for j, c in enumerate(cells):
                 for i, s in enumerate(c):
@@ -318,7 +355,12 @@ class Planner:
                 if cs and pdf.width(s, cs) > xs[b] + widths[b] - xs[a]:
                     cs = 0.0
                 ty = top + i * lead
-                if a == b and numeric[a]:
+                if a == b and st.leaf_align == "opposite":
+                    if numeric[a]:
+                        pdf.put(xs[a], ty, s, size, "left", cs)
+                    else:
+                        pdf.put(xs[a] + widths[a], ty, s, size, "right", cs)
+                elif a == b and numeric[a]:
                     pdf.put(xs[a] + widths[a], ty, s, size, "right", cs)
                 elif a != b and st.parent_align == "center":
                     pdf.put((xs[a] + xs[b] + widths[b]) / 2, ty, s, size, "center", cs)
