@@ -27,28 +27,67 @@ const MIN_GRID_ROWS: usize = 2;
 /// The items of a document's pages, in order. A table running to the foot of a page
 /// lends its columns to the rows continuing it at the top of the next: an unruled one all
 /// of them, a ruled one the boundaries its continuation merges away.
+///
+/// An unruled table's columns come from its body rows on all its pages: a first pass
+/// reads the pages as they come and collects, for each table going on over pages, the
+/// rows of its later pages; when there are any, the pages from the first such table on
+/// are read again, each table's first page taking its later rows into its columns.
 pub fn document_items(pages: &[Page]) -> Vec<Item> {
     let mut carried = Carried::default();
-    pages.iter().flat_map(|p| items(p, &mut carried)).collect()
+    let mut later = Later::new();
+    let mut starts = Vec::with_capacity(pages.len());
+    let mut out: Vec<Vec<Item>> = Vec::with_capacity(pages.len());
+    for (k, p) in pages.iter().enumerate() {
+        starts.push(carried.clone());
+        out.push(items(p, k, &mut carried, &mut later));
+    }
+    let first = later.iter().filter(|(_, rows)| !rows.is_empty()).map(|(&(k, _), _)| k).min();
+    if let Some(first) = first {
+        let mut evidence = later;
+        let mut carried = starts.swap_remove(first);
+        for (k, p) in pages.iter().enumerate().skip(first) {
+            out[k] = items_with(p, k, &mut carried, &mut Later::new(), &mut evidence);
+        }
+    }
+    out.into_iter().flatten().collect()
 }
 
 /// The items of one page, top to bottom.
 pub fn page_items(page: &Page) -> Vec<Item> {
-    items(page, &mut Carried::default())
+    items(page, 0, &mut Carried::default(), &mut Later::new())
 }
 
+/// The body rows of an unruled table's later pages, by where the table starts: page
+/// index and line index there.
+type Later = std::collections::BTreeMap<(usize, usize), Vec<Vec<lines::Chunk>>>;
+
 /// The columns of the table a page ends with, for the page after.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct Carried {
     /// An unruled table's columns.
     unruled: Option<unruled::Layout>,
+    /// Where that table starts (page index, line index), when it has a header.
+    head: Option<(usize, usize)>,
     /// A ruled grid's column boundaries.
     ruled: Option<Vec<f64>>,
 }
 
+fn items(page: &Page, index: usize, carried: &mut Carried, later: &mut Later) -> Vec<Item> {
+    items_with(page, index, carried, later, &mut Later::new())
+}
+
 /// `carried`: in, the columns of the table the page before ended with; out, this page's.
-fn items(page: &Page, carried: &mut Carried) -> Vec<Item> {
+/// `index`: the page's index in the document. `later`: out, each table's rows here that
+/// continue it from a page before. `evidence`: in, those rows of the tables starting here.
+fn items_with(
+    page: &Page,
+    index: usize,
+    carried: &mut Carried,
+    later: &mut Later,
+    evidence: &mut Later,
+) -> Vec<Item> {
     let from_before = carried.unruled.take();
+    let head_before = carried.head.take();
     let ruled_before = carried.ruled.take();
     let number = u32::try_from(page.number).unwrap_or(u32::MAX);
     let mut grids: Vec<ruled::Grid> = ruled::find_grids(&page.lines)
@@ -132,12 +171,35 @@ fn items(page: &Page, carried: &mut Carried) -> Vec<Item> {
         if run >= 2 {
             let table: Vec<&TextLine> = lines[i..i + run].iter().collect();
             let at_top = placed.is_empty();
-            let rebuilt = unruled::grid(&table, shape, from_before.as_ref().filter(|_| at_top));
+            let rows_after = evidence.remove(&(index, i)).unwrap_or_default();
+            let rebuilt = unruled::grid_over_pages(
+                &table,
+                shape,
+                from_before.as_ref().filter(|_| at_top),
+                &rows_after,
+            );
             let geometry = Geometry {
                 reader: Reader::Unruled,
                 cols: rebuilt.layout.edges.clone(),
                 rows: rebuilt.spans,
             };
+            let continued_at_top = at_top && shape == unruled::Shape::Continued;
+            carried.head = match (rebuilt.continues, shape) {
+                (true, _) => head_before,
+                (false, unruled::Shape::Headed) => Some((index, i)),
+                (false, _) if continued_at_top => head_before,
+                (false, _) => None,
+            };
+            // Rows at the top of the page after a headed table ran to the foot of its page
+            // are its rows, whether or not they fit the columns its first page showed:
+            // those columns are read again with them.
+            match (rebuilt.continues, head_before) {
+                (true, Some(head)) => later.entry(head).or_default().extend(rebuilt.body),
+                (false, Some(head)) if continued_at_top => {
+                    later.entry(head).or_default().extend(unruled::body_chunks(&table))
+                }
+                _ => {}
+            }
             carried.unruled = Some(rebuilt.layout);
             placed.push((
                 lines[i].y0,
@@ -156,6 +218,7 @@ fn items(page: &Page, carried: &mut Carried) -> Vec<Item> {
         }
         // Anything after a table ends it on this page.
         carried.unruled = None;
+        carried.head = None;
         placed.push((lines[i].y0, Item::Line(text)));
         i += 1;
     }

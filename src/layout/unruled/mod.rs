@@ -51,6 +51,10 @@ pub struct Rebuilt {
     pub spans: Vec<(f64, f64)>,
     /// What had to be guessed (a header label's columns settled by a tie).
     pub unsure: Vec<String>,
+    /// The body rows' chunks, for the first page of the table when it goes on over pages.
+    pub body: Vec<Vec<Chunk>>,
+    /// True when these rows continue the carried table in its columns.
+    pub continues: bool,
 }
 
 /// The columns of an unruled table, kept for its rows on the next page.
@@ -84,6 +88,19 @@ pub enum Shape {
 /// table the page before ended with, which rows continuing it keep (its blank columns
 /// print nothing here).
 pub fn grid(lines: &[&TextLine], shape: Shape, carried: Option<&Layout>) -> Rebuilt {
+    grid_over_pages(lines, shape, carried, &[])
+}
+
+/// [`grid`] for a table whose body goes on over later pages: `later` are the body rows
+/// printed there (each row's chunks), which add to the columns this page's rows show (a
+/// column blank in every row here, a wider figure further down). Only a headed table's
+/// first page takes them; the pages after keep its columns.
+pub fn grid_over_pages(
+    lines: &[&TextLine],
+    shape: Shape,
+    carried: Option<&Layout>,
+    later: &[Vec<Chunk>],
+) -> Rebuilt {
     if let (Shape::Continued, Some(layout)) = (shape, carried) {
         if let Some(rebuilt) = continued(lines, layout) {
             return rebuilt;
@@ -100,17 +117,24 @@ pub fn grid(lines: &[&TextLine], shape: Shape, carried: Option<&Layout>) -> Rebu
     let rows = body_rows(body);
     let labels = labels(head);
     let leaves = header::leaves(&labels);
+    let later: Vec<Row> = match shape {
+        Shape::Headed => {
+            later.iter().map(|r| r.iter().map(|c| (usize::MAX, c)).collect()).collect()
+        }
+        _ => Vec::new(),
+    };
     let (columns, form, mut unsure) = match shape {
         Shape::Form => (form_columns(&rows), true, Vec::new()),
         _ => {
-            let (columns, guesses) = columns(&rows, &labels, &leaves);
+            let (columns, guesses) = columns(&rows, &later, &labels, &leaves);
             (columns, false, guesses)
         }
     };
     if columns.is_empty() {
         return Rebuilt::default();
     }
-    let edges = cell_edges(&columns, &rows);
+    let all: Vec<Row> = rows.iter().chain(&later).cloned().collect();
+    let edges = cell_edges(&columns, &all);
     let bottom = header_bottom(head, body);
     let (header, tied) = header::rows_and_ties(&labels, &leaves, &columns, &edges, bottom);
     if tied {
@@ -132,9 +156,21 @@ pub fn grid(lines: &[&TextLine], shape: Shape, carried: Option<&Layout>) -> Rebu
     let layout = Layout { columns, edges, form, header, header_lines: split };
     let mut spans = header_spans(head, body, grid.len());
     spans.extend(row_spans(&rows));
+    let body = chunks_of(&rows);
     let (rows, indents) = body_grid(&rows, &layout, grid.len());
     grid.extend(rows);
-    Rebuilt { rows: grid, indents, layout, spans, unsure }
+    Rebuilt { rows: grid, indents, layout, spans, unsure, body, continues: false }
+}
+
+/// The body rows of lines at the top of a page that continue a table whose columns they
+/// do not fit (a column blank on its first page): the rows from the first figure on,
+/// a header printed again above them left out.
+pub fn body_chunks(lines: &[&TextLine]) -> Vec<Vec<Chunk>> {
+    chunks_of(&body_rows(&lines[header_end(lines)..]))
+}
+
+fn chunks_of(rows: &[Row]) -> Vec<Vec<Chunk>> {
+    rows.iter().map(|r| r.iter().map(|&(_, c)| c.clone()).collect()).collect()
 }
 
 /// Rows continuing a table at the top of a page, in the columns it had on the page
@@ -164,7 +200,15 @@ fn continued(lines: &[&TextLine], layout: &Layout) -> Option<Rebuilt> {
     }
     let (grid, indents) = body_grid(&rows, layout, 0);
     let spans = row_spans(&rows);
-    Some(Rebuilt { rows: grid, indents, layout: layout.clone(), spans, unsure: Vec::new() })
+    Some(Rebuilt {
+        rows: grid,
+        indents,
+        layout: layout.clone(),
+        spans,
+        unsure: Vec::new(),
+        body: chunks_of(&rows),
+        continues: true,
+    })
 }
 
 /// The header's height shared out among its `n` grid rows.
@@ -341,12 +385,20 @@ fn body_rows<'a>(lines: &[&'a TextLine]) -> Vec<Row<'a>> {
 /// the column on its left), and a cut between two leaves through body text.
 fn columns(
     rows: &[Row],
+    later: &[Row],
     labels: &[header::Label],
     leaves: &[usize],
 ) -> (Vec<(f64, f64)>, Vec<String>) {
-    let with_data: Vec<&Row> =
-        rows.iter().filter(|r| r.iter().any(|(_, c)| is_data(&c.text))).collect();
-    let basis: Vec<&Row> = if with_data.len() >= 2 { with_data } else { rows.iter().collect() };
+    let basis_of = |rows: &'_ [Row<'_>]| {
+        let with_data: Vec<usize> =
+            (0..rows.len()).filter(|&i| rows[i].iter().any(|(_, c)| is_data(&c.text))).collect();
+        if with_data.len() >= 2 {
+            with_data
+        } else {
+            (0..rows.len()).collect()
+        }
+    };
+    let basis: Vec<&Row> = basis_of(rows).into_iter().map(|i| &rows[i]).collect();
     let mut spans: Vec<(f64, f64)> =
         basis.iter().flat_map(|r| r.iter().map(|(_, c)| (c.x0, c.x1))).collect();
     spans.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -357,6 +409,27 @@ fn columns(
             _ => body.push((a, b)),
         }
     }
+    // The rows on the table's later pages add the columns this page leaves blank and widen
+    // the ones it has, but never join two of them (one long text there does not undo a
+    // gutter every row here keeps open).
+    let later_basis: Vec<&Row> = basis_of(later).into_iter().map(|i| &later[i]).collect();
+    let mut more: Vec<(f64, f64)> =
+        later_basis.iter().flat_map(|r| r.iter().map(|(_, c)| (c.x0, c.x1))).collect();
+    more.sort_by(|a, b| a.0.total_cmp(&b.0));
+    for (a, b) in more {
+        let near: Vec<usize> = (0..body.len())
+            .filter(|&k| a <= body[k].1 + MIN_GUTTER && body[k].0 <= b + MIN_GUTTER)
+            .collect();
+        match near[..] {
+            [] => {
+                let at = body.partition_point(|col| col.0 < a);
+                body.insert(at, (a, b));
+            }
+            [k] => body[k] = (body[k].0.min(a), body[k].1.max(b)),
+            _ => {}
+        }
+    }
+    let basis: Vec<&Row> = basis.into_iter().chain(later_basis).collect();
     let mut leaf_spans: Vec<(f64, f64)> =
         leaves.iter().map(|&i| (labels[i].x0, labels[i].x1)).collect();
     leaf_spans.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -367,12 +440,38 @@ fn columns(
     };
     let mut out = body.clone();
     let mut headed = vec![false; body.len()];
-    for &leaf in &leaf_spans {
-        if body.iter().any(|&b| overlaps(leaf, b)) {
-            continue;
+    let mut guesses = Vec::new();
+    // A leaf over no body text sits in the cell of a body column beside it that no leaf
+    // is over: set flush left in the cell of figures set flush right (the column on its
+    // right), or flush right in the cell of text set flush left (on its left). The leaves
+    // go to such cells so that as many as can head one do (each cell one leaf), nearest
+    // first; only a leaf in no such cell heads a column of its own, blank in every row.
+    let free_leaves: Vec<(f64, f64)> =
+        leaf_spans.iter().copied().filter(|&l| !body.iter().any(|&b| overlaps(l, b))).collect();
+    let open = |k: usize| !leaf_spans.iter().any(|&l| overlaps(l, body[k]));
+    let sides: Vec<Flush> = body.iter().map(|&b| flush_side(&basis, b)).collect();
+    let (cells, tied) = leaf_cells(&body, &sides, &free_leaves, &open);
+    if tied {
+        guesses.push(
+            "a header label over no text of its own sits as well in the cell on its left as \
+             in the one on its right; it went to the nearer"
+                .to_string(),
+        );
+    }
+    let mut left_over = Vec::new();
+    for (&leaf, cell) in free_leaves.iter().zip(cells) {
+        match cell {
+            Some(k) => {
+                out[k] = (out[k].0.min(leaf.0), out[k].1.max(leaf.1));
+                headed[k] = true;
+            }
+            None => left_over.push(leaf),
         }
+    }
+    for leaf in left_over {
         let paired = nearest_of(leaf, &body).filter(|&b| {
-            !leaf_spans.iter().any(|&l| overlaps(l, body[b]))
+            open(b)
+                && !headed[b]
                 && nearest_of(body[b], &leaf_spans).is_some_and(|l| leaf_spans[l] == leaf)
         });
         match paired {
@@ -383,7 +482,6 @@ fn columns(
             None => out.push(leaf),
         }
     }
-    let mut guesses = Vec::new();
     for k in 1..body.len() {
         let (left, right) = (body[k - 1], body[k]);
         let both = basis.iter().any(|r| {
@@ -422,6 +520,115 @@ fn columns(
         cut.push((start, b));
     }
     (cut, guesses)
+}
+
+/// The body column each leaf over no body text (`leaves`, left to right) heads, if any:
+/// the one on its left when its text is set flush left, the one on its right when flush
+/// right (either when that is not known), each column one leaf, as many leaves placed as
+/// can be and then the nearest. Also whether another placement came as close.
+fn leaf_cells(
+    body: &[(f64, f64)],
+    sides: &[Flush],
+    leaves: &[(f64, f64)],
+    open: &dyn Fn(usize) -> bool,
+) -> (Vec<Option<usize>>, bool) {
+    let n = body.len();
+    let gap = |p: (f64, f64), q: (f64, f64)| (p.0 - q.1).max(q.0 - p.1).max(0.0);
+    // best[i][u]: (placed, -distance, tied, choice, u before) over leaves 0..i with the
+    // columns up to u - 1 used (u = 0: none).
+    type Cell = Option<(usize, f64, bool, Option<usize>, usize)>;
+    let better = |a: (usize, f64), b: (usize, f64)| a.0 > b.0 || a.0 == b.0 && a.1 < b.1;
+    let mut best: Vec<Vec<Cell>> = vec![vec![None; n + 1]; leaves.len() + 1];
+    best[0][0] = Some((0, 0.0, false, None, 0));
+    for (i, &leaf) in leaves.iter().enumerate() {
+        let g = body.partition_point(|b| b.1 <= leaf.0);
+        let left = g.checked_sub(1).filter(|&k| matches!(sides[k], Flush::Left | Flush::Unknown));
+        let right =
+            (g < n).then_some(g).filter(|&k| matches!(sides[k], Flush::Right | Flush::Unknown));
+        for u in 0..=n {
+            let Some((placed, dist, tied, _, _)) = best[i][u] else { continue };
+            let options = [None, left, right];
+            for choice in options {
+                let (to, value) = match choice {
+                    None => (u, (placed, dist)),
+                    Some(k) if k + 1 > u && open(k) => {
+                        (k + 1, (placed + 1, dist + gap(leaf, body[k])))
+                    }
+                    Some(_) => continue,
+                };
+                let slot = &mut best[i + 1][to];
+                let close = slot.is_some_and(|old| {
+                    old.0 == value.0 && (old.1 - value.1).abs() < header::TIE && old.3 != choice
+                });
+                match slot {
+                    Some(old) if !better(value, (old.0, old.1)) => old.2 |= close,
+                    _ => *slot = Some((value.0, value.1, tied || close, choice, u)),
+                }
+            }
+        }
+    }
+    let m = leaves.len();
+    let mut end: Option<usize> = None;
+    for u in 0..=n {
+        let Some(c) = best[m][u] else { continue };
+        if end.and_then(|e| best[m][e]).is_none_or(|e| better((c.0, c.1), (e.0, e.1))) {
+            end = Some(u);
+        }
+    }
+    let mut cells = vec![None; m];
+    let Some(mut u) = end else { return (cells, false) };
+    let tied = best[m][u].is_some_and(|c| c.2);
+    for i in (0..m).rev() {
+        let Some((_, _, _, choice, before)) = best[i + 1][u] else { break };
+        cells[i] = choice;
+        u = before;
+    }
+    (cells, tied)
+}
+
+/// Which side a body column's text is set flush with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Flush {
+    Left,
+    Right,
+    /// Both (texts all as wide), neither, or too few texts to tell.
+    Unknown,
+}
+
+/// The side most of a column's texts (in `rows`, over `column`) share an edge on: figures
+/// flush right, names flush left. Four in five on one side, and more than on the other.
+fn flush_side(rows: &[&Row], column: (f64, f64)) -> Flush {
+    let members: Vec<&Chunk> = rows
+        .iter()
+        .flat_map(|r| r.iter().map(|&(_, c)| c))
+        .filter(|c| c.x0 < column.1 && column.0 < c.x1)
+        .collect();
+    // Too few texts, or all as wide, to show an edge: figures are set flush right, and
+    // names flush left.
+    let by_content = || {
+        if members.iter().all(|c| is_data(&c.text)) {
+            Flush::Right
+        } else if members.iter().all(|c| !is_data(&c.text)) {
+            Flush::Left
+        } else {
+            Flush::Unknown
+        }
+    };
+    if members.len() < 2 {
+        return if members.is_empty() { Flush::Unknown } else { by_content() };
+    }
+    let lo = members.iter().map(|c| c.x0).fold(f64::INFINITY, f64::min);
+    let hi = members.iter().map(|c| c.x1).fold(f64::NEG_INFINITY, f64::max);
+    let left = members.iter().filter(|c| c.x0 - lo <= 1.0).count();
+    let right = members.iter().filter(|c| hi - c.x1 <= 1.0).count();
+    let most = |k: usize| k * 5 >= members.len() * 4;
+    if most(right) && right > left {
+        Flush::Right
+    } else if most(left) && left > right {
+        Flush::Left
+    } else {
+        Flush::Unknown
+    }
 }
 
 /// A form's columns: every text in a form is set flush left in its cell, and a cell
