@@ -24,7 +24,8 @@ the way report tools and word processors with borders switched off do it:
                     centred. Every table longer than two rows breaks after one or two body
                     rows on its first page (forms aside), so columns empty there (科目编码 under 合计) show
                     only on later pages; the header repeated on a table's second page only,
-                    not its third. Titles in fake bold (drawn twice 0.3 pt apart).
+                    not its third. The last header row's labels at the foot of the header.
+                    Titles in fake bold (drawn twice 0.3 pt apart).
 
 Each writes `samples/pdf/<style>.pdf` and `<style>.expected.json` (styles in PENDING,
 not yet read exactly, under `samples/pdf/pending/`, outside the golden test) (schema, source, document,
@@ -89,6 +90,9 @@ class Style:
     # With repeat_header, the header is printed again up to this page of a table (0: all).
     repeat_until: int = 0
     fake_bold: bool = False
+    # The last header row's labels at the "top" of the row or at its "bottom" (level with
+    # the foot of the tallest label beside them).
+    leaf_valign: str = "top"
 
 
 # Styles yusuan does not yet read exactly: written to `pending/` under the output folder.
@@ -100,6 +104,7 @@ STYLES = {
     "fpdf-wide": Style(
         "fpdf-wide", "ukai", 8.0, "yuan", "center", True, False, False, "第 {n} 页",
         leaf_align="opposite", clear=2.0, first_rows=2, repeat_until=2, fake_bold=True,
+        leaf_valign="bottom",
     ),
 }
 
@@ -350,6 +355,8 @@ class Planner:
             top = tops[level]
             if down and level < depth - 1:  # centred down the rows it spans
                 top = (tops[level] + end - block) / 2
+            elif level == depth - 1 and st.leaf_valign == "bottom":
+                top = end - block
             for i, s in enumerate(lines):
                 cs = spacing(s, size) if len(lines) == 1 else 0.0
                 if cs and pdf.width(s, cs) > xs[b] + widths[b] - xs[a]:
