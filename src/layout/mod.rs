@@ -161,14 +161,14 @@ fn items_with(
             Some(Some(_)) => unruled::Shape::Headed,
             _ => unruled::Shape::Continued,
         };
+        // A table the page before ended with may go on without a figure here.
+        let continuing = from_before.as_ref().filter(|_| placed.is_empty());
         let run = if grids.is_empty() && previous != Some(None) {
-            // A table the page before ended with may go on without a figure here.
-            let continuing = from_before.as_ref().filter(|_| placed.is_empty());
             tabular_run(&lines[i..], titled || continuing.is_some(), continuing)
         } else {
             0
         };
-        if run >= 2 {
+        if run >= 2 || run == 1 && continuing.is_some() {
             let table: Vec<&TextLine> = lines[i..i + run].iter().collect();
             let at_top = placed.is_empty();
             let rows_after = evidence.remove(&(index, i)).unwrap_or_default();
@@ -230,7 +230,8 @@ fn items_with(
 /// amount), not 单位 lines, notes or titles, with no paragraph-sized gap between them.
 /// Under a title, a table with no figures (a header and an empty 合计 row) counts too.
 /// Continuing a table from the page before (`carried`), a one-chunk line set inside one of
-/// its columns is a row with its other cells blank, as it was there.
+/// its columns is a row with its other cells blank, as it was there, and one row with a
+/// figure is a table.
 fn tabular_run(lines: &[TextLine], titled: bool, carried: Option<&unruled::Layout>) -> usize {
     let mut n = 0;
     let mut has_data = false;
@@ -266,7 +267,9 @@ fn tabular_run(lines: &[TextLine], titled: bool, carried: Option<&unruled::Layou
         multi += usize::from(cells);
         n += 1;
     }
-    if (has_data || titled) && multi >= 2 {
+    // The last row of a table can be all its next page holds.
+    let rows = if carried.is_some() && has_data { 1 } else { 2 };
+    if (has_data || titled) && multi >= rows {
         n
     } else {
         0

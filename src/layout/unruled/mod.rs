@@ -1327,4 +1327,139 @@ mod tests {
         }
         assert!(seen.iter().flatten().all(|&s| s), "every pair of alignments drawn: {seen:?}");
     }
+    /// Seeded tables over two or three pages, drawn glyph by glyph through the whole
+    /// document layout: a name column and two or three groups of two figure columns in
+    /// cells wide enough that a leaf label set flush left sits clear of its figures (set
+    /// flush right); leaves flush left, centred or flush right, parents any way; the first
+    /// page holds one or two body rows with one figure column blank there (filled on later
+    /// pages), sometimes a column blank on every page; the header printed again on later
+    /// pages or not. Every page's rows land in the columns the whole table shows, and the
+    /// header paths are the drawn ones: no column of a leaf's own beside its figures.
+    #[test]
+    fn tables_over_pages_take_their_columns_from_every_page() {
+        use crate::layout::lines::tests::glyphs;
+        use crate::layout::{document_items, Item};
+        use crate::pdf::{Glyph, Page};
+        let mut seed = 0x2f6b_3c1d_84e9_a507u64;
+        let mut next = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let groups = ["基本支出", "项目支出", "上年结转"];
+        let leaves = ["小计", "财政拨款"];
+        let (pad, left) = (4.0, 40.0);
+        let width = |n: usize, advance: f64| (n as f64 - 1.0) * advance + 10.0;
+        let mut seen = [[false; 2]; 3];
+        for case in 0..36 {
+            let g = 2 + next(2) as usize;
+            let n = 2 * g;
+            // A label up to 40 wide, a figure up to 58, and room between them.
+            let w = 112.0 + next(12) as f64;
+            let (leaf_align, parent_align) = (next(3), next(3));
+            let cell = |c: usize| (left + 100.0 + c as f64 * w, left + 100.0 + (c + 1) as f64 * w);
+            let set = |text: &str, (a, b): (f64, f64), align: u64, advance: f64, y: f64| {
+                let tw = width(text.chars().count(), advance);
+                let x = match align {
+                    0 => a + pad,
+                    1 => (a + b - tw) / 2.0,
+                    _ => b - pad - tw,
+                };
+                glyphs(text, x, y, advance)
+            };
+            let header = |all: &mut Vec<Glyph>| {
+                all.extend(set("科目名称", (left, left + 100.0), 0, 10.0, 110.0));
+                for (k, group) in groups.iter().enumerate().take(g) {
+                    let span = (cell(2 * k).0, cell(2 * k + 1).1);
+                    all.extend(set(group, span, parent_align, 10.0, 100.0));
+                    for (j, leaf) in leaves.iter().enumerate() {
+                        all.extend(set(leaf, cell(2 * k + j), leaf_align, 10.0, 120.0));
+                    }
+                }
+            };
+            // Rows: a name and a figure in every column, of several widths.
+            let figures = ["11,234.50", "1.00", "12.50", "876.00", "3,000.00"];
+            let names =
+                ["合计", "行政运行", "一般行政管理事务", "机关服务", "其他支出", "事业运行"];
+            let rows_n = 4 + next(3) as usize;
+            let first_n = 1 + next(2) as usize;
+            let late = next(n as u64) as usize;
+            let blank = (next(3) == 0).then(|| (late + 1 + next(n as u64 - 1) as usize) % n);
+            let mut want: Vec<Vec<String>> = Vec::new();
+            for r in 0..rows_n {
+                let mut row = vec![names[r % names.len()].to_string()];
+                for c in 0..n {
+                    let empty = Some(c) == blank || (c == late && r < first_n);
+                    let fig = figures[(r + c) % figures.len()];
+                    row.push(if empty { String::new() } else { fig.to_string() });
+                }
+                want.push(row);
+            }
+            // Pages: the first with its title and header and `first_n` rows, then the rest
+            // over one or two pages, the header printed again or not.
+            let mut cuts = vec![0, first_n];
+            if rows_n - first_n >= 3 && next(2) == 0 {
+                cuts.push(first_n + 2);
+            }
+            cuts.push(rows_n);
+            let repeat = next(2) == 0;
+            let mut pages = Vec::new();
+            for p in 0..cuts.len() - 1 {
+                let mut all = Vec::new();
+                let top = if p == 0 || repeat {
+                    if p == 0 {
+                        all.extend(glyphs("2025年部门支出总体情况表", 150.0, 40.0, 10.0));
+                    }
+                    header(&mut all);
+                    150.0
+                } else {
+                    60.0
+                };
+                for (k, row) in want[cuts[p]..cuts[p + 1]].iter().enumerate() {
+                    let y = top + 20.0 * k as f64;
+                    all.extend(glyphs(&row[0], left + pad, y, 10.0));
+                    for (c, fig) in row[1..].iter().enumerate() {
+                        if !fig.is_empty() {
+                            all.extend(set(fig, cell(c), 2, 6.0, y));
+                        }
+                    }
+                }
+                pages.push(Page {
+                    number: p + 1,
+                    width: 1000.0,
+                    height: 595.0,
+                    glyphs: all,
+                    ..Page::default()
+                });
+            }
+            seen[leaf_align as usize][usize::from(repeat)] = true;
+            let blocks: Vec<Vec<Vec<String>>> = document_items(&pages)
+                .into_iter()
+                .filter_map(|it| match it {
+                    Item::Block(b) => Some(b.rows),
+                    Item::Line(_) => None,
+                })
+                .collect();
+            let what = format!(
+                "case {case}: leaves {leaf_align} parents {parent_align} late {late} blank \
+                 {blank:?} first {first_n} cuts {cuts:?} repeat {repeat}"
+            );
+            assert_eq!(blocks.len(), cuts.len() - 1, "{what}: {blocks:?}");
+            let paths = crate::tables::column_paths(&blocks[0][..2], 1 + n);
+            assert_eq!(paths[0], ["科目名称"], "{what}: {:?}", blocks[0]);
+            for (k, group) in groups.iter().enumerate().take(g) {
+                for (j, leaf) in leaves.iter().enumerate() {
+                    assert_eq!(paths[1 + 2 * k + j], [*group, *leaf], "{what}: {:?}", blocks[0]);
+                }
+            }
+            let body: Vec<Vec<String>> = blocks
+                .iter()
+                .enumerate()
+                .flat_map(|(p, b)| b[if p == 0 { 2 } else { 0 }..].to_vec())
+                .collect();
+            assert_eq!(body, want, "{what}: {blocks:?}");
+        }
+        assert!(seen.iter().flatten().all(|&s| s), "every leaf alignment, header repeated or not");
+    }
 }
