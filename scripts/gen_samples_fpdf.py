@@ -25,7 +25,8 @@ the way report tools and word processors with borders switched off do it:
                     rows on its first page (forms aside), so columns empty there (科目编码 under 合计) show
                     only on later pages; the header repeated on a table's second page only,
                     not its third. The last header row's labels at the foot of the header.
-                    Titles in fake bold (drawn twice 0.3 pt apart).
+                    Titles in fake bold (drawn twice 0.3 pt apart). "续表" at the top right
+                    of continuation pages.
 
 Each writes `samples/pdf/<style>.pdf` and `<style>.expected.json` (styles in PENDING,
 not yet read exactly, under `samples/pdf/pending/`, outside the golden test) (schema, source, document,
@@ -93,6 +94,8 @@ class Style:
     # The last header row's labels at the "top" of the row or at its "bottom" (level with
     # the foot of the tallest label beside them).
     leaf_valign: str = "top"
+    # Printed at the top right of a table's continuation pages ("" for none).
+    continued_mark: str = ""
 
 
 # Styles yusuan does not yet read exactly: written to `pending/` under the output folder.
@@ -104,7 +107,7 @@ STYLES = {
     "fpdf-wide": Style(
         "fpdf-wide", "ukai", 8.0, "yuan", "center", True, False, False, "第 {n} 页",
         leaf_align="opposite", clear=2.0, first_rows=2, repeat_until=2, fake_bold=True,
-        leaf_valign="bottom",
+        leaf_valign="bottom", continued_mark="续表",
     ),
 }
 
@@ -283,6 +286,9 @@ class Planner:
                     if t["unit"]:
                         pdf.put(right, y, f"单位：{t['unit']}", 9, "right")
                     y += 22
+            if not first and st.continued_mark:
+                pdf.put(right, y, st.continued_mark, 9, "right")
+                y += 18
             again = st.repeat_header and (not st.repeat_until or len(pages) <= st.repeat_until)
             if not form and (first or again):
                 y = self.header(t, xs, widths, numeric, y, size, lead, right)

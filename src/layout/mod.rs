@@ -143,7 +143,9 @@ fn items_with(
     let mut i = 0;
     while i < lines.len() {
         let text = lines[i].text();
-        if FURNITURE.is_match(&text) {
+        // A 续表 mark over the rows continuing a table (no title above it) is furniture too.
+        let mark = continuing_mark(&text) && from_before.is_some() && placed.is_empty();
+        if FURNITURE.is_match(&text) || mark {
             i += 1;
             continue;
         }
@@ -224,6 +226,12 @@ fn items_with(
     }
     placed.sort_by(|a, b| a.0.total_cmp(&b.0));
     placed.into_iter().map(|(_, it)| it).collect()
+}
+
+/// A line saying the table goes on from the page before: `续表`, `（续表）`, `(续)`.
+fn continuing_mark(text: &str) -> bool {
+    let bare: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    matches!(bare.as_str(), "续表" | "（续表）" | "(续表)" | "（续）" | "(续)")
 }
 
 /// How many lines from the start form a table body: lines of two or more chunks (or one

@@ -1333,7 +1333,7 @@ mod tests {
     /// flush right); leaves flush left, centred or flush right, parents any way; the first
     /// page holds one or two body rows with one figure column blank there (filled on later
     /// pages), sometimes a column blank on every page; the header printed again on later
-    /// pages or not. Every page's rows land in the columns the whole table shows, and the
+    /// pages or not, a 续表 mark over them or not. Every page's rows land in the columns the whole table shows, and the
     /// header paths are the drawn ones: no column of a leaf's own beside its figures.
     #[test]
     fn tables_over_pages_take_their_columns_from_every_page() {
@@ -1404,6 +1404,7 @@ mod tests {
             }
             cuts.push(rows_n);
             let repeat = next(2) == 0;
+            let mark = next(2) == 0;
             let mut pages = Vec::new();
             for p in 0..cuts.len() - 1 {
                 let mut all = Vec::new();
@@ -1416,6 +1417,9 @@ mod tests {
                 } else {
                     60.0
                 };
+                if p > 0 && mark {
+                    all.extend(glyphs("续表", cell(n - 1).1 - 20.0, 30.0, 10.0));
+                }
                 for (k, row) in want[cuts[p]..cuts[p + 1]].iter().enumerate() {
                     let y = top + 20.0 * k as f64;
                     all.extend(glyphs(&row[0], left + pad, y, 10.0));
@@ -1443,7 +1447,7 @@ mod tests {
                 .collect();
             let what = format!(
                 "case {case}: leaves {leaf_align} parents {parent_align} late {late} blank \
-                 {blank:?} first {first_n} cuts {cuts:?} repeat {repeat}"
+                 {blank:?} first {first_n} cuts {cuts:?} repeat {repeat} mark {mark}"
             );
             assert_eq!(blocks.len(), cuts.len() - 1, "{what}: {blocks:?}");
             let paths = crate::tables::column_paths(&blocks[0][..2], 1 + n);
