@@ -3,13 +3,16 @@
 //! In: consecutive text lines that look tabular. Out: a grid in the shape a ruled rebuild
 //! gives (header rows with each label in the first column it spans, then body rows).
 //!
-//! The body's columns are the gaps its chunks leave open; a column left blank in every
-//! row still has its header label, so the bottom header labels (the leaves) add columns
-//! too. The header above a table's first body row is rebuilt from its labels' positions
-//! alone (the `header` module): each label is centred in the cell it heads, as
-//! spreadsheet and report tools print them. A form has no header, and a column wherever
-//! its texts start. Rows at the top of the next page keep the table's columns, and a
-//! header printed there again is dropped.
+//! The body's columns are the gaps its chunks leave open, in the rows of all the table's
+//! pages (the layout reads a table going on over pages twice: its later pages' rows are
+//! given to its first page, so a column blank there still shows). A leaf label over no
+//! body text heads the body column whose cell it sits in (flush left before figures set
+//! flush right, flush right after names set flush left); only a leaf in no such cell adds
+//! a column of its own, blank in every row. The header above a table's first body row is
+//! rebuilt from its labels' positions alone (the `header` module), however the labels
+//! sit in their cells. A form has no header, and a column wherever its texts start. Rows
+//! at the top of the next page keep the table's columns, and a header printed there again
+//! is dropped.
 
 mod header;
 
@@ -376,8 +379,9 @@ fn body_rows<'a>(lines: &[&'a TextLine]) -> Vec<Row<'a>> {
 
 /// Column extents, left to right. The body's columns are the union of its chunk extents
 /// (rows with a figure when there are two or more, so a long wrapped label does not
-/// bridge columns). A header leaf over none of them heads the body column it is paired
-/// with (each the other's nearest: a figure set flush right under a centred label), or
+/// bridge columns), widened and added to by the rows of the table's `later` pages. A
+/// header leaf over none of them heads the body column whose cell it sits in (see
+/// [`leaf_cells`]), else the body column it is paired with (each the other's nearest),
 /// else a column left blank in every row. A column under two leaves is cut between them.
 ///
 /// Also what was guessed: a gutter between two body columns that no row has text on both
