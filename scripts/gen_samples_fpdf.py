@@ -26,6 +26,15 @@ the way report tools and word processors with borders switched off do it:
                     span, leaves as in fpdf-flush, short labels letter-spaced by `Tc`.
                     Titles fake-bold (drawn twice, 0.3pt apart). Continuation pages marked
                     "续表" with the header repeated. Bare page-number footers.
+  fpdf-wide         the 元 document in AR PL UKai, no rules. Cells wide enough that a leaf
+                    label sits clear of its column's text: set flush LEFT over figures (which
+                    are flush right) and flush RIGHT over text (which is flush left); parents
+                    centred. Every table longer than two rows breaks after one or two body
+                    rows on its first page (forms aside), so columns empty there (科目编码 under 合计) show
+                    only on later pages; the header repeated on a table's second page only,
+                    not its third. The last header row's labels at the foot of the header.
+                    Titles in fake bold (drawn twice 0.3 pt apart). "续表" at the top right
+                    of continuation pages.
 
 Each writes `samples/pdf/<style>.pdf` and `<style>.expected.json` (styles in PENDING,
 not yet read exactly, under `samples/pdf/pending/`, outside the golden test) (schema, source, document,
@@ -87,6 +96,21 @@ class Style:
     continued: str = ""  # mark above the header on continuation pages
     fake_bold: bool = False  # titles drawn twice, 0.3pt apart
     stsong: bool = False  # font rewritten to non-embedded STSong-Light (pdf_stsong.py)
+    # Leaf labels: "body" as their column's text (flush left over text, flush right over
+    # figures), "opposite" the other way (clear of the text in a wide cell).
+    leaf_align: str = "body"
+    # Room (font sizes) a leaf's cell keeps between its label and its widest text.
+    clear: float = 0.0
+    # Body rows on a table's first page, then a page break (0: as many as fit): one for
+    # odd table numbers, this many for even ones.
+    first_rows: int = 0
+    # With repeat_header, the header is printed again up to this page of a table (0: all).
+    repeat_until: int = 0
+    # The last header row's labels at the "top" of the row or at its "bottom" (level with
+    # the foot of the tallest label beside them).
+    leaf_valign: str = "top"
+    # Printed at the top right of a table's continuation pages ("" for none).
+    continued_mark: str = ""
 
 
 # Styles yusuan does not yet read exactly: written to `pending/` under the output folder.
@@ -98,6 +122,11 @@ STYLES = {
     "fpdf-stsong": Style(
         "fpdf-stsong", "uming", 9.0, "reference", "right", True, False, False, "{n}",
         continued="续表", fake_bold=True, stsong=True,
+    ),
+    "fpdf-wide": Style(
+        "fpdf-wide", "ukai", 8.0, "yuan", "center", True, False, False, "第 {n} 页",
+        leaf_align="opposite", clear=2.0, first_rows=2, repeat_until=2, fake_bold=True,
+        leaf_valign="bottom", continued_mark="续表",
     ),
 }
 
@@ -211,6 +240,16 @@ def column_widths(pdf: Doc, table: dict, size: float, avail: float) -> list[floa
             for j in range(a, b + 1):
                 widths[j] += (need - have) / (b - a + 1)
     total = sum(widths) + GUTTER * (n - 1)
+    if pdf.style.clear and total < avail:
+        # A leaf's cell holds its label (up to ten characters a line) and its text side by
+        # side, `clear` sizes apart, as far as the page has room.
+        extra = [0.0] * n
+        for level, a, b, label, _ in cells:
+            if a == b:
+                extra[a] = min(pdf.width(label), 10 * size) + pdf.style.clear * size
+        f = min(1.0, (avail - total) / max(sum(extra), 1e-9))
+        widths = [w + e * f for w, e in zip(widths, extra)]
+        total = sum(widths) + GUTTER * (n - 1)
     if total > avail:
         # Text columns give way first, down to three characters; then everything.
         text = [j for j in range(n) if not numeric[j]]
@@ -273,13 +312,19 @@ class Planner:
             elif st.continued:
                 pdf.put(MARGIN, y, st.continued, 9)
                 y += 20
-            if not form and (first or st.repeat_header):
+            if not first and st.continued_mark:
+                pdf.put(right, y, st.continued_mark, 9, "right")
+                y += 18
+            again = st.repeat_header and (not st.repeat_until or len(pages) <= st.repeat_until)
+            if not form and (first or again):
                 y = self.header(t, xs, widths, numeric, y, size, lead, right)
             return y
 
         y = top_of_page(True)
         bottom = pdf.h - MARGIN - 14
-        for row in rows:
+        # A table set low on its page: one or two body rows, then the next page.
+        short = (1 if t["number"] % 2 else st.first_rows) if st.first_rows and len(rows) > 2 and not form else 0
+        for r, row in enumerate(rows):
             cells = []
             for j, v in enumerate(row):
                 if not v:
@@ -294,7 +339,7 @@ class Planner:
                 cells.append(pdf.wrap(v, w, size))
             lines = max((len(c) for c in cells), default=1)
             h = (lines - 1) * lead + size
-            if y + h > bottom:
+            if y + h > bottom or (short and r == short and len(pages) == 1):
                 y = top_of_page(False)
             for j, c in enumerate(cells):
                 for i, s in enumerate(c):
@@ -342,12 +387,19 @@ class Planner:
             top = tops[level]
             if down and level < depth - 1:  # centred down the rows it spans
                 top = (tops[level] + end - block) / 2
+            elif level == depth - 1 and st.leaf_valign == "bottom":
+                top = end - block
             for i, s in enumerate(lines):
                 cs = spacing(s, size) if len(lines) == 1 else 0.0
                 if cs and pdf.width(s, cs) > xs[b] + widths[b] - xs[a]:
                     cs = 0.0
                 ty = top + i * lead
-                if a == b and numeric[a]:
+                if a == b and st.leaf_align == "opposite":
+                    if numeric[a]:
+                        pdf.put(xs[a], ty, s, size, "left", cs)
+                    else:
+                        pdf.put(xs[a] + widths[a], ty, s, size, "right", cs)
+                elif a == b and numeric[a]:
                     pdf.put(xs[a] + widths[a], ty, s, size, "right", cs)
                 elif a != b and st.parent_align == "center":
                     pdf.put((xs[a] + xs[b] + widths[b]) / 2, ty, s, size, "center", cs)

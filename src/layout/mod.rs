@@ -27,28 +27,67 @@ const MIN_GRID_ROWS: usize = 2;
 /// The items of a document's pages, in order. A table running to the foot of a page
 /// lends its columns to the rows continuing it at the top of the next: an unruled one all
 /// of them, a ruled one the boundaries its continuation merges away.
+///
+/// An unruled table's columns come from its body rows on all its pages: a first pass
+/// reads the pages as they come and collects, for each table going on over pages, the
+/// rows of its later pages; when there are any, the pages from the first such table on
+/// are read again, each table's first page taking its later rows into its columns.
 pub fn document_items(pages: &[Page]) -> Vec<Item> {
     let mut carried = Carried::default();
-    pages.iter().flat_map(|p| items(p, &mut carried)).collect()
+    let mut later = Later::new();
+    let mut starts = Vec::with_capacity(pages.len());
+    let mut out: Vec<Vec<Item>> = Vec::with_capacity(pages.len());
+    for (k, p) in pages.iter().enumerate() {
+        starts.push(carried.clone());
+        out.push(items(p, k, &mut carried, &mut later));
+    }
+    let first = later.iter().filter(|(_, rows)| !rows.is_empty()).map(|(&(k, _), _)| k).min();
+    if let Some(first) = first {
+        let mut evidence = later;
+        let mut carried = starts.swap_remove(first);
+        for (k, p) in pages.iter().enumerate().skip(first) {
+            out[k] = items_with(p, k, &mut carried, &mut Later::new(), &mut evidence);
+        }
+    }
+    out.into_iter().flatten().collect()
 }
 
 /// The items of one page, top to bottom.
 pub fn page_items(page: &Page) -> Vec<Item> {
-    items(page, &mut Carried::default())
+    items(page, 0, &mut Carried::default(), &mut Later::new())
 }
 
+/// The body rows of an unruled table's later pages, by where the table starts: page
+/// index and line index there.
+type Later = std::collections::BTreeMap<(usize, usize), Vec<Vec<lines::Chunk>>>;
+
 /// The columns of the table a page ends with, for the page after.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct Carried {
     /// An unruled table's columns.
     unruled: Option<unruled::Layout>,
+    /// Where that table starts (page index, line index), when it has a header.
+    head: Option<(usize, usize)>,
     /// A ruled grid's column boundaries.
     ruled: Option<Vec<f64>>,
 }
 
+fn items(page: &Page, index: usize, carried: &mut Carried, later: &mut Later) -> Vec<Item> {
+    items_with(page, index, carried, later, &mut Later::new())
+}
+
 /// `carried`: in, the columns of the table the page before ended with; out, this page's.
-fn items(page: &Page, carried: &mut Carried) -> Vec<Item> {
+/// `index`: the page's index in the document. `later`: out, each table's rows here that
+/// continue it from a page before. `evidence`: in, those rows of the tables starting here.
+fn items_with(
+    page: &Page,
+    index: usize,
+    carried: &mut Carried,
+    later: &mut Later,
+    evidence: &mut Later,
+) -> Vec<Item> {
     let from_before = carried.unruled.take();
+    let head_before = carried.head.take();
     let ruled_before = carried.ruled.take();
     let number = u32::try_from(page.number).unwrap_or(u32::MAX);
     let mut grids: Vec<ruled::Grid> = ruled::find_grids(&page.lines)
@@ -104,7 +143,9 @@ fn items(page: &Page, carried: &mut Carried) -> Vec<Item> {
     let mut i = 0;
     while i < lines.len() {
         let text = lines[i].text();
-        if FURNITURE.is_match(&text) {
+        // A 续表 mark over the rows continuing a table (no title above it) is furniture too.
+        let mark = continuing_mark(&text) && from_before.is_some() && placed.is_empty();
+        if FURNITURE.is_match(&text) || mark {
             i += 1;
             continue;
         }
@@ -124,21 +165,44 @@ fn items(page: &Page, carried: &mut Carried) -> Vec<Item> {
         };
         // Under nothing but a 续表 mark, the page's first rows continue the table before.
         let at_top = placed.iter().all(|(_, it)| matches!(it, Item::Line(l) if is_continuation(l)));
+        // A table the page before ended with may go on without a figure here.
+        let continuing = from_before.as_ref().filter(|_| at_top);
         let run = if grids.is_empty() && previous != Some(None) {
-            // A table the page before ended with may go on without a figure here.
-            let continuing = from_before.as_ref().filter(|_| at_top);
             tabular_run(&lines[i..], titled || continuing.is_some(), continuing)
         } else {
             0
         };
-        if run >= 2 {
+        if run >= 2 || run == 1 && continuing.is_some() {
             let table: Vec<&TextLine> = lines[i..i + run].iter().collect();
-            let rebuilt = unruled::grid(&table, shape, from_before.as_ref().filter(|_| at_top));
+            let rows_after = evidence.remove(&(index, i)).unwrap_or_default();
+            let rebuilt = unruled::grid_over_pages(
+                &table,
+                shape,
+                from_before.as_ref().filter(|_| at_top),
+                &rows_after,
+            );
             let geometry = Geometry {
                 reader: Reader::Unruled,
                 cols: rebuilt.layout.edges.clone(),
                 rows: rebuilt.spans,
             };
+            let continued_at_top = at_top && shape == unruled::Shape::Continued;
+            carried.head = match (rebuilt.continues, shape) {
+                (true, _) => head_before,
+                (false, unruled::Shape::Headed) => Some((index, i)),
+                (false, _) if continued_at_top => head_before,
+                (false, _) => None,
+            };
+            // Rows at the top of the page after a headed table ran to the foot of its page
+            // are its rows, whether or not they fit the columns its first page showed:
+            // those columns are read again with them.
+            match (rebuilt.continues, head_before) {
+                (true, Some(head)) => later.entry(head).or_default().extend(rebuilt.body),
+                (false, Some(head)) if continued_at_top => {
+                    later.entry(head).or_default().extend(unruled::body_chunks(&table))
+                }
+                _ => {}
+            }
             carried.unruled = Some(rebuilt.layout);
             placed.push((
                 lines[i].y0,
@@ -157,6 +221,7 @@ fn items(page: &Page, carried: &mut Carried) -> Vec<Item> {
         }
         // Anything after a table ends it on this page.
         carried.unruled = None;
+        carried.head = None;
         placed.push((lines[i].y0, Item::Line(text)));
         i += 1;
     }
@@ -164,11 +229,18 @@ fn items(page: &Page, carried: &mut Carried) -> Vec<Item> {
     placed.into_iter().map(|(_, it)| it).collect()
 }
 
+/// A line saying the table goes on from the page before: `续表`, `（续表）`, `(续)`.
+fn continuing_mark(text: &str) -> bool {
+    let bare: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    matches!(bare.as_str(), "续表" | "（续表）" | "(续表)" | "（续）" | "(续)")
+}
+
 /// How many lines from the start form a table body: lines of two or more chunks (or one
 /// amount), not 单位 lines, notes or titles, with no paragraph-sized gap between them.
 /// Under a title, a table with no figures (a header and an empty 合计 row) counts too.
 /// Continuing a table from the page before (`carried`), a one-chunk line set inside one of
-/// its columns is a row with its other cells blank, as it was there.
+/// its columns is a row with its other cells blank, as it was there, and one row with a
+/// figure is a table.
 fn tabular_run(lines: &[TextLine], titled: bool, carried: Option<&unruled::Layout>) -> usize {
     let mut n = 0;
     let mut has_data = false;
@@ -209,7 +281,9 @@ fn tabular_run(lines: &[TextLine], titled: bool, carried: Option<&unruled::Layou
         multi += usize::from(cells);
         n += 1;
     }
-    if (has_data || titled) && multi >= 2 {
+    // The last row of a table can be all its next page holds.
+    let rows = if carried.is_some() && has_data { 1 } else { 2 };
+    if (has_data || titled) && multi >= rows {
         n
     } else {
         0

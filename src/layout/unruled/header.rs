@@ -17,7 +17,7 @@ use crate::normalize::normalize;
 /// Tables wider than this are not real; the spans' search grows with its cube.
 const MAX_COLUMNS: usize = 120;
 /// Two ways of spanning labels whose costs differ by less than this (points) are a tie.
-const TIE: f64 = 1.0;
+pub(super) const TIE: f64 = 1.0;
 /// A label this close (points) to a column's text edge is flush with it.
 const FLUSH: f64 = 0.5;
 

@@ -3,13 +3,16 @@
 //! In: consecutive text lines that look tabular. Out: a grid in the shape a ruled rebuild
 //! gives (header rows with each label in the first column it spans, then body rows).
 //!
-//! The body's columns are the gaps its chunks leave open; a column left blank in every
-//! row still has its header label, so the bottom header labels (the leaves) add columns
-//! too. The header above a table's first body row is rebuilt from its labels' positions
-//! alone (the `header` module): each label is centred in the cell it heads, as
-//! spreadsheet and report tools print them. A form has no header, and a column wherever
-//! its texts start. Rows at the top of the next page keep the table's columns, and a
-//! header printed there again is dropped.
+//! The body's columns are the gaps its chunks leave open, in the rows of all the table's
+//! pages (the layout reads a table going on over pages twice: its later pages' rows are
+//! given to its first page, so a column blank there still shows). A leaf label over no
+//! body text heads the body column whose cell it sits in (flush left before figures set
+//! flush right, flush right after names set flush left); only a leaf in no such cell adds
+//! a column of its own, blank in every row. The header above a table's first body row is
+//! rebuilt from its labels' positions alone (the `header` module), however the labels
+//! sit in their cells. A form has no header, and a column wherever its texts start. Rows
+//! at the top of the next page keep the table's columns, and a header printed there again
+//! is dropped.
 
 mod header;
 
@@ -51,6 +54,10 @@ pub struct Rebuilt {
     pub spans: Vec<(f64, f64)>,
     /// What had to be guessed (a header label's columns settled by a tie).
     pub unsure: Vec<String>,
+    /// The body rows' chunks, for the first page of the table when it goes on over pages.
+    pub body: Vec<Vec<Chunk>>,
+    /// True when these rows continue the carried table in its columns.
+    pub continues: bool,
 }
 
 /// The columns of an unruled table, kept for its rows on the next page.
@@ -84,6 +91,19 @@ pub enum Shape {
 /// table the page before ended with, which rows continuing it keep (its blank columns
 /// print nothing here).
 pub fn grid(lines: &[&TextLine], shape: Shape, carried: Option<&Layout>) -> Rebuilt {
+    grid_over_pages(lines, shape, carried, &[])
+}
+
+/// [`grid`] for a table whose body goes on over later pages: `later` are the body rows
+/// printed there (each row's chunks), which add to the columns this page's rows show (a
+/// column blank in every row here, a wider figure further down). Only a headed table's
+/// first page takes them; the pages after keep its columns.
+pub fn grid_over_pages(
+    lines: &[&TextLine],
+    shape: Shape,
+    carried: Option<&Layout>,
+    later: &[Vec<Chunk>],
+) -> Rebuilt {
     if let (Shape::Continued, Some(layout)) = (shape, carried) {
         if let Some(rebuilt) = continued(lines, layout) {
             return rebuilt;
@@ -100,17 +120,24 @@ pub fn grid(lines: &[&TextLine], shape: Shape, carried: Option<&Layout>) -> Rebu
     let rows = body_rows(body);
     let labels = labels(head);
     let leaves = header::leaves(&labels);
+    let later: Vec<Row> = match shape {
+        Shape::Headed => {
+            later.iter().map(|r| r.iter().map(|c| (usize::MAX, c)).collect()).collect()
+        }
+        _ => Vec::new(),
+    };
     let (columns, form, mut unsure) = match shape {
         Shape::Form => (form_columns(&rows), true, Vec::new()),
         _ => {
-            let (columns, guesses) = columns(&rows, &labels, &leaves);
+            let (columns, guesses) = columns(&rows, &later, &labels, &leaves);
             (columns, false, guesses)
         }
     };
     if columns.is_empty() {
         return Rebuilt::default();
     }
-    let edges = cell_edges(&columns, &rows);
+    let all: Vec<Row> = rows.iter().chain(&later).cloned().collect();
+    let edges = cell_edges(&columns, &all);
     let bottom = header_bottom(head, body);
     let (header, tied) = header::rows_and_ties(&labels, &leaves, &columns, &edges, bottom);
     if tied {
@@ -132,9 +159,21 @@ pub fn grid(lines: &[&TextLine], shape: Shape, carried: Option<&Layout>) -> Rebu
     let layout = Layout { columns, edges, form, header, header_lines: split };
     let mut spans = header_spans(head, body, grid.len());
     spans.extend(row_spans(&rows));
+    let body = chunks_of(&rows);
     let (rows, indents) = body_grid(&rows, &layout, grid.len());
     grid.extend(rows);
-    Rebuilt { rows: grid, indents, layout, spans, unsure }
+    Rebuilt { rows: grid, indents, layout, spans, unsure, body, continues: false }
+}
+
+/// The body rows of lines at the top of a page that continue a table whose columns they
+/// do not fit (a column blank on its first page): the rows from the first figure on,
+/// a header printed again above them left out.
+pub fn body_chunks(lines: &[&TextLine]) -> Vec<Vec<Chunk>> {
+    chunks_of(&body_rows(&lines[header_end(lines)..]))
+}
+
+fn chunks_of(rows: &[Row]) -> Vec<Vec<Chunk>> {
+    rows.iter().map(|r| r.iter().map(|&(_, c)| c.clone()).collect()).collect()
 }
 
 /// Rows continuing a table at the top of a page, in the columns it had on the page
@@ -164,7 +203,15 @@ fn continued(lines: &[&TextLine], layout: &Layout) -> Option<Rebuilt> {
     }
     let (grid, indents) = body_grid(&rows, layout, 0);
     let spans = row_spans(&rows);
-    Some(Rebuilt { rows: grid, indents, layout: layout.clone(), spans, unsure: Vec::new() })
+    Some(Rebuilt {
+        rows: grid,
+        indents,
+        layout: layout.clone(),
+        spans,
+        unsure: Vec::new(),
+        body: chunks_of(&rows),
+        continues: true,
+    })
 }
 
 /// The header's height shared out among its `n` grid rows.
@@ -332,8 +379,9 @@ fn body_rows<'a>(lines: &[&'a TextLine]) -> Vec<Row<'a>> {
 
 /// Column extents, left to right. The body's columns are the union of its chunk extents
 /// (rows with a figure when there are two or more, so a long wrapped label does not
-/// bridge columns). A header leaf over none of them heads the body column it is paired
-/// with (each the other's nearest: a figure set flush right under a centred label), or
+/// bridge columns), widened and added to by the rows of the table's `later` pages. A
+/// header leaf over none of them heads the body column whose cell it sits in (see
+/// [`leaf_cells`]), else the body column it is paired with (each the other's nearest),
 /// else a column left blank in every row. A column under two leaves is cut between them.
 ///
 /// Also what was guessed: a gutter between two body columns that no row has text on both
@@ -341,12 +389,20 @@ fn body_rows<'a>(lines: &[&'a TextLine]) -> Vec<Row<'a>> {
 /// the column on its left), and a cut between two leaves through body text.
 fn columns(
     rows: &[Row],
+    later: &[Row],
     labels: &[header::Label],
     leaves: &[usize],
 ) -> (Vec<(f64, f64)>, Vec<String>) {
-    let with_data: Vec<&Row> =
-        rows.iter().filter(|r| r.iter().any(|(_, c)| is_data(&c.text))).collect();
-    let basis: Vec<&Row> = if with_data.len() >= 2 { with_data } else { rows.iter().collect() };
+    let basis_of = |rows: &'_ [Row<'_>]| {
+        let with_data: Vec<usize> =
+            (0..rows.len()).filter(|&i| rows[i].iter().any(|(_, c)| is_data(&c.text))).collect();
+        if with_data.len() >= 2 {
+            with_data
+        } else {
+            (0..rows.len()).collect()
+        }
+    };
+    let basis: Vec<&Row> = basis_of(rows).into_iter().map(|i| &rows[i]).collect();
     let mut spans: Vec<(f64, f64)> =
         basis.iter().flat_map(|r| r.iter().map(|(_, c)| (c.x0, c.x1))).collect();
     spans.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -357,6 +413,27 @@ fn columns(
             _ => body.push((a, b)),
         }
     }
+    // The rows on the table's later pages add the columns this page leaves blank and widen
+    // the ones it has, but never join two of them (one long text there does not undo a
+    // gutter every row here keeps open).
+    let later_basis: Vec<&Row> = basis_of(later).into_iter().map(|i| &later[i]).collect();
+    let mut more: Vec<(f64, f64)> =
+        later_basis.iter().flat_map(|r| r.iter().map(|(_, c)| (c.x0, c.x1))).collect();
+    more.sort_by(|a, b| a.0.total_cmp(&b.0));
+    for (a, b) in more {
+        let near: Vec<usize> = (0..body.len())
+            .filter(|&k| a <= body[k].1 + MIN_GUTTER && body[k].0 <= b + MIN_GUTTER)
+            .collect();
+        match near[..] {
+            [] => {
+                let at = body.partition_point(|col| col.0 < a);
+                body.insert(at, (a, b));
+            }
+            [k] => body[k] = (body[k].0.min(a), body[k].1.max(b)),
+            _ => {}
+        }
+    }
+    let basis: Vec<&Row> = basis.into_iter().chain(later_basis).collect();
     let mut leaf_spans: Vec<(f64, f64)> =
         leaves.iter().map(|&i| (labels[i].x0, labels[i].x1)).collect();
     leaf_spans.sort_by(|a, b| a.0.total_cmp(&b.0));
@@ -367,12 +444,38 @@ fn columns(
     };
     let mut out = body.clone();
     let mut headed = vec![false; body.len()];
-    for &leaf in &leaf_spans {
-        if body.iter().any(|&b| overlaps(leaf, b)) {
-            continue;
+    let mut guesses = Vec::new();
+    // A leaf over no body text sits in the cell of a body column beside it that no leaf
+    // is over: set flush left in the cell of figures set flush right (the column on its
+    // right), or flush right in the cell of text set flush left (on its left). The leaves
+    // go to such cells so that as many as can head one do (each cell one leaf), nearest
+    // first; only a leaf in no such cell heads a column of its own, blank in every row.
+    let free_leaves: Vec<(f64, f64)> =
+        leaf_spans.iter().copied().filter(|&l| !body.iter().any(|&b| overlaps(l, b))).collect();
+    let open = |k: usize| !leaf_spans.iter().any(|&l| overlaps(l, body[k]));
+    let sides: Vec<Flush> = body.iter().map(|&b| flush_side(&basis, b)).collect();
+    let (cells, tied) = leaf_cells(&body, &sides, &free_leaves, &open);
+    if tied {
+        guesses.push(
+            "a header label over no text of its own sits as well in the cell on its left as \
+             in the one on its right; it went to the nearer"
+                .to_string(),
+        );
+    }
+    let mut left_over = Vec::new();
+    for (&leaf, cell) in free_leaves.iter().zip(cells) {
+        match cell {
+            Some(k) => {
+                out[k] = (out[k].0.min(leaf.0), out[k].1.max(leaf.1));
+                headed[k] = true;
+            }
+            None => left_over.push(leaf),
         }
+    }
+    for leaf in left_over {
         let paired = nearest_of(leaf, &body).filter(|&b| {
-            !leaf_spans.iter().any(|&l| overlaps(l, body[b]))
+            open(b)
+                && !headed[b]
                 && nearest_of(body[b], &leaf_spans).is_some_and(|l| leaf_spans[l] == leaf)
         });
         match paired {
@@ -383,7 +486,6 @@ fn columns(
             None => out.push(leaf),
         }
     }
-    let mut guesses = Vec::new();
     for k in 1..body.len() {
         let (left, right) = (body[k - 1], body[k]);
         let both = basis.iter().any(|r| {
@@ -422,6 +524,115 @@ fn columns(
         cut.push((start, b));
     }
     (cut, guesses)
+}
+
+/// The body column each leaf over no body text (`leaves`, left to right) heads, if any:
+/// the one on its left when its text is set flush left, the one on its right when flush
+/// right (either when that is not known), each column one leaf, as many leaves placed as
+/// can be and then the nearest. Also whether another placement came as close.
+fn leaf_cells(
+    body: &[(f64, f64)],
+    sides: &[Flush],
+    leaves: &[(f64, f64)],
+    open: &dyn Fn(usize) -> bool,
+) -> (Vec<Option<usize>>, bool) {
+    let n = body.len();
+    let gap = |p: (f64, f64), q: (f64, f64)| (p.0 - q.1).max(q.0 - p.1).max(0.0);
+    // best[i][u]: (placed, -distance, tied, choice, u before) over leaves 0..i with the
+    // columns up to u - 1 used (u = 0: none).
+    type Cell = Option<(usize, f64, bool, Option<usize>, usize)>;
+    let better = |a: (usize, f64), b: (usize, f64)| a.0 > b.0 || a.0 == b.0 && a.1 < b.1;
+    let mut best: Vec<Vec<Cell>> = vec![vec![None; n + 1]; leaves.len() + 1];
+    best[0][0] = Some((0, 0.0, false, None, 0));
+    for (i, &leaf) in leaves.iter().enumerate() {
+        let g = body.partition_point(|b| b.1 <= leaf.0);
+        let left = g.checked_sub(1).filter(|&k| matches!(sides[k], Flush::Left | Flush::Unknown));
+        let right =
+            (g < n).then_some(g).filter(|&k| matches!(sides[k], Flush::Right | Flush::Unknown));
+        for u in 0..=n {
+            let Some((placed, dist, tied, _, _)) = best[i][u] else { continue };
+            let options = [None, left, right];
+            for choice in options {
+                let (to, value) = match choice {
+                    None => (u, (placed, dist)),
+                    Some(k) if k + 1 > u && open(k) => {
+                        (k + 1, (placed + 1, dist + gap(leaf, body[k])))
+                    }
+                    Some(_) => continue,
+                };
+                let slot = &mut best[i + 1][to];
+                let close = slot.is_some_and(|old| {
+                    old.0 == value.0 && (old.1 - value.1).abs() < header::TIE && old.3 != choice
+                });
+                match slot {
+                    Some(old) if !better(value, (old.0, old.1)) => old.2 |= close,
+                    _ => *slot = Some((value.0, value.1, tied || close, choice, u)),
+                }
+            }
+        }
+    }
+    let m = leaves.len();
+    let mut end: Option<usize> = None;
+    for u in 0..=n {
+        let Some(c) = best[m][u] else { continue };
+        if end.and_then(|e| best[m][e]).is_none_or(|e| better((c.0, c.1), (e.0, e.1))) {
+            end = Some(u);
+        }
+    }
+    let mut cells = vec![None; m];
+    let Some(mut u) = end else { return (cells, false) };
+    let tied = best[m][u].is_some_and(|c| c.2);
+    for i in (0..m).rev() {
+        let Some((_, _, _, choice, before)) = best[i + 1][u] else { break };
+        cells[i] = choice;
+        u = before;
+    }
+    (cells, tied)
+}
+
+/// Which side a body column's text is set flush with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Flush {
+    Left,
+    Right,
+    /// Both (texts all as wide), neither, or too few texts to tell.
+    Unknown,
+}
+
+/// The side most of a column's texts (in `rows`, over `column`) share an edge on: figures
+/// flush right, names flush left. Four in five on one side, and more than on the other.
+fn flush_side(rows: &[&Row], column: (f64, f64)) -> Flush {
+    let members: Vec<&Chunk> = rows
+        .iter()
+        .flat_map(|r| r.iter().map(|&(_, c)| c))
+        .filter(|c| c.x0 < column.1 && column.0 < c.x1)
+        .collect();
+    // Too few texts, or all as wide, to show an edge: figures are set flush right, and
+    // names flush left.
+    let by_content = || {
+        if members.iter().all(|c| is_data(&c.text)) {
+            Flush::Right
+        } else if members.iter().all(|c| !is_data(&c.text)) {
+            Flush::Left
+        } else {
+            Flush::Unknown
+        }
+    };
+    if members.len() < 2 {
+        return if members.is_empty() { Flush::Unknown } else { by_content() };
+    }
+    let lo = members.iter().map(|c| c.x0).fold(f64::INFINITY, f64::min);
+    let hi = members.iter().map(|c| c.x1).fold(f64::NEG_INFINITY, f64::max);
+    let left = members.iter().filter(|c| c.x0 - lo <= 1.0).count();
+    let right = members.iter().filter(|c| hi - c.x1 <= 1.0).count();
+    let most = |k: usize| k * 5 >= members.len() * 4;
+    if most(right) && right > left {
+        Flush::Right
+    } else if most(left) && left > right {
+        Flush::Left
+    } else {
+        Flush::Unknown
+    }
 }
 
 /// A form's columns: every text in a form is set flush left in its cell, and a cell
@@ -1119,5 +1330,144 @@ mod tests {
             }
         }
         assert!(seen.iter().flatten().all(|&s| s), "every pair of alignments drawn: {seen:?}");
+    }
+    /// Seeded tables over two or three pages, drawn glyph by glyph through the whole
+    /// document layout: a name column and two or three groups of two figure columns in
+    /// cells wide enough that a leaf label set flush left sits clear of its figures (set
+    /// flush right); leaves flush left, centred or flush right, parents any way; the first
+    /// page holds one or two body rows with one figure column blank there (filled on later
+    /// pages), sometimes a column blank on every page; the header printed again on later
+    /// pages or not, a 续表 mark over them or not. Every page's rows land in the columns the whole table shows, and the
+    /// header paths are the drawn ones: no column of a leaf's own beside its figures.
+    #[test]
+    fn tables_over_pages_take_their_columns_from_every_page() {
+        use crate::layout::lines::tests::glyphs;
+        use crate::layout::{document_items, Item};
+        use crate::pdf::{Glyph, Page};
+        let mut seed = 0x2f6b_3c1d_84e9_a507u64;
+        let mut next = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let groups = ["基本支出", "项目支出", "上年结转"];
+        let leaves = ["小计", "财政拨款"];
+        let (pad, left) = (4.0, 40.0);
+        let width = |n: usize, advance: f64| (n as f64 - 1.0) * advance + 10.0;
+        let mut seen = [[false; 2]; 3];
+        for case in 0..36 {
+            let g = 2 + next(2) as usize;
+            let n = 2 * g;
+            // A label up to 40 wide, a figure up to 58, and room between them.
+            let w = 112.0 + next(12) as f64;
+            let (leaf_align, parent_align) = (next(3), next(3));
+            let cell = |c: usize| (left + 100.0 + c as f64 * w, left + 100.0 + (c + 1) as f64 * w);
+            let set = |text: &str, (a, b): (f64, f64), align: u64, advance: f64, y: f64| {
+                let tw = width(text.chars().count(), advance);
+                let x = match align {
+                    0 => a + pad,
+                    1 => (a + b - tw) / 2.0,
+                    _ => b - pad - tw,
+                };
+                glyphs(text, x, y, advance)
+            };
+            let header = |all: &mut Vec<Glyph>| {
+                all.extend(set("科目名称", (left, left + 100.0), 0, 10.0, 110.0));
+                for (k, group) in groups.iter().enumerate().take(g) {
+                    let span = (cell(2 * k).0, cell(2 * k + 1).1);
+                    all.extend(set(group, span, parent_align, 10.0, 100.0));
+                    for (j, leaf) in leaves.iter().enumerate() {
+                        all.extend(set(leaf, cell(2 * k + j), leaf_align, 10.0, 120.0));
+                    }
+                }
+            };
+            // Rows: a name and a figure in every column, of several widths.
+            let figures = ["11,234.50", "1.00", "12.50", "876.00", "3,000.00"];
+            let names =
+                ["合计", "行政运行", "一般行政管理事务", "机关服务", "其他支出", "事业运行"];
+            let rows_n = 4 + next(3) as usize;
+            let first_n = 1 + next(2) as usize;
+            let late = next(n as u64) as usize;
+            let blank = (next(3) == 0).then(|| (late + 1 + next(n as u64 - 1) as usize) % n);
+            let mut want: Vec<Vec<String>> = Vec::new();
+            for r in 0..rows_n {
+                let mut row = vec![names[r % names.len()].to_string()];
+                for c in 0..n {
+                    let empty = Some(c) == blank || (c == late && r < first_n);
+                    let fig = figures[(r + c) % figures.len()];
+                    row.push(if empty { String::new() } else { fig.to_string() });
+                }
+                want.push(row);
+            }
+            // Pages: the first with its title and header and `first_n` rows, then the rest
+            // over one or two pages, the header printed again or not.
+            let mut cuts = vec![0, first_n];
+            if rows_n - first_n >= 3 && next(2) == 0 {
+                cuts.push(first_n + 2);
+            }
+            cuts.push(rows_n);
+            let repeat = next(2) == 0;
+            let mark = next(2) == 0;
+            let mut pages = Vec::new();
+            for p in 0..cuts.len() - 1 {
+                let mut all = Vec::new();
+                let top = if p == 0 || repeat {
+                    if p == 0 {
+                        all.extend(glyphs("2025年部门支出总体情况表", 150.0, 40.0, 10.0));
+                    }
+                    header(&mut all);
+                    150.0
+                } else {
+                    60.0
+                };
+                if p > 0 && mark {
+                    all.extend(glyphs("续表", cell(n - 1).1 - 20.0, 30.0, 10.0));
+                }
+                for (k, row) in want[cuts[p]..cuts[p + 1]].iter().enumerate() {
+                    let y = top + 20.0 * k as f64;
+                    all.extend(glyphs(&row[0], left + pad, y, 10.0));
+                    for (c, fig) in row[1..].iter().enumerate() {
+                        if !fig.is_empty() {
+                            all.extend(set(fig, cell(c), 2, 6.0, y));
+                        }
+                    }
+                }
+                pages.push(Page {
+                    number: p + 1,
+                    width: 1000.0,
+                    height: 595.0,
+                    glyphs: all,
+                    ..Page::default()
+                });
+            }
+            seen[leaf_align as usize][usize::from(repeat)] = true;
+            let blocks: Vec<Vec<Vec<String>>> = document_items(&pages)
+                .into_iter()
+                .filter_map(|it| match it {
+                    Item::Block(b) => Some(b.rows),
+                    Item::Line(_) => None,
+                })
+                .collect();
+            let what = format!(
+                "case {case}: leaves {leaf_align} parents {parent_align} late {late} blank \
+                 {blank:?} first {first_n} cuts {cuts:?} repeat {repeat} mark {mark}"
+            );
+            assert_eq!(blocks.len(), cuts.len() - 1, "{what}: {blocks:?}");
+            let paths = crate::tables::column_paths(&blocks[0][..2], 1 + n);
+            assert_eq!(paths[0], ["科目名称"], "{what}: {:?}", blocks[0]);
+            for (k, group) in groups.iter().enumerate().take(g) {
+                for (j, leaf) in leaves.iter().enumerate() {
+                    assert_eq!(paths[1 + 2 * k + j], [*group, *leaf], "{what}: {:?}", blocks[0]);
+                }
+            }
+            let body: Vec<Vec<String>> = blocks
+                .iter()
+                .enumerate()
+                .flat_map(|(p, b)| b[if p == 0 { 2 } else { 0 }..].to_vec())
+                .collect();
+            assert_eq!(body, want, "{what}: {blocks:?}");
+        }
+        assert!(seen.iter().flatten().all(|&s| s), "every leaf alignment, header repeated or not");
     }
 }
