@@ -7,7 +7,8 @@ use crate::model::{Check, Record, RowType, Table};
 use crate::records::columns::{is_of_which_label, is_total_label};
 use crate::records::{is_total, Amount};
 use crate::vocabulary::labels::{
-    is_of_which_line, LEVEL1, LEVEL2, LEVEL3, LEVEL4, SUBTOTAL, THREE_PUBLIC, THREE_PUBLIC_PARTS,
+    is_of_which_line, level1_ordinal, LEVEL1, LEVEL2, LEVEL3, LEVEL4, SUBTOTAL, THREE_PUBLIC,
+    THREE_PUBLIC_PARTS,
 };
 
 /// Evaluates every identity the document's tables allow, in a stable order.
@@ -426,7 +427,19 @@ fn two_sided(t: &Table, doc_unit: Option<&str>, out: &mut Vec<Check>) {
                 } else {
                     pending.clone()
                 };
-                parts.extend(outermost(&summed).into_iter().map(|l| l.term(f)));
+                let (addends, nested) = fold_restarted(outermost(&summed));
+                parts.extend(addends.into_iter().map(|l| l.term(f)));
+                for (parent, children) in nested {
+                    let rule = format!("{}.{}_line_equals_sublines", tag(t), side.name);
+                    let children: Vec<Term> = children.iter().map(|l| l.term(f)).collect();
+                    out.extend(sum_check(
+                        rule,
+                        t.number,
+                        Some(parent.row),
+                        parent.term(f),
+                        &children,
+                    ));
+                }
                 let what = if last_total.is_some() { "grand_total" } else { "total" };
                 let rule = format!("{}.{}_{}_equals_items", tag(t), side.name, what);
                 out.extend(sum_check(rule, t.number, Some(line.row), line.term(f), &parts));
@@ -467,6 +480,50 @@ fn two_sided(t: &Table, doc_unit: Option<&str>, out: &mut Vec<Check>) {
             &[expenditure.term(f)],
         ));
     }
+}
+
+/// A 一、 line and the lines under it whose numbering starts again at 一、.
+type Nested<'b, 'a> = (&'b Line<'a>, Vec<&'b Line<'a>>);
+
+/// Takes out of `addends` (the lines a total sums, in order) a run numbered again from 一、
+/// right after a 一、-numbered line whose figure is their sum: renwu_197 表4 prints 一、本年支出
+/// above its own 一、…四、 lines, then 二、结转下年支出. The run is the longest one numbered
+/// 一、二、三… whose sum matches, within rounding; when none does, nothing is taken out.
+fn fold_restarted<'a, 'b>(addends: Vec<&'b Line<'a>>) -> (Vec<&'b Line<'a>>, Vec<Nested<'b, 'a>>) {
+    let ordinals: Vec<Option<u32>> = addends.iter().map(|l| level1_ordinal(&l.label)).collect();
+    let mut kept: Vec<&'b Line<'a>> = Vec::new();
+    let mut nested = Vec::new();
+    let mut i = 0;
+    while let Some(&line) = addends.get(i) {
+        let parent = kept.last().copied().filter(|p| {
+            ordinals[i] == Some(1) && p.amount.is_some() && level1_ordinal(&p.label).is_some()
+        });
+        let run =
+            (i..addends.len()).take_while(|&k| ordinals[k] == Some((k - i + 1) as u32)).count();
+        let matched = parent.and_then(|p| {
+            (1..=run).rev().find(|&n| sums_to(p, &addends[i..i + n])).map(|n| (p, n))
+        });
+        if let Some((p, n)) = matched {
+            nested.push((p, addends[i..i + n].to_vec()));
+            i += n;
+        } else {
+            kept.push(line);
+            i += 1;
+        }
+    }
+    (kept, nested)
+}
+
+/// `parts` add up to `total`'s figure within the rounding of the figures printed.
+fn sums_to(total: &Line, parts: &[&Line]) -> bool {
+    let Some(total) = total.amount else { return false };
+    let values: Option<Vec<&Amount>> = parts.iter().map(|l| l.amount).collect();
+    let Some(values) = values else { return false };
+    let sum =
+        values.iter().try_fold(rust_decimal::Decimal::ZERO, |acc, a| acc.checked_add(a.value));
+    let scale = values.iter().map(|a| a.scale()).chain([total.scale()]).max().unwrap_or(2);
+    let tolerance = rust_decimal::Decimal::new(1, scale) * rust_decimal::Decimal::from(parts.len());
+    sum.and_then(|s| total.value.checked_sub(s)).is_some_and(|d| d.abs() <= tolerance)
 }
 
 /// The lines a total sums: the 一、 lines when there are any, else the unnumbered lines

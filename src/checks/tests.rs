@@ -293,6 +293,35 @@ fn a_numbered_total_printed_first_stops_at_its_sibling() {
 }
 
 #[test]
+fn a_numbered_line_over_lines_numbered_again_from_one_is_their_total() {
+    // renwu_197 表4: 一、本年支出 over 一、…四、 (its function classes), then 二、结转下年支出.
+    let rows = [
+        "收入\t\t支出\t",
+        "项目\t金额\t项目\t金额",
+        "一、本年收入\t10.00\t一、本年支出\t10.00",
+        "一般公共预算拨款\t10.00\t一、一般公共服务支出\t6.00",
+        "\t\t二、社会保障和就业支出\t4.00",
+        "\t\t二、结转下年支出\t",
+        "收入总计\t10.00\t支出总计\t10.00",
+    ];
+    let checks = run_checks(&[table(TableKind::AppropriationSummary, "万元", &rows)], None);
+    let c = &find(&checks, "t04.expenditure_total_equals_items")[0];
+    assert!(
+        c.ok && c.detail.contains("一、本年支出 10.00 + 二、结转下年支出 blank"),
+        "{}",
+        c.detail
+    );
+    let c = &find(&checks, "t04.expenditure_line_equals_sublines")[0];
+    assert!(c.ok && c.detail.contains("二、社会保障和就业支出 4.00"), "{}", c.detail);
+    // Lines that do not add up to the line above stay addends: the total then fails.
+    let wrong: Vec<String> = rows.iter().map(|r| r.replace("\t4.00", "\t3.00")).collect();
+    let wrong: Vec<&str> = wrong.iter().map(String::as_str).collect();
+    let checks = run_checks(&[table(TableKind::AppropriationSummary, "万元", &wrong)], None);
+    assert!(!find(&checks, "t04.expenditure_total_equals_items")[0].ok);
+    assert!(!checks.iter().any(|c| c.rule == "t04.expenditure_line_equals_sublines"));
+}
+
+#[test]
 fn an_income_heading_is_judged_by_its_sub_lines() {
     // renwu_161 表1: 一、部门预算 over 1、财政拨款; every income is 财政拨款.
     let rows = [

@@ -42,6 +42,21 @@ pub const THREE_PUBLIC: &str = "三公";
 pub(crate) static LEVEL1: LazyLock<Regex> =
     LazyLock::new(|| crate::static_regex(r"^[一二三四五六七八九十]+、"));
 
+/// The number of an outermost-numbered line: 1 for `一、…`, 12 for `十二、…`.
+pub(crate) fn level1_ordinal(label: &str) -> Option<u32> {
+    let numeral = LEVEL1.find(label)?.as_str().trim_end_matches('、');
+    let digit = |c: char| "一二三四五六七八九".find(c).map(|i| i as u32 / 3 + 1);
+    let chars: Vec<char> = numeral.chars().collect();
+    match chars[..] {
+        [c] if c == '十' => Some(10),
+        [c] => digit(c),
+        ['十', o] => Some(10 + digit(o)?),
+        [t, '十'] => Some(digit(t)? * 10),
+        [t, '十', o] => Some(digit(t)? * 10 + digit(o)?),
+        _ => None,
+    }
+}
+
 /// Second-level line numbering: `（一）一般公共预算`, `(二)政府性基金`.
 pub(crate) static LEVEL2: LazyLock<Regex> =
     LazyLock::new(|| crate::static_regex(r"^[（(][一二三四五六七八九十]+[）)]"));
@@ -89,6 +104,13 @@ mod tests {
         assert!(is_of_which_line("其中：财政拨款") && !is_of_which_line("财政拨款"));
         assert!(is_of_which_label("扣除基建后") && !is_of_which_line("扣除基建后"));
         assert!(LEVEL1.is_match("一、财政拨款收入") && !LEVEL1.is_match("（一）"));
+        let ordinals =
+            ["一、a", "九、a", "十、a", "十二、a", "二十、a", "三十一、a", "（一）a", "十十、a"]
+                .map(level1_ordinal);
+        assert_eq!(
+            ordinals,
+            [Some(1), Some(9), Some(10), Some(12), Some(20), Some(31), None, None]
+        );
         assert!(LEVEL2.is_match("（二）政府性基金") && LEVEL2.is_match("(一)一般公共预算"));
         assert!(LEVEL3.is_match("1.工资福利支出") && LEVEL3.is_match("2、商品和服务支出"));
         assert!(LEVEL4.is_match("（1）基本工资") && !LEVEL4.is_match("（一）"));
