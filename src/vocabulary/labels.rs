@@ -48,7 +48,7 @@ pub(crate) fn level1_ordinal(label: &str) -> Option<u32> {
     let digit = |c: char| "一二三四五六七八九".find(c).map(|i| i as u32 / 3 + 1);
     let chars: Vec<char> = numeral.chars().collect();
     match chars[..] {
-        [c] if c == '十' => Some(10),
+        ['十'] => Some(10),
         [c] => digit(c),
         ['十', o] => Some(10 + digit(o)?),
         [t, '十'] => Some(digit(t)? * 10),
