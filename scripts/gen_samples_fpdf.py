@@ -133,7 +133,7 @@ class Style:
 
 
 # Styles yusuan does not yet read exactly: written to `pending/` under the output folder.
-PENDING: set[str] = {"fpdf-blocks"}
+PENDING: set[str] = set()
 
 STYLES = {
     "fpdf-flush": Style("fpdf-flush", "ukai", 9.0, "reference", "left", False, False, True, "第 {n} 页"),
