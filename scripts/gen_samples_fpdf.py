@@ -35,6 +35,18 @@ the way report tools and word processors with borders switched off do it:
                     not its third. The last header row's labels at the foot of the header.
                     Titles in fake bold (drawn twice 0.3 pt apart). "续表" at the top right
                     of continuation pages.
+  fpdf-blocks       the reference document in 万元, laid out and rewritten to non-embedded
+                    STSong-Light as fpdf-stsong (the font iText's county reports use), no
+                    rules, parents centred. Three tables printed as many counties do: table
+                    1 a short 收支总表 (only the lines with figures, packed up on each
+                    side); table 6 as two independent blocks side by side, 人员经费 (科目编码
+                    | 科目名称 | 金额) beside 公用经费 (the same three), each block its class
+                    lines and items in code order and its own 合计 at the foot, so the left
+                    block's flush-right figures sit a gutter from the right block's
+                    flush-left codes; table 12 vertically, one form per project (项目名称,
+                    主管部门 | 实施单位, 项目资金 年度资金总额 / 其中：财政拨款 / 其他资金,
+                    总体目标, then 一级指标 | 二级指标 | 三级指标 | 指标值 rows), the forms
+                    one under another with a gap between them.
 
 Each writes `samples/pdf/<style>.pdf` and `<style>.expected.json` (styles in PENDING,
 not yet read exactly, under `samples/pdf/pending/`, outside the golden test) (schema, source, document,
@@ -51,6 +63,7 @@ import json
 import sys
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from decimal import Decimal
 from pathlib import Path
 
 from fpdf import FPDF
@@ -111,6 +124,12 @@ class Style:
     leaf_valign: str = "top"
     # Printed at the top right of a table's continuation pages ("" for none).
     continued_mark: str = ""
+    # Tables 1, 6 and 12 printed short, side by side and as per-project forms
+    # (`blocks_document`).
+    blocks: bool = False
+    # Extra room (font sizes) above each form of a table after its first (a row
+    # starting 项目名称).
+    form_gap: float = 0.0
 
 
 # Styles yusuan does not yet read exactly: written to `pending/` under the output folder.
@@ -127,6 +146,10 @@ STYLES = {
         "fpdf-wide", "ukai", 8.0, "yuan", "center", True, False, False, "第 {n} 页",
         leaf_align="opposite", clear=2.0, first_rows=2, repeat_until=2, fake_bold=True,
         leaf_valign="bottom", continued_mark="续表",
+    ),
+    "fpdf-blocks": Style(
+        "fpdf-blocks", "uming", 9.0, "reference", "center", True, False, False, "第 {n} 页",
+        stsong=True, blocks=True, form_gap=3.0,
     ),
 }
 
@@ -339,6 +362,8 @@ class Planner:
                 cells.append(pdf.wrap(v, w, size))
             lines = max((len(c) for c in cells), default=1)
             h = (lines - 1) * lead + size
+            if form and r and row[0] == "项目名称":
+                y += st.form_gap * size
             if y + h > bottom or (short and r == short and len(pages) == 1):
                 y = top_of_page(False)
             for j, c in enumerate(cells):
@@ -413,6 +438,105 @@ class Planner:
         return end + 5 + size * 1.0
 
 
+# ----------------------------------------------------------------------------- blocks
+
+
+def money(s: str) -> Decimal:
+    return Decimal(s) if s else Decimal(0)
+
+
+def short_summary(t: dict) -> dict:
+    """收支总表 with only the lines that have figures, packed up on each side, then the
+    total lines that have figures."""
+    totals = [r for r in t["rows"] if r[0].endswith(("合计", "总计"))]
+    body = t["rows"][: t["rows"].index(totals[0])]
+    left = [r[:2] for r in body if r[1]]
+    right = [r[2:] for r in body if r[3]]
+    rows = [
+        (left[i] if i < len(left) else ["", ""]) + (right[i] if i < len(right) else ["", ""])
+        for i in range(max(len(left), len(right)))
+    ]
+    rows += [r for r in totals if r[1] or r[3]]
+    return dict(t, rows=rows)
+
+
+def side_by_side(t: dict) -> dict:
+    """基本支出表 as 人员经费 and 公用经费 blocks side by side, each (科目编码 | 科目名称 |
+    金额): its class lines (301 工资福利支出 …, summed) and items in code order, its own 合计
+    (as the reference prints it) last; the two blocks' rows independent."""
+    names = {"301": "工资福利支出", "302": "商品和服务支出", "303": "对个人和家庭的补助"}
+    cols = t["columns"]
+    code, name = 0, 1
+    blocks = []
+    for label in ("人员经费", "公用经费"):
+        j = next(j for j, p in enumerate(cols) if p[-1] == label)
+        items = sorted((r[code], r[name], r[j]) for r in t["rows"] if r[code].isdigit() and r[j])
+        lines = []
+        for cls in sorted({c[:3] for c, _, _ in items}):
+            mine = [i for i in items if i[0].startswith(cls)]
+            lines.append([cls, names[cls], f"{sum(money(a) for _, _, a in mine):.2f}"])
+            lines += [list(i) for i in mine]
+        # The 合计 as the reference prints it (its items sum to a cent less: rounding).
+        total = next(r[j] for r in t["rows"] if r[0] == "合计")
+        blocks.append((label, lines, ["合计", "", total]))
+    height = max(len(b[1]) for b in blocks)
+    rows = []
+    for i in range(height):
+        rows.append([v for _, lines, _ in blocks for v in (lines[i] if i < len(lines) else ["", "", ""])])
+    rows.append([v for _, _, total in blocks for v in total])
+    columns = [[label, leaf] for label, _, _ in blocks for leaf in ("科目编码", "科目名称", "金额")]
+    return dict(t, columns=columns, rows=rows)
+
+
+LEVEL2 = {"成本指标": "经济成本指标", "产出指标": "数量指标", "效益指标": "社会效益指标", "满意度指标": "服务对象满意度指标"}
+
+
+def project_forms(t: dict, department: str) -> dict:
+    """项目绩效目标汇总表 printed vertically: a form per project, four columns."""
+    cols = t["columns"]
+    at = {tuple(p): j for j, p in enumerate(cols)}
+    projects: dict[str, list[list[str]]] = {}
+    for r in t["rows"]:
+        if len(r[0]) > 6:  # project codes; the shorter ones are the unit's total lines
+            projects.setdefault(r[0], []).append(r)
+    rows = []
+    for lines in projects.values():
+        first = lines[0]
+        total, gov = first[at[("项目金额（万元）", "资金总额")]], first[at[("项目金额（万元）", "政府预算资金")]]
+        other = money(total) - money(gov)
+        indicators = []
+        for level1 in ("成本指标", "产出指标", "效益指标", "满意度指标"):
+            for r in lines:
+                name, value = r[at[("绩效目标", level1, "三级指标")]], r[at[("绩效目标", level1, "指标值")]]
+                if name:
+                    indicators.append([level1, LEVEL2[level1], name, value])
+        target = f"{first[1]}：" + "，".join(f"{n}{v}" for _, _, n, v in indicators) + "。"
+        rows += [
+            ["项目名称", first[1], "", ""],
+            ["主管部门", department, "实施单位", department],
+            ["项目资金（万元）", "年度资金总额", total, ""],
+            ["项目资金（万元）", "其中：财政拨款", gov, ""],
+            ["项目资金（万元）", "其他资金", f"{other:.2f}", ""],
+            ["总体目标", target, "", ""],
+            ["一级指标", "二级指标", "三级指标", "指标值"],
+        ] + indicators
+    return dict(t, columns=[[] for _ in range(4)], rows=rows, title="2025年项目支出绩效目标表")
+
+
+def blocks_document(doc: dict) -> dict:
+    dept = doc["document"]["department"]
+    out = []
+    for t in doc["tables"]:
+        if t["number"] == 1:
+            t = short_summary(t)
+        elif t["number"] == 6:
+            t = side_by_side(t)
+        elif t["number"] == 12:
+            t = project_forms(t, dept)
+        out.append(t)
+    return dict(doc, tables=out)
+
+
 # ----------------------------------------------------------------------------- document
 
 
@@ -442,6 +566,8 @@ def build(style: Style, ref: dict, outdir: Path) -> dict:
         # Plain titles: the 元 document's Beijing-style titles belong to gen_samples.py.
         for t, r in zip(doc["tables"], ref["tables"]):
             t["title"] = r["title"]
+    if style.blocks:
+        doc = blocks_document(doc)
     tables = doc["tables"]
     pdf = Doc(style)
     pdf.set_creation_date(datetime(2025, 3, 25, tzinfo=timezone.utc))

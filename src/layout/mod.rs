@@ -12,6 +12,7 @@ pub mod unruled;
 
 use crate::contract::TableKind;
 use crate::contract::{Block, Geometry, Item, Reader};
+use crate::normalize::normalize;
 use crate::pdf::{Glyph, Page};
 use crate::tables::{classify_title, is_continuation, looks_like_title};
 use crate::vocabulary::lines::{is_meta_line, is_note_line, FURNITURE};
@@ -157,9 +158,13 @@ fn items_with(
             Item::Line(_) | Item::Block(_) => Some(None),
         });
         let titled = matches!(previous, Some(Some(_)));
-        // A form (整体绩效目标表) has no header row: every line is a row.
+        // A form (整体绩效目标表, a 项目绩效目标表 printed one form per project) has no
+        // header row: every line is a row.
         let shape = match previous {
             Some(Some(TableKind::DepartmentPerformanceTargets)) => unruled::Shape::Form,
+            Some(Some(
+                TableKind::ProjectPerformanceTargets | TableKind::ProjectPerformanceEvaluation,
+            )) if starts_project_form(&lines[i..]) => unruled::Shape::Form,
             Some(Some(_)) => unruled::Shape::Headed,
             _ => unruled::Shape::Continued,
         };
@@ -168,7 +173,8 @@ fn items_with(
         // A table the page before ended with may go on without a figure here.
         let continuing = from_before.as_ref().filter(|_| at_top);
         let run = if grids.is_empty() && previous != Some(None) {
-            tabular_run(&lines[i..], titled || continuing.is_some(), continuing)
+            let forms = shape == unruled::Shape::Form || continuing.is_some_and(|l| l.form);
+            tabular_run(&lines[i..], titled || continuing.is_some(), continuing, forms)
         } else {
             0
         };
@@ -235,13 +241,36 @@ fn continuing_mark(text: &str) -> bool {
     matches!(bare.as_str(), "续表" | "（续表）" | "(续表)" | "（续）" | "(续)")
 }
 
+/// True when lines under a project table's title are per-project forms (项目名称 | … then
+/// 主管部门 | … down the first cells), not a header over one line per project.
+fn starts_project_form(lines: &[TextLine]) -> bool {
+    let cells: Vec<Vec<String>> = lines
+        .iter()
+        .take(4)
+        .map(|l| l.chunks.iter().map(|c| normalize(&c.text)).collect())
+        .collect();
+    crate::tables::is_form(&cells)
+}
+
+/// A line opening the next per-project form: its first cell 项目名称.
+fn opens_form(line: &TextLine) -> bool {
+    line.chunks
+        .first()
+        .is_some_and(|c| normalize(&c.text).trim_end_matches([':', '：']) == "项目名称")
+}
+
 /// How many lines from the start form a table body: lines of two or more chunks (or one
 /// amount), not 单位 lines, notes or titles, with no paragraph-sized gap between them.
 /// Under a title, a table with no figures (a header and an empty 合计 row) counts too.
 /// Continuing a table from the page before (`carried`), a one-chunk line set inside one of
 /// its columns is a row with its other cells blank, as it was there, and one row with a
-/// figure is a table.
-fn tabular_run(lines: &[TextLine], titled: bool, carried: Option<&unruled::Layout>) -> usize {
+/// figure is a table. In per-project `forms`, the next form may start after any gap.
+fn tabular_run(
+    lines: &[TextLine],
+    titled: bool,
+    carried: Option<&unruled::Layout>,
+    forms: bool,
+) -> usize {
     let mut n = 0;
     let mut has_data = false;
     let mut multi = 0;
@@ -268,7 +297,7 @@ fn tabular_run(lines: &[TextLine], titled: bool, carried: Option<&unruled::Layou
             || is_continuation(&text);
         let tabular = (cells || short_label) && !own_line && !a_title;
         let gap = if k == 0 { 0.0 } else { l.y0 - lines[k - 1].y1 };
-        let gap_ok = gap < 2.5 * l.height().max(1.0);
+        let gap_ok = gap < 2.5 * l.height().max(1.0) || forms && opens_form(l);
         // A long line set tight under a row is that row's cell wrapping.
         let wrapped = k > 0 && gap < unruled::WRAP_GAP * l.height().max(1.0) && !own_line;
         // A long line set well right of the rows' left edge is a cell, not a paragraph.
@@ -395,5 +424,61 @@ mod tests {
         assert_eq!(rows.len(), 2, "{items:?}");
         assert_eq!(rows[0][0], ["项目", "金额"]);
         assert_eq!(rows[1], [["三、其他收入", "3.00"], ["合计", "123.00"]], "{items:?}");
+    }
+
+    #[test]
+    fn per_project_forms_under_one_title_are_one_form() {
+        // samples/pdf/fpdf-blocks.pdf: a 项目支出绩效目标表 printed one unruled form per
+        // project, a gap between the forms. The lines are a form's rows (a wrapped 总体目标
+        // belongs to the column it starts in, not the one its long first line reaches
+        // into), and the second form, after the gap, is rows of the same table.
+        let row = |y: f64, cells: &[(&str, f64)]| -> Vec<Glyph> {
+            cells.iter().flat_map(|(text, x)| glyphs(text, *x, y, 10.0)).collect()
+        };
+        let form = |y: f64, name: &str, indicator: [&str; 4]| -> Vec<Glyph> {
+            let [a, b, c, d] = indicator;
+            [
+                row(y, &[("项目名称", 10.0), (name, 110.0)]),
+                row(
+                    y + 18.0,
+                    &[("主管部门", 10.0), ("某局", 110.0), ("实施单位", 210.0), ("某局", 310.0)],
+                ),
+                row(
+                    y + 36.0,
+                    &[
+                        ("总体目标", 10.0),
+                        ("按计划完成项目的资金拨付和使用并达到年度绩效目标要求", 110.0),
+                    ],
+                ),
+                row(y + 47.0, &[("全部完成", 110.0)]),
+                row(
+                    y + 65.0,
+                    &[
+                        ("一级指标", 10.0),
+                        ("二级指标", 110.0),
+                        ("三级指标", 210.0),
+                        ("指标值", 310.0),
+                    ],
+                ),
+                row(y + 83.0, &[(a, 10.0), (b, 110.0), (c, 210.0), (d, 310.0)]),
+            ]
+            .concat()
+        };
+        let glyphs = [
+            glyphs("2025年项目支出绩效目标表", 60.0, 20.0, 10.0),
+            form(50.0, "甲项目", ["产出指标", "数量指标", "企业数量", "29家"]),
+            form(190.0, "乙项目", ["效益指标", "社会效益指标", "收入增长", "≥10%"]),
+        ]
+        .concat();
+        let items = document_items(&[page(1, Vec::new(), glyphs)]);
+        let rows = block_rows(&items);
+        assert_eq!(rows.len(), 1, "{items:?}");
+        let target =
+            ["总体目标", "按计划完成项目的资金拨付和使用并达到年度绩效目标要求全部完成", "", ""];
+        assert_eq!(rows[0][2], target, "{items:?}");
+        assert_eq!(rows[0].len(), 10, "{items:?}");
+        assert_eq!(rows[0][4], ["产出指标", "数量指标", "企业数量", "29家"]);
+        assert_eq!(rows[0][5], ["项目名称", "乙项目", "", ""]);
+        assert_eq!(rows[0][9], ["效益指标", "社会效益指标", "收入增长", "≥10%"]);
     }
 }

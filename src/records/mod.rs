@@ -166,15 +166,39 @@ fn block_width(table: &Table) -> Option<usize> {
 }
 
 /// The width of a column group printed repeatedly across the table (two classification
-/// blocks side by side), when the header paths repeat and the group holds a code or name.
+/// blocks side by side), when the header paths repeat and the group holds a code or name,
+/// or when each group is headed by a label of its own (人员经费 over 科目编码 | 科目名称 |
+/// 金额 beside 公用经费 over the same) and holds a code and a figure.
 fn side_by_side(table: &Table) -> Option<usize> {
     let n = table.columns.len();
     (2..=n / 2).filter(|k| n.is_multiple_of(*k)).find(|&k| {
         let group = &table.columns[..k];
         let labelled =
             group.iter().any(|p| matches!(role(p), Role::Code { .. } | Role::Name { .. }));
-        labelled && table.columns.chunks(k).all(|c| c == group)
+        (labelled && table.columns.chunks(k).all(|c| c == group))
+            || headed_blocks(&table.columns, k)
     })
+}
+
+/// True when the columns are `k`-column blocks, each under a top label of its own, whose
+/// paths below that label repeat, with a code column and an amount column in each.
+fn headed_blocks(columns: &[Vec<String>], k: usize) -> bool {
+    fn below(block: &[Vec<String>]) -> Vec<&[String]> {
+        block.iter().map(|p| p.get(1..).unwrap_or(&[])).collect()
+    }
+    let Some(first) = columns.chunks(k).next() else { return false };
+    let mut tops: Vec<&String> = Vec::new();
+    for block in columns.chunks(k) {
+        let Some(top) = block[0].first() else { return false };
+        let under_top = block.iter().all(|p| p.len() >= 2 && p[0] == *top);
+        let coded = block.iter().any(|p| matches!(role(p), Role::Code { .. }));
+        let figures = block.iter().any(|p| role(p) == Role::Amount);
+        if !under_top || !coded || !figures || tops.contains(&top) || below(block) != below(first) {
+            return false;
+        }
+        tops.push(top);
+    }
+    tops.len() >= 2
 }
 
 /// Records of each side-by-side block, in row order then block order.
@@ -817,4 +841,96 @@ pub(crate) fn category_key(label: &str) -> String {
         other => return other.to_string(),
     }
     .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(kind: TableKind, columns: &[&[&str]], rows: &[&[&str]]) -> Table {
+        let strings = |r: &[&str]| r.iter().map(ToString::to_string).collect::<Vec<String>>();
+        Table {
+            kind,
+            number: kind.number(),
+            title: String::new(),
+            label: None,
+            org: None,
+            unit: Some("万元".to_string()),
+            pages: Vec::new(),
+            columns: columns.iter().map(|p| strings(p)).collect(),
+            rows: rows.iter().map(|r| strings(r)).collect(),
+            notes: Vec::new(),
+            records: Vec::new(),
+            spec: Vec::new(),
+            indents: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn blocks_under_labels_of_their_own_are_read_per_block() {
+        // samples/pdf/fpdf-blocks.pdf table 6: 人员经费 (科目编码 | 科目名称 | 金额) beside
+        // 公用经费 (the same), rows of the two blocks independent.
+        let mut t = table(
+            TableKind::GeneralBudgetBasicExpenditure,
+            &[
+                &["人员经费", "科目编码"],
+                &["人员经费", "科目名称"],
+                &["人员经费", "金额"],
+                &["公用经费", "科目编码"],
+                &["公用经费", "科目名称"],
+                &["公用经费", "金额"],
+            ],
+            &[
+                &["30101", "基本工资", "219.46", "30201", "办公费", "27.80"],
+                &["30303", "退休费", "72.06", "", "", ""],
+                &["合计", "", "291.52", "合计", "", "27.80"],
+            ],
+        );
+        read(&mut t, &mut Vec::new());
+        assert_eq!(
+            t.spec.iter().map(|s| s.block).collect::<Vec<_>>(),
+            [0, 0, 0, 1, 1, 1].map(Some)
+        );
+        let got: Vec<(Option<usize>, Option<&str>, String)> = t
+            .records
+            .iter()
+            .map(|r| {
+                let (key, amount) = &r.amounts[0];
+                (
+                    r.block,
+                    r.code.as_deref(),
+                    format!(
+                        "{key}={}",
+                        amount.as_ref().map(ToString::to_string).unwrap_or_default()
+                    ),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Some(0), Some("30101"), "personnel=219.46".to_string()),
+                (Some(1), Some("30201"), "public=27.80".to_string()),
+                (Some(0), Some("30303"), "personnel=72.06".to_string()),
+                (Some(0), None, "personnel=291.52".to_string()),
+                (Some(1), None, "public=27.80".to_string()),
+            ]
+        );
+        // Two sides of a 收支总表 (no code column) are not blocks; nor are two
+        // classifications of the same line (no figure under either label).
+        let summary =
+            [&["收入", "项目"][..], &["收入", "金额"], &["支出", "项目"], &["支出", "金额"]];
+        let t = table(TableKind::IncomeExpenditureSummary, &summary, &[]);
+        assert_eq!(side_by_side(&t), None);
+        let codes = [
+            &["部门", "科目编码"][..],
+            &["部门", "科目名称"],
+            &["政府", "科目编码"],
+            &["政府", "科目名称"],
+        ];
+        assert_eq!(
+            side_by_side(&table(TableKind::GeneralBudgetBasicExpenditure, &codes, &[])),
+            None
+        );
+    }
 }

@@ -189,7 +189,7 @@ const FORM_LABELS: [&str; 12] = [
 
 /// True for a form: no header row, its label cells down the first column, the first
 /// starting with 项目 (a project's name or code), another label within the next rows.
-fn is_form(rows: &[Vec<String>]) -> bool {
+pub(crate) fn is_form(rows: &[Vec<String>]) -> bool {
     let first_label = |r: &Vec<String>| r.iter().find(|c| !c.is_empty()).cloned();
     let labels: Vec<String> = rows.iter().take(4).filter_map(first_label).collect();
     let is_label = |l: &String| FORM_LABELS.iter().any(|f| l.starts_with(f));

@@ -91,6 +91,8 @@ fn every_generated_pdf_matches_its_expected_output() {
     // Leaf labels clear of their text in wide cells; tables whose first page shows one or
     // two body rows (columns blank there, filled on later pages).
     assert!(pairs.iter().any(|(input, _)| input.ends_with("fpdf-wide.pdf")));
+    // A short 收支总表, 人员经费/公用经费 blocks side by side, one form per project.
+    assert!(pairs.iter().any(|(input, _)| input.ends_with("fpdf-blocks.pdf")));
     let mut failures = Vec::new();
     for (input, expected_path) in pairs {
         let doc = extract_doc(&input);
@@ -102,6 +104,54 @@ fn every_generated_pdf_matches_its_expected_output() {
         }
     }
     assert!(failures.is_empty(), "generated PDF mismatches:\n{}", failures.join("\n"));
+}
+
+/// fpdf-blocks' records, which its expected JSON (the grid) leaves out: table 6's two
+/// blocks read each on its own (block, code and measure per block, not the two codes of a
+/// printed line joined), table 12 one record per project form.
+#[test]
+fn side_by_side_blocks_and_project_forms_give_their_own_records() {
+    let doc = extract(&sample("pdf/fpdf-blocks.pdf"));
+    let table = |n: u64| {
+        doc["tables"].as_array().and_then(|ts| ts.iter().find(|t| t["number"] == n)).cloned()
+    };
+    let t6 = table(6).expect("table 6");
+    let records = t6["records"].as_array().expect("records");
+    let first: Vec<(u64, &str, &str)> = records[..2]
+        .iter()
+        .map(|r| {
+            let measure = r["amounts"].as_object().and_then(|a| a.keys().next()).expect("amount");
+            (
+                r["block"].as_u64().expect("block"),
+                r["code"].as_str().expect("code"),
+                measure.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(first, [(0, "301", "personnel"), (1, "302", "public")]);
+    let totals: Vec<String> = records
+        .iter()
+        .filter(|r| r["row_type"] == "total")
+        .map(|r| r["amounts"].to_string())
+        .collect();
+    assert_eq!(totals, [r#"{"personnel":631.32}"#, r#"{"public":94.68}"#]);
+    let t12 = table(12).expect("table 12");
+    let projects: Vec<(&str, String)> = t12["records"]
+        .as_array()
+        .expect("records")
+        .iter()
+        .map(|r| (r["name"].as_str().unwrap_or_default(), r["amounts"]["total"].to_string()))
+        .collect();
+    assert_eq!(
+        projects,
+        [
+            ("2025年“专精特新”及“小巨人”企业县级配套资金", "100.00".to_string()),
+            ("2025年规上工业企业满负荷生产财政奖励县级配套资金", "50.00".to_string()),
+        ]
+    );
+    let failed: Vec<&Value> =
+        doc["checks"].as_array().expect("checks").iter().filter(|c| c["ok"] == false).collect();
+    assert!(failed.is_empty(), "{failed:?}");
 }
 
 /// The reference document against the product's reference output in ../shared. That file
