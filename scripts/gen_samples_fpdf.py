@@ -26,7 +26,8 @@ the way report tools and word processors with borders switched off do it:
                     only on later pages; the header repeated on a table's second page only,
                     not its third. The last header row's labels at the foot of the header.
                     Titles in fake bold (drawn twice 0.3 pt apart). "续表" at the top right
-                    of continuation pages.
+                    of continuation pages. The 基本支出 table as side-by-side 人员经费 /
+                    公用经费 blocks.
 
 Each writes `samples/pdf/<style>.pdf` and `<style>.expected.json` (styles in PENDING,
 not yet read exactly, under `samples/pdf/pending/`, outside the golden test) (schema, source, document,
@@ -96,6 +97,8 @@ class Style:
     leaf_valign: str = "top"
     # Printed at the top right of a table's continuation pages ("" for none).
     continued_mark: str = ""
+    # The 基本支出 table (6) as two blocks side by side: 人员经费 | 公用经费.
+    side_by_side: bool = False
 
 
 # Styles yusuan does not yet read exactly: written to `pending/` under the output folder.
@@ -107,7 +110,7 @@ STYLES = {
     "fpdf-wide": Style(
         "fpdf-wide", "ukai", 8.0, "yuan", "center", True, False, False, "第 {n} 页",
         leaf_align="opposite", clear=2.0, first_rows=2, repeat_until=2, fake_bold=True,
-        leaf_valign="bottom", continued_mark="续表",
+        leaf_valign="bottom", continued_mark="续表", side_by_side=True,
     ),
 }
 
@@ -408,6 +411,25 @@ def front(pdf: Doc, doc: dict, tables: list[dict]) -> None:
         y += 24
 
 
+def side_by_side(t: dict) -> dict:
+    """Table 6 printed as 人员经费 and 公用经费 blocks side by side (科目编码, 科目名称, 金额
+    each), as many 基本支出 tables are: the 部门 classification's rows of each kind, then
+    a row of the two totals."""
+    cols = t["columns"]
+    total = next(r for r in t["rows"] if r[0] == "合计")
+    people = [r for r in t["rows"] if r[0] != "合计" and r[5]]
+    public = [r for r in t["rows"] if r[0] != "合计" and r[6]]
+    rows = []
+    for i in range(max(len(people), len(public))):
+        a = [people[i][0], people[i][1], people[i][5]] if i < len(people) else ["", "", ""]
+        b = [public[i][0], public[i][1], public[i][6]] if i < len(public) else ["", "", ""]
+        rows.append(a + b)
+    rows.append(["", "人员经费合计", total[5], "", "公用经费合计", total[6]])
+    groups = [cols[5][-1], cols[6][-1]]
+    columns = [[g, leaf] for g in groups for leaf in ("科目编码", "科目名称", "金额")]
+    return dict(t, columns=columns, rows=rows)
+
+
 def build(style: Style, ref: dict, outdir: Path) -> dict:
     doc = yuan_document(ref) if style.source == "yuan" else copy.deepcopy(ref)
     if style.source == "yuan":
@@ -423,6 +445,8 @@ def build(style: Style, ref: dict, outdir: Path) -> dict:
     planner = Planner(pdf, style)
     out_tables = []
     for t in tables:
+        if style.side_by_side and t["kind"] == "general_budget_basic_expenditure":
+            t = side_by_side(t)
         rows = t["rows"]
         notes = t["notes"]
         if style.empty_fund_table and t["kind"] == "government_fund_expenditure":
