@@ -551,7 +551,8 @@ fn leaf_cells(
             (g < n).then_some(g).filter(|&k| matches!(sides[k], Flush::Right | Flush::Unknown));
         for u in 0..=n {
             let Some((placed, dist, tied, _, _)) = best[i][u] else { continue };
-            let options = [None, left, right];
+            // Each leaf: no cell, the one on its left, the one on its right.
+            let options = [None].into_iter().chain(left.map(Some)).chain(right.map(Some));
             for choice in options {
                 let (to, value) = match choice {
                     None => (u, (placed, dist)),
@@ -561,9 +562,9 @@ fn leaf_cells(
                     Some(_) => continue,
                 };
                 let slot = &mut best[i + 1][to];
-                let close = slot.is_some_and(|old| {
-                    old.0 == value.0 && (old.1 - value.1).abs() < header::TIE && old.3 != choice
-                });
+                // Two placements reaching the same state as close: a tie.
+                let close = slot
+                    .is_some_and(|old| old.0 == value.0 && (old.1 - value.1).abs() < header::TIE);
                 match slot {
                     Some(old) if !better(value, (old.0, old.1)) => old.2 |= close,
                     _ => *slot = Some((value.0, value.1, tied || close, choice, u)),
@@ -581,7 +582,12 @@ fn leaf_cells(
     }
     let mut cells = vec![None; m];
     let Some(mut u) = end else { return (cells, false) };
-    let tied = best[m][u].is_some_and(|c| c.2);
+    let Some(chosen) = best[m][u] else { return (cells, false) };
+    let tied = chosen.2
+        || (0..=n)
+            .filter(|&v| v != u)
+            .filter_map(|v| best[m][v])
+            .any(|c| c.0 == chosen.0 && (c.1 - chosen.1).abs() < header::TIE);
     for i in (0..m).rev() {
         let Some((_, _, _, choice, before)) = best[i + 1][u] else { break };
         cells[i] = choice;
@@ -1162,6 +1168,52 @@ mod tests {
         assert_eq!(rebuilt.layout.columns.len(), 3);
         // (Which label 其中 goes with is still a tie.)
         assert_eq!(gutter(&rebuilt.unsure), 0, "{:?}", rebuilt.unsure);
+    }
+
+    /// Leaf labels in wide cells, clear of their text: 项目 flush right after its names
+    /// (set flush left), 本年 and 上年 flush left before their figures (set flush right),
+    /// 上年 over a column blank in every row: each heads the column whose cell it sits
+    /// in, and 上年 alone heads a column of its own. One label equally far from a name
+    /// column and a figure column, neither headed, is a tie, told.
+    #[test]
+    fn leaf_labels_clear_of_their_text_head_the_cell_they_sit_in() {
+        let lines = [
+            line(
+                100.0,
+                &[
+                    ("项目", 112.0, 130.0),
+                    ("本年", 150.0, 168.0),
+                    ("上年", 260.0, 278.0),
+                    ("合计", 370.0, 388.0),
+                ],
+            ),
+            line(
+                130.0,
+                &[("一般公共服务", 40.0, 94.0), ("12.00", 218.0, 240.0), ("12.00", 428.0, 450.0)],
+            ),
+            line(
+                150.0,
+                &[("行政运行", 40.0, 76.0), ("1.00", 222.0, 240.0), ("1.00", 432.0, 450.0)],
+            ),
+        ];
+        assert_eq!(
+            rebuild(&lines, Shape::Headed),
+            [
+                row(&["项目", "本年", "上年", "合计"]),
+                row(&["一般公共服务", "12.00", "", "12.00"]),
+                row(&["行政运行", "1.00", "", "1.00"]),
+            ]
+        );
+        // 金额 halfway between the names (ending at 94) and the figures (from 218).
+        let tie = [line(100.0, &[("金额", 147.0, 165.0)]), lines[1].clone(), lines[2].clone()];
+        let refs: Vec<&TextLine> = tie.iter().collect();
+        let rebuilt = grid(&refs, Shape::Headed, None);
+        assert_eq!(rebuilt.layout.columns.len(), 3, "{:?}", rebuilt.rows);
+        assert!(
+            rebuilt.unsure.iter().any(|u| u.contains("as well in the cell")),
+            "{:?}",
+            rebuilt.unsure
+        );
     }
 
     /// A name long enough to touch the figure beside it: the body is one run of text, cut
