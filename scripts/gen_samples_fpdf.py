@@ -27,7 +27,7 @@ the way report tools and word processors with borders switched off do it:
                     not its third. The last header row's labels at the foot of the header.
                     Titles in fake bold (drawn twice 0.3 pt apart). "续表" at the top right
                     of continuation pages. The 基本支出 table as side-by-side 人员经费 /
-                    公用经费 blocks.
+                    公用经费 blocks, the 收支总表 short (only lines with a figure).
 
 Each writes `samples/pdf/<style>.pdf` and `<style>.expected.json` (styles in PENDING,
 not yet read exactly, under `samples/pdf/pending/`, outside the golden test) (schema, source, document,
@@ -99,6 +99,8 @@ class Style:
     continued_mark: str = ""
     # The 基本支出 table (6) as two blocks side by side: 人员经费 | 公用经费.
     side_by_side: bool = False
+    # The 收支总表 (1) short: each side's lines with a figure only, then its totals.
+    short_summary: bool = False
 
 
 # Styles yusuan does not yet read exactly: written to `pending/` under the output folder.
@@ -111,6 +113,7 @@ STYLES = {
         "fpdf-wide", "ukai", 8.0, "yuan", "center", True, False, False, "第 {n} 页",
         leaf_align="opposite", clear=2.0, first_rows=2, repeat_until=2, fake_bold=True,
         leaf_valign="bottom", continued_mark="续表", side_by_side=True,
+        short_summary=True,
     ),
 }
 
@@ -430,6 +433,20 @@ def side_by_side(t: dict) -> dict:
     return dict(t, columns=columns, rows=rows)
 
 
+def short_summary(t: dict) -> dict:
+    """The 收支总表 as short ones are printed: the 收入 and 支出 lines that have a figure,
+    each side closed up, then the total rows (from 本年收入合计 on) as they are."""
+    end = next(i for i, r in enumerate(t["rows"]) if r[0] == "本年收入合计")
+    body = t["rows"][:end]
+    left = [r[:2] for r in body if r[0] and r[1]]
+    right = [r[2:] for r in body if r[2] and r[3]]
+    rows = [
+        (left[i] if i < len(left) else ["", ""]) + (right[i] if i < len(right) else ["", ""])
+        for i in range(max(len(left), len(right)))
+    ]
+    return dict(t, rows=rows + t["rows"][end:])
+
+
 def build(style: Style, ref: dict, outdir: Path) -> dict:
     doc = yuan_document(ref) if style.source == "yuan" else copy.deepcopy(ref)
     if style.source == "yuan":
@@ -447,6 +464,8 @@ def build(style: Style, ref: dict, outdir: Path) -> dict:
     for t in tables:
         if style.side_by_side and t["kind"] == "general_budget_basic_expenditure":
             t = side_by_side(t)
+        if style.short_summary and t["kind"] == "income_expenditure_summary":
+            t = short_summary(t)
         rows = t["rows"]
         notes = t["notes"]
         if style.empty_fund_table and t["kind"] == "government_fund_expenditure":
