@@ -415,7 +415,14 @@ fn columns(
     }
     // The rows on the table's later pages add the columns this page leaves blank and widen
     // the ones it has, but never join two of them (one long text there does not undo a
-    // gutter every row here keeps open).
+    // gutter every row here keeps open). A column they add has a header leaf in the gap
+    // it falls in, over none of this page's columns (a column blank here): rows with
+    // no label over them belong to another table.
+    let labelled = |body: &[(f64, f64)], at: usize| {
+        let from = at.checked_sub(1).map_or(f64::NEG_INFINITY, |k| body[k].1);
+        let to = body.get(at).map_or(f64::INFINITY, |c| c.0);
+        leaves.iter().map(|&i| &labels[i]).any(|l| from <= l.x0 && l.x1 <= to)
+    };
     let later_basis: Vec<&Row> = basis_of(later).into_iter().map(|i| &later[i]).collect();
     let mut more: Vec<(f64, f64)> =
         later_basis.iter().flat_map(|r| r.iter().map(|(_, c)| (c.x0, c.x1))).collect();
@@ -427,7 +434,9 @@ fn columns(
         match near[..] {
             [] => {
                 let at = body.partition_point(|col| col.0 < a);
-                body.insert(at, (a, b));
+                if labelled(&body, at) {
+                    body.insert(at, (a, b));
+                }
             }
             [k] => body[k] = (body[k].0.min(a), body[k].1.max(b)),
             _ => {}
@@ -1383,6 +1392,53 @@ mod tests {
         }
         assert!(seen.iter().flatten().all(|&s| s), "every pair of alignments drawn: {seen:?}");
     }
+    /// A table at the foot of a page, and at the top of the next one rows of another
+    /// table (no title, figures where the first has no column and no header label): the
+    /// first table keeps the columns its own page shows.
+    #[test]
+    fn another_table_at_the_top_of_the_next_page_lends_no_columns() {
+        use crate::layout::lines::tests::glyphs;
+        use crate::layout::{document_items, page_items, Item};
+        use crate::pdf::{Glyph, Page};
+        let mut first = glyphs("2025年部门支出总体情况表", 150.0, 40.0, 10.0);
+        first.extend(glyphs("科目名称", 44.0, 125.0, 10.0));
+        first.extend(glyphs("金额", 282.0, 125.0, 10.0));
+        for (r, (name, figure)) in
+            [("合计", "12.50"), ("行政运行", "1.00"), ("机关服务", "11.50")].iter().enumerate()
+        {
+            let y = 150.0 + 20.0 * r as f64;
+            first.extend(glyphs(name, 44.0, y, 10.0));
+            first.extend(glyphs(figure, 300.0 - 6.0 * (figure.len() - 1) as f64 - 10.0, y, 6.0));
+        }
+        let mut next = Vec::new();
+        for (r, name) in ["一、项目", "二、项目", "三、项目"].iter().enumerate() {
+            let y = 60.0 + 20.0 * r as f64;
+            next.extend(glyphs(name, 44.0, y, 10.0));
+            next.extend(glyphs("3.00", 480.0, y, 6.0));
+            next.extend(glyphs("4.00", 640.0, y, 6.0));
+        }
+        let page = |number: usize, glyphs: Vec<Glyph>| Page {
+            number,
+            width: 842.0,
+            height: 595.0,
+            glyphs,
+            ..Page::default()
+        };
+        let blocks = |items: Vec<Item>| -> Vec<Vec<Vec<String>>> {
+            items
+                .into_iter()
+                .filter_map(|it| match it {
+                    Item::Block(b) => Some(b.rows),
+                    Item::Line(_) => None,
+                })
+                .collect()
+        };
+        let alone = blocks(page_items(&page(1, first.clone())));
+        assert_eq!(alone[0].len(), 4, "{alone:?}");
+        let both = blocks(document_items(&[page(1, first), page(2, next)]));
+        assert_eq!(both[0], alone[0], "{both:?}");
+    }
+
     /// Seeded tables over two or three pages, drawn glyph by glyph through the whole
     /// document layout: a name column and two or three groups of two figure columns in
     /// cells wide enough that a leaf label set flush left sits clear of its figures (set
