@@ -34,7 +34,8 @@ the way report tools and word processors with borders switched off do it:
                     only on later pages; the header repeated on a table's second page only,
                     not its third. The last header row's labels at the foot of the header.
                     Titles in fake bold (drawn twice 0.3 pt apart). "续表" at the top right
-                    of continuation pages.
+                    of continuation pages. The 基本支出 table as side-by-side 人员经费 /
+                    公用经费 blocks, the 收支总表 short (only lines with a figure).
   fpdf-blocks       the reference document in 万元, laid out and rewritten to non-embedded
                     STSong-Light as fpdf-stsong (the font iText's county reports use), no
                     rules, parents centred. Three tables printed as many counties do: table
@@ -124,6 +125,10 @@ class Style:
     leaf_valign: str = "top"
     # Printed at the top right of a table's continuation pages ("" for none).
     continued_mark: str = ""
+    # The 基本支出 table (6) as two blocks side by side: 人员经费 | 公用经费.
+    side_by_side: bool = False
+    # The 收支总表 (1) short: each side's lines with a figure only, then its totals.
+    short_summary: bool = False
     # Tables 1, 6 and 12 printed short, side by side and as per-project forms
     # (`blocks_document`).
     blocks: bool = False
@@ -145,7 +150,8 @@ STYLES = {
     "fpdf-wide": Style(
         "fpdf-wide", "ukai", 8.0, "yuan", "center", True, False, False, "第 {n} 页",
         leaf_align="opposite", clear=2.0, first_rows=2, repeat_until=2, fake_bold=True,
-        leaf_valign="bottom", continued_mark="续表",
+        leaf_valign="bottom", continued_mark="续表", side_by_side=True,
+        short_summary=True,
     ),
     "fpdf-blocks": Style(
         "fpdf-blocks", "uming", 9.0, "reference", "center", True, False, False, "第 {n} 页",
@@ -445,7 +451,7 @@ def money(s: str) -> Decimal:
     return Decimal(s) if s else Decimal(0)
 
 
-def short_summary(t: dict) -> dict:
+def blocks_short_summary(t: dict) -> dict:
     """收支总表 with only the lines that have figures, packed up on each side, then the
     total lines that have figures."""
     totals = [r for r in t["rows"] if r[0].endswith(("合计", "总计"))]
@@ -460,7 +466,7 @@ def short_summary(t: dict) -> dict:
     return dict(t, rows=rows)
 
 
-def side_by_side(t: dict) -> dict:
+def blocks_side_by_side(t: dict) -> dict:
     """基本支出表 as 人员经费 and 公用经费 blocks side by side, each (科目编码 | 科目名称 |
     金额): its class lines (301 工资福利支出 …, summed) and items in code order, its own 合计
     (as the reference prints it) last; the two blocks' rows independent."""
@@ -528,9 +534,9 @@ def blocks_document(doc: dict) -> dict:
     out = []
     for t in doc["tables"]:
         if t["number"] == 1:
-            t = short_summary(t)
+            t = blocks_short_summary(t)
         elif t["number"] == 6:
-            t = side_by_side(t)
+            t = blocks_side_by_side(t)
         elif t["number"] == 12:
             t = project_forms(t, dept)
         out.append(t)
@@ -560,6 +566,39 @@ def front(pdf: Doc, doc: dict, tables: list[dict]) -> None:
         y += 24
 
 
+def side_by_side(t: dict) -> dict:
+    """Table 6 printed as 人员经费 and 公用经费 blocks side by side (科目编码, 科目名称, 金额
+    each), as many 基本支出 tables are: the 部门 classification's rows of each kind, then
+    a row of the two totals."""
+    cols = t["columns"]
+    total = next(r for r in t["rows"] if r[0] == "合计")
+    people = [r for r in t["rows"] if r[0] != "合计" and r[5]]
+    public = [r for r in t["rows"] if r[0] != "合计" and r[6]]
+    rows = []
+    for i in range(max(len(people), len(public))):
+        a = [people[i][0], people[i][1], people[i][5]] if i < len(people) else ["", "", ""]
+        b = [public[i][0], public[i][1], public[i][6]] if i < len(public) else ["", "", ""]
+        rows.append(a + b)
+    rows.append(["", "人员经费合计", total[5], "", "公用经费合计", total[6]])
+    groups = [cols[5][-1], cols[6][-1]]
+    columns = [[g, leaf] for g in groups for leaf in ("科目编码", "科目名称", "金额")]
+    return dict(t, columns=columns, rows=rows)
+
+
+def short_summary(t: dict) -> dict:
+    """The 收支总表 as short ones are printed: the 收入 and 支出 lines that have a figure,
+    each side closed up, then the total rows (from 本年收入合计 on) as they are."""
+    end = next(i for i, r in enumerate(t["rows"]) if r[0] == "本年收入合计")
+    body = t["rows"][:end]
+    left = [r[:2] for r in body if r[0] and r[1]]
+    right = [r[2:] for r in body if r[2] and r[3]]
+    rows = [
+        (left[i] if i < len(left) else ["", ""]) + (right[i] if i < len(right) else ["", ""])
+        for i in range(max(len(left), len(right)))
+    ]
+    return dict(t, rows=rows + t["rows"][end:])
+
+
 def build(style: Style, ref: dict, outdir: Path) -> dict:
     doc = yuan_document(ref) if style.source == "yuan" else copy.deepcopy(ref)
     if style.source == "yuan":
@@ -577,6 +616,10 @@ def build(style: Style, ref: dict, outdir: Path) -> dict:
     planner = Planner(pdf, style)
     out_tables = []
     for t in tables:
+        if style.side_by_side and t["kind"] == "general_budget_basic_expenditure":
+            t = side_by_side(t)
+        if style.short_summary and t["kind"] == "income_expenditure_summary":
+            t = short_summary(t)
         rows = t["rows"]
         notes = t["notes"]
         if style.empty_fund_table and t["kind"] == "government_fund_expenditure":

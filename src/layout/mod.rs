@@ -31,60 +31,87 @@ const MIN_GRID_ROWS: usize = 2;
 ///
 /// An unruled table's columns come from its body rows on all its pages: a first pass
 /// reads the pages as they come and collects, for each table going on over pages, the
-/// rows of its later pages; when there are any, the pages from the first such table on
-/// are read again, each table's first page taking its later rows into its columns.
+/// rows of its later pages (those at the top of the page after it, whether or not they
+/// fit the columns its first page shows); when there are any, the pages from the first
+/// such table on are read again, each table's first page taking its later rows into its
+/// columns. Rows that still do not fit then were another table's: a third reading leaves
+/// them out.
 pub fn document_items(pages: &[Page]) -> Vec<Item> {
     let mut carried = Carried::default();
-    let mut later = Later::new();
+    let mut seen = Seen::default();
     let mut starts = Vec::with_capacity(pages.len());
     let mut out: Vec<Vec<Item>> = Vec::with_capacity(pages.len());
     for (k, p) in pages.iter().enumerate() {
         starts.push(carried.clone());
-        out.push(items(p, k, &mut carried, &mut later));
+        out.push(items_with(p, k, &mut carried, &mut seen, &mut Later::new()));
     }
-    let first = later.iter().filter(|(_, rows)| !rows.is_empty()).map(|(&(k, _), _)| k).min();
-    if let Some(first) = first {
-        let mut evidence = later;
-        let mut carried = starts.swap_remove(first);
+    let later = seen.later;
+    let Some(first) = later.iter().filter(|(_, rows)| !rows.is_empty()).map(|(&(k, _), _)| k).min()
+    else {
+        return out.into_iter().flatten().collect();
+    };
+    let again = |evidence: &Later, out: &mut Vec<Vec<Item>>| {
+        let (mut evidence, mut seen) = (evidence.clone(), Seen::default());
+        let mut carried = starts[first].clone();
         for (k, p) in pages.iter().enumerate().skip(first) {
-            out[k] = items_with(p, k, &mut carried, &mut Later::new(), &mut evidence);
+            out[k] = items_with(p, k, &mut carried, &mut seen, &mut evidence);
         }
+        seen.misfit
+    };
+    let misfit = again(&later, &mut out);
+    let wrong: Later = later
+        .iter()
+        .filter(|(head, rows)| misfit.contains(head) && rows.iter().any(|r| !r.0))
+        .map(|(&head, rows)| (head, rows.iter().filter(|r| r.0).cloned().collect()))
+        .collect();
+    if !wrong.is_empty() {
+        let mut fewer = later;
+        fewer.extend(wrong);
+        again(&fewer, &mut out);
     }
     out.into_iter().flatten().collect()
 }
 
 /// The items of one page, top to bottom.
 pub fn page_items(page: &Page) -> Vec<Item> {
-    items(page, 0, &mut Carried::default(), &mut Later::new())
+    items_with(page, 0, &mut Carried::default(), &mut Seen::default(), &mut Later::new())
 }
 
-/// The body rows of an unruled table's later pages, by where the table starts: page
-/// index and line index there.
-type Later = std::collections::BTreeMap<(usize, usize), Vec<Vec<lines::Chunk>>>;
+/// Where an unruled table starts: page index, and line index there.
+type Head = (usize, usize);
+
+/// The body rows of unruled tables' later pages, by where each table starts, each row
+/// with whether it fit the columns of the table's first page.
+type Later = std::collections::BTreeMap<Head, Vec<(bool, Vec<lines::Chunk>)>>;
+
+/// What a reading of the pages saw of unruled tables going on over pages.
+#[derive(Debug, Default)]
+struct Seen {
+    /// Their rows on later pages.
+    later: Later,
+    /// The tables that rows at the top of the page after them did not fit.
+    misfit: std::collections::BTreeSet<Head>,
+}
 
 /// The columns of the table a page ends with, for the page after.
 #[derive(Debug, Default, Clone)]
 struct Carried {
     /// An unruled table's columns.
     unruled: Option<unruled::Layout>,
-    /// Where that table starts (page index, line index), when it has a header.
-    head: Option<(usize, usize)>,
+    /// Where that table starts, when it has a header.
+    head: Option<Head>,
     /// A ruled grid's column boundaries.
     ruled: Option<Vec<f64>>,
 }
 
-fn items(page: &Page, index: usize, carried: &mut Carried, later: &mut Later) -> Vec<Item> {
-    items_with(page, index, carried, later, &mut Later::new())
-}
-
 /// `carried`: in, the columns of the table the page before ended with; out, this page's.
-/// `index`: the page's index in the document. `later`: out, each table's rows here that
+/// `index`: the page's index in the document. `seen`: out, each table's rows here that
 /// continue it from a page before. `evidence`: in, those rows of the tables starting here.
 fn items_with(
     page: &Page,
     index: usize,
     carried: &mut Carried,
-    later: &mut Later,
+    seen: &mut Seen,
     evidence: &mut Later,
 ) -> Vec<Item> {
     let from_before = carried.unruled.take();
@@ -180,7 +207,12 @@ fn items_with(
         };
         if run >= 2 || run == 1 && continuing.is_some() {
             let table: Vec<&TextLine> = lines[i..i + run].iter().collect();
-            let rows_after = evidence.remove(&(index, i)).unwrap_or_default();
+            let rows_after: Vec<Vec<lines::Chunk>> = evidence
+                .remove(&(index, i))
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(_, row)| row)
+                .collect();
             let rebuilt = unruled::grid_over_pages(
                 &table,
                 shape,
@@ -203,9 +235,14 @@ fn items_with(
             // are its rows, whether or not they fit the columns its first page showed:
             // those columns are read again with them.
             match (rebuilt.continues, head_before) {
-                (true, Some(head)) => later.entry(head).or_default().extend(rebuilt.body),
+                (true, Some(head)) => {
+                    let rows = rebuilt.body.into_iter().map(|r| (true, r));
+                    seen.later.entry(head).or_default().extend(rows);
+                }
                 (false, Some(head)) if continued_at_top => {
-                    later.entry(head).or_default().extend(unruled::body_chunks(&table))
+                    let rows = unruled::body_chunks(&table).into_iter().map(|r| (false, r));
+                    seen.later.entry(head).or_default().extend(rows);
+                    seen.misfit.insert(head);
                 }
                 _ => {}
             }

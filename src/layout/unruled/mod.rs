@@ -415,7 +415,14 @@ fn columns(
     }
     // The rows on the table's later pages add the columns this page leaves blank and widen
     // the ones it has, but never join two of them (one long text there does not undo a
-    // gutter every row here keeps open).
+    // gutter every row here keeps open). A column they add has a header leaf in the gap
+    // it falls in, over none of this page's columns (a column blank here): rows with
+    // no label over them belong to another table.
+    let labelled = |body: &[(f64, f64)], at: usize| {
+        let from = at.checked_sub(1).map_or(f64::NEG_INFINITY, |k| body[k].1);
+        let to = body.get(at).map_or(f64::INFINITY, |c| c.0);
+        leaves.iter().map(|&i| &labels[i]).any(|l| from <= l.x0 && l.x1 <= to)
+    };
     let later_basis: Vec<&Row> = basis_of(later).into_iter().map(|i| &later[i]).collect();
     let mut more: Vec<(f64, f64)> =
         later_basis.iter().flat_map(|r| r.iter().map(|(_, c)| (c.x0, c.x1))).collect();
@@ -427,7 +434,9 @@ fn columns(
         match near[..] {
             [] => {
                 let at = body.partition_point(|col| col.0 < a);
-                body.insert(at, (a, b));
+                if labelled(&body, at) {
+                    body.insert(at, (a, b));
+                }
             }
             [k] => body[k] = (body[k].0.min(a), body[k].1.max(b)),
             _ => {}
@@ -551,7 +560,8 @@ fn leaf_cells(
             (g < n).then_some(g).filter(|&k| matches!(sides[k], Flush::Right | Flush::Unknown));
         for u in 0..=n {
             let Some((placed, dist, tied, _, _)) = best[i][u] else { continue };
-            let options = [None, left, right];
+            // Each leaf: no cell, the one on its left, the one on its right.
+            let options = [None].into_iter().chain(left.map(Some)).chain(right.map(Some));
             for choice in options {
                 let (to, value) = match choice {
                     None => (u, (placed, dist)),
@@ -561,9 +571,9 @@ fn leaf_cells(
                     Some(_) => continue,
                 };
                 let slot = &mut best[i + 1][to];
-                let close = slot.is_some_and(|old| {
-                    old.0 == value.0 && (old.1 - value.1).abs() < header::TIE && old.3 != choice
-                });
+                // Two placements reaching the same state as close: a tie.
+                let close = slot
+                    .is_some_and(|old| old.0 == value.0 && (old.1 - value.1).abs() < header::TIE);
                 match slot {
                     Some(old) if !better(value, (old.0, old.1)) => old.2 |= close,
                     _ => *slot = Some((value.0, value.1, tied || close, choice, u)),
@@ -581,7 +591,12 @@ fn leaf_cells(
     }
     let mut cells = vec![None; m];
     let Some(mut u) = end else { return (cells, false) };
-    let tied = best[m][u].is_some_and(|c| c.2);
+    let Some(chosen) = best[m][u] else { return (cells, false) };
+    let tied = chosen.2
+        || (0..=n)
+            .filter(|&v| v != u)
+            .filter_map(|v| best[m][v])
+            .any(|c| c.0 == chosen.0 && (c.1 - chosen.1).abs() < header::TIE);
     for i in (0..m).rev() {
         let Some((_, _, _, choice, before)) = best[i + 1][u] else { break };
         cells[i] = choice;
@@ -1164,6 +1179,52 @@ mod tests {
         assert_eq!(gutter(&rebuilt.unsure), 0, "{:?}", rebuilt.unsure);
     }
 
+    /// Leaf labels in wide cells, clear of their text: 项目 flush right after its names
+    /// (set flush left), 本年 and 上年 flush left before their figures (set flush right),
+    /// 上年 over a column blank in every row: each heads the column whose cell it sits
+    /// in, and 上年 alone heads a column of its own. One label equally far from a name
+    /// column and a figure column, neither headed, is a tie, told.
+    #[test]
+    fn leaf_labels_clear_of_their_text_head_the_cell_they_sit_in() {
+        let lines = [
+            line(
+                100.0,
+                &[
+                    ("项目", 112.0, 130.0),
+                    ("本年", 150.0, 168.0),
+                    ("上年", 260.0, 278.0),
+                    ("合计", 370.0, 388.0),
+                ],
+            ),
+            line(
+                130.0,
+                &[("一般公共服务", 40.0, 94.0), ("12.00", 218.0, 240.0), ("12.00", 428.0, 450.0)],
+            ),
+            line(
+                150.0,
+                &[("行政运行", 40.0, 76.0), ("1.00", 222.0, 240.0), ("1.00", 432.0, 450.0)],
+            ),
+        ];
+        assert_eq!(
+            rebuild(&lines, Shape::Headed),
+            [
+                row(&["项目", "本年", "上年", "合计"]),
+                row(&["一般公共服务", "12.00", "", "12.00"]),
+                row(&["行政运行", "1.00", "", "1.00"]),
+            ]
+        );
+        // 金额 halfway between the names (ending at 94) and the figures (from 218).
+        let tie = [line(100.0, &[("金额", 147.0, 165.0)]), lines[1].clone(), lines[2].clone()];
+        let refs: Vec<&TextLine> = tie.iter().collect();
+        let rebuilt = grid(&refs, Shape::Headed, None);
+        assert_eq!(rebuilt.layout.columns.len(), 3, "{:?}", rebuilt.rows);
+        assert!(
+            rebuilt.unsure.iter().any(|u| u.contains("as well in the cell")),
+            "{:?}",
+            rebuilt.unsure
+        );
+    }
+
     /// A name long enough to touch the figure beside it: the body is one run of text, cut
     /// between the two labels through the name, so which column it goes to is a guess,
     /// and told.
@@ -1331,6 +1392,53 @@ mod tests {
         }
         assert!(seen.iter().flatten().all(|&s| s), "every pair of alignments drawn: {seen:?}");
     }
+    /// A table at the foot of a page, and at the top of the next one rows of another
+    /// table (no title, figures where the first has no column and no header label): the
+    /// first table keeps the columns its own page shows.
+    #[test]
+    fn another_table_at_the_top_of_the_next_page_lends_no_columns() {
+        use crate::layout::lines::tests::glyphs;
+        use crate::layout::{document_items, page_items, Item};
+        use crate::pdf::{Glyph, Page};
+        let mut first = glyphs("2025年部门支出总体情况表", 150.0, 40.0, 10.0);
+        first.extend(glyphs("科目名称", 44.0, 125.0, 10.0));
+        first.extend(glyphs("金额", 282.0, 125.0, 10.0));
+        for (r, (name, figure)) in
+            [("合计", "12.50"), ("行政运行", "1.00"), ("机关服务", "11.50")].iter().enumerate()
+        {
+            let y = 150.0 + 20.0 * r as f64;
+            first.extend(glyphs(name, 44.0, y, 10.0));
+            first.extend(glyphs(figure, 300.0 - 6.0 * (figure.len() - 1) as f64 - 10.0, y, 6.0));
+        }
+        let mut next = Vec::new();
+        for (r, name) in ["一、项目", "二、项目", "三、项目"].iter().enumerate() {
+            let y = 60.0 + 20.0 * r as f64;
+            next.extend(glyphs(name, 44.0, y, 10.0));
+            next.extend(glyphs("3.00", 480.0, y, 6.0));
+            next.extend(glyphs("4.00", 640.0, y, 6.0));
+        }
+        let page = |number: usize, glyphs: Vec<Glyph>| Page {
+            number,
+            width: 842.0,
+            height: 595.0,
+            glyphs,
+            ..Page::default()
+        };
+        let blocks = |items: Vec<Item>| -> Vec<Vec<Vec<String>>> {
+            items
+                .into_iter()
+                .filter_map(|it| match it {
+                    Item::Block(b) => Some(b.rows),
+                    Item::Line(_) => None,
+                })
+                .collect()
+        };
+        let alone = blocks(page_items(&page(1, first.clone())));
+        assert_eq!(alone[0].len(), 4, "{alone:?}");
+        let both = blocks(document_items(&[page(1, first), page(2, next)]));
+        assert_eq!(both[0], alone[0], "{both:?}");
+    }
+
     /// Seeded tables over two or three pages, drawn glyph by glyph through the whole
     /// document layout: a name column and two or three groups of two figure columns in
     /// cells wide enough that a leaf label set flush left sits clear of its figures (set
