@@ -12,7 +12,7 @@ mod isolate;
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{mpsc, Arc};
+use std::sync::{mpsc, Arc, Mutex};
 use std::time::Duration;
 
 use sha2::{Digest, Sha256};
@@ -89,16 +89,27 @@ pub fn run<E: Send>(
     options: &Options,
     resume: Option<&dyn Resume>,
     mut arrived: impl FnMut(&Outcome),
-    mut each: impl FnMut(usize, Outcome) -> Result<(), E>,
+    mut each: impl FnMut(usize, &Outcome) -> Result<(), E>,
 ) -> Result<(), E> {
     let pool = rayon::ThreadPoolBuilder::new().num_threads(options.jobs).build();
-    let (tx, rx) = mpsc::channel::<(usize, Outcome)>();
+    let workers = pool.as_ref().map_or(1, |p| p.current_num_threads());
+    let (tx, rx) = mpsc::channel::<(usize, usize, Outcome)>();
+    // An outcome handed over goes back to the worker that made it, to be freed there:
+    // glibc frees a block fastest on the thread that allocated it, and freeing every
+    // document's output on the consumer thread cost that thread as much as writing it.
+    let graveyards: Vec<Mutex<Vec<Outcome>>> = (0..workers).map(|_| Mutex::default()).collect();
+    let bury = |w: usize| {
+        if let Some(Ok(mut dead)) = graveyards.get(w).map(Mutex::lock) {
+            dead.clear();
+        }
+    };
     // Each worker takes the next input not yet started, so inputs start in order: results
     // wait for their predecessors only as long as the documents in flight take (a split of
     // the list into halves kept half the corpus's outputs in memory, waiting for the first),
     // and a worker is never idle while an input is left.
     let next = AtomicUsize::new(0);
-    let worker = |tx: mpsc::Sender<(usize, Outcome)>| loop {
+    let worker = |w: usize, tx: mpsc::Sender<(usize, usize, Outcome)>| loop {
+        bury(w);
         if options.stopped() {
             return;
         }
@@ -107,30 +118,34 @@ pub fn run<E: Send>(
             return;
         };
         // A closed receiver means the consumer stopped; the rest is not needed.
-        if tx.send((i, process(i, input, options, resume))).is_err() {
+        if tx.send((i, w, process(i, input, options, resume))).is_err() {
             return;
         }
     };
-    let work = move || match pool {
+    let work = || match pool {
         Ok(pool) => pool.scope(|s| {
-            for _ in 0..pool.current_num_threads() {
+            for w in 0..workers {
                 let tx = tx.clone();
-                s.spawn(|_| worker(tx));
+                s.spawn(move |_| worker(w, tx));
             }
+            drop(tx);
         }),
-        Err(_) => worker(tx),
+        Err(_) => worker(0, tx),
     };
     std::thread::scope(|scope| {
         let handle = scope.spawn(work);
-        let mut pending: BTreeMap<usize, Outcome> = BTreeMap::new();
+        let mut pending: BTreeMap<usize, (usize, Outcome)> = BTreeMap::new();
         let mut next = 0usize;
         let mut result = Ok(());
-        for (i, outcome) in rx {
+        for (i, w, outcome) in rx {
             arrived(&outcome);
-            pending.insert(i, outcome);
-            while let Some(outcome) = pending.remove(&next) {
+            pending.insert(i, (w, outcome));
+            while let Some((w, outcome)) = pending.remove(&next) {
                 if result.is_ok() {
-                    result = each(next, outcome);
+                    result = each(next, &outcome);
+                }
+                if let Some(Ok(mut dead)) = graveyards.get(w).map(Mutex::lock) {
+                    dead.push(outcome);
                 }
                 next += 1;
             }
