@@ -198,11 +198,11 @@ pub(super) fn extract(config: &Config, failures: &mut usize) -> anyhow::Result<E
                     if let Some(e) = &doc.error {
                         say(&e.message);
                     }
-                    tally.count(&doc);
-                    digest.add(&doc);
+                    tally.count(doc);
+                    digest.add(doc);
                     tally.pages += u64::from(doc.source.pages.unwrap_or(0));
                     for sink in &mut sinks {
-                        match sink.write(full, &doc) {
+                        match sink.write(full, doc) {
                             Ok(()) => {}
                             // A broken pipe (`| head`) ends the run quietly; other write
                             // errors are named and the batch goes on, so one unwritable
