@@ -5,7 +5,8 @@
 
 For every `<name>.pdf` with a `<name>.expected.json` beside it (default: all of
 samples/pdf/), runs `yusuan extract` and prints per document: tables found (an expected
-table counts when one with its number and kind comes out), header paths equal / total
+table counts when one with its number and kind comes out; tables sharing both pair up in
+order), header paths equal / total
 (expected leaf columns whose path is equal at the same position), cells equal / total
 (expected cells equal at the same row and column; a missing table's count as wrong), and
 the number of warnings. Exit status 0; this measures, the golden test asserts.
@@ -23,13 +24,15 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def score(expected: dict, actual: dict) -> dict:
-    got = {}
+    # Tables sharing a number and kind (one 自评表 form per project) pair up in order.
+    got: dict = {}
     for t in actual.get("tables", []):
-        got.setdefault((t.get("number"), t.get("kind")), t)
+        got.setdefault((t.get("number"), t.get("kind")), []).append(t)
     found = paths = paths_ok = cells = cells_ok = 0
     missed = []
     for t in expected["tables"]:
-        a = got.get((t["number"], t["kind"]))
+        same = got.get((t["number"], t["kind"]))
+        a = same.pop(0) if same else None
         paths += len(t["columns"])
         cells += sum(len(r) for r in t["rows"])
         if a is None:
