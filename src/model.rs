@@ -222,8 +222,11 @@ impl Serialize for OrderedAmounts<'_> {
 /// A performance indicator (绩效指标) of a project, kind 12.
 #[derive(Debug, Clone, Serialize)]
 pub struct Indicator {
-    /// `cost` 成本指标, `output` 产出指标, `benefit` 效益指标, `satisfaction` 满意度指标,
-    /// or the printed category when it is none of these.
+    /// The 二级指标's key where one is printed, else the 一级指标's: `cost` 成本指标
+    /// (`economic_cost`, `social_cost`, `environmental_cost`), `output` 产出指标
+    /// (`quantity`, `quality`, `timeliness`), `benefit` 效益指标 (`economic_benefit`,
+    /// `social_benefit`, `ecological_benefit`, `sustainability`), `satisfaction` 满意度指标
+    /// (`beneficiary_satisfaction`); the printed category when it is none of these.
     pub category: String,
     pub name: String,
     pub value: String,

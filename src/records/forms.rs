@@ -104,10 +104,16 @@ pub fn project_forms(table: &Table) -> Vec<Record> {
             let cell = |k: usize| row.get(k).cloned().unwrap_or_default();
             let (name, value) = (cell(c.name), cell(c.value));
             if !name.is_empty() || !value.is_empty() {
-                let level1 = c.level1.map(cell).filter(|s| !s.is_empty());
-                let level2 = c.level2.map(cell).filter(|s| !s.is_empty());
+                let mut level1 = c.level1.map(cell).filter(|s| !s.is_empty());
+                let mut level2 = c.level2.map(cell).filter(|s| !s.is_empty());
+                let indicators = rec.indicators.get_or_insert_with(Vec::new);
+                // Blank 一级 and 二级 cells are the lower rows of cells merged down (the
+                // label printed once): the indicator above's.
+                if let (None, None, Some(above)) = (&level1, &level2, indicators.last()) {
+                    (level1, level2) = (above.level1.clone(), above.level2.clone());
+                }
                 let category = level2.clone().or_else(|| level1.clone()).unwrap_or_default();
-                rec.indicators.get_or_insert_with(Vec::new).push(Indicator {
+                indicators.push(Indicator {
                     category: super::category_key(&category),
                     name,
                     value,
@@ -189,8 +195,36 @@ mod tests {
         assert_eq!(ind[0].level2.as_deref(), Some("数量指标"));
         assert_eq!((ind[0].name.as_str(), ind[0].value.as_str()), ("媒体发稿数量", "≥3篇"));
         assert_eq!(ind[0].category, "quantity");
+        assert_eq!(ind[1].category, "beneficiary_satisfaction");
         assert_eq!(r[1].name.as_deref(), Some("办公楼租金及物业"));
         assert_eq!(r[1].amount("total").map(ToString::to_string).as_deref(), Some("100.00"));
+    }
+
+    #[test]
+    fn an_indicator_under_merged_level_cells_takes_the_levels_above() {
+        // renwu_249's 自评表: 数量指标 printed once beside several indicators.
+        let t = form_table(&[
+            "项目名称\t信访研究宣传立法专项\t\t\t",
+            "主管部门\t国家信访局\t\t实施单位\t国家信访局",
+            "专项资金情况（万元）\t资金总额\t\t21.50\t",
+            "绩效目标指标\t一级指标\t二级指标\t三级指标\t指标值",
+            "绩效目标指标\t产出指标\t数量指标\t出版图书\t≥1本",
+            "绩效目标指标\t\t\t舆情报告报送量\t≥55期",
+            "绩效目标指标\t效益指标\t社会效益指标\t法治化水平\t有一定提升",
+        ]);
+        let r = project_forms(&t);
+        assert_eq!(r.len(), 1, "{r:?}");
+        let ind = r[0].indicators.as_deref().unwrap_or_default();
+        let got: Vec<(&str, Option<&str>)> =
+            ind.iter().map(|i| (i.category.as_str(), i.level2.as_deref())).collect();
+        assert_eq!(
+            got,
+            [
+                ("quantity", Some("数量指标")),
+                ("quantity", Some("数量指标")),
+                ("social_benefit", Some("社会效益指标"))
+            ]
+        );
     }
 
     #[test]

@@ -829,16 +829,29 @@ fn indicators_of(table: &Table, layout: &Layout, row: &[String]) -> Vec<Indicato
     out
 }
 
+/// The key of a performance indicator's category: the 二级指标 when one is printed (数量指标
+/// → `quantity`), else the 一级指标 (产出指标 → `output`); the printed text when it is
+/// neither. The names are the Ministry of Finance's indicator framework (成本 / 产出 / 效益 /
+/// 满意度 and their 二级), with or without the trailing 指标 (经济成本, 生态效益).
 pub(crate) fn category_key(label: &str) -> String {
-    match label {
-        "成本指标" => "cost",
-        "产出指标" => "output",
-        "效益指标" => "benefit",
-        "满意度指标" => "satisfaction",
-        "数量指标" => "quantity",
-        "质量指标" => "quality",
-        "时效指标" => "timeliness",
-        other => return other.to_string(),
+    let bare = label.trim().trim_end_matches("指标");
+    match bare {
+        "成本" => "cost",
+        "产出" => "output",
+        "效益" => "benefit",
+        "满意度" => "satisfaction",
+        "数量" => "quantity",
+        "质量" => "quality",
+        "时效" => "timeliness",
+        "经济成本" => "economic_cost",
+        "社会成本" => "social_cost",
+        "生态环境成本" | "生态成本" | "环境成本" => "environmental_cost",
+        "经济效益" => "economic_benefit",
+        "社会效益" => "social_benefit",
+        "生态效益" | "生态环境效益" => "ecological_benefit",
+        "可持续影响" => "sustainability",
+        "服务对象满意度" | "受益对象满意度" => "beneficiary_satisfaction",
+        _ => return label.to_string(),
     }
     .to_string()
 }
@@ -864,6 +877,20 @@ mod tests {
             spec: Vec::new(),
             indents: Vec::new(),
         }
+    }
+
+    #[test]
+    fn indicator_categories_are_keys_whatever_the_printed_form() {
+        let keys = ["成本指标", "数量指标", "经济成本", "经济成本指标", "社会效益指标", "生态效益"]
+            .map(category_key);
+        let want = ["cost", "quantity", "economic_cost", "economic_cost", "social_benefit"];
+        assert_eq!(keys[..5], want);
+        assert_eq!(keys[5], "ecological_benefit");
+        assert_eq!(category_key("服务对象满意度指标"), "beneficiary_satisfaction");
+        assert_eq!(category_key("可持续影响指标"), "sustainability");
+        // Not in the framework: kept as printed.
+        assert_eq!(category_key("其他指标"), "其他指标");
+        assert_eq!(category_key(""), "");
     }
 
     #[test]
