@@ -25,13 +25,15 @@ pub fn run_checks(tables: &[Table], doc_unit: Option<&str>) -> Vec<Check> {
             _ => {
                 column_totals(t, doc_unit, &mut out);
                 if t.kind != TableKind::ProjectPerformanceTargets {
+                    // Blocks going on under one top label are one list with one 合计.
+                    let group = block_group_of(t);
                     let mut blocks: Vec<Option<usize>> =
-                        t.records.iter().map(|r| r.block).collect();
+                        t.records.iter().map(|r| group(r.block)).collect();
                     blocks.sort();
                     blocks.dedup();
                     for b in blocks {
                         let records: Vec<&Record> =
-                            t.records.iter().filter(|r| r.block == b).collect();
+                            t.records.iter().filter(|r| group(r.block) == b).collect();
                         row_totals(t, &records, b, doc_unit, &mut out);
                     }
                 }
@@ -43,6 +45,18 @@ pub fn run_checks(tables: &[Table], doc_unit: Option<&str>) -> Vec<Check> {
     }
     cross_table(tables, doc_unit, &mut out);
     out
+}
+
+/// The first block of the group a record's block belongs to (see
+/// [`crate::records::block_groups`]); the block itself when the table has no groups.
+fn block_group_of(t: &Table) -> impl Fn(Option<usize>) -> Option<usize> {
+    let width = t.spec.iter().filter(|s| s.block == Some(0)).count();
+    let groups = if width > 0 && t.columns.len().is_multiple_of(width) {
+        crate::records::block_groups(&t.columns, width)
+    } else {
+        Vec::new()
+    };
+    move |b: Option<usize>| b.map(|b| groups.get(b).copied().unwrap_or(b))
 }
 
 fn factor(t: &Table, doc_unit: Option<&str>) -> rust_decimal::Decimal {

@@ -193,11 +193,15 @@ fn headed_blocks(columns: &[Vec<String>], k: usize) -> bool {
         let under_top = block.iter().all(|p| p.len() >= 2 && p[0] == *top);
         let coded = block.iter().any(|p| matches!(role(p), Role::Code { .. }));
         let figures = block.iter().any(|p| role(p) == Role::Amount);
-        if !under_top || !coded || !figures || tops.contains(&top) || below(block) != below(first) {
+        // A top label may go on over the next block (公用经费 over two triples when its
+        // lines outnumber 人员经费's), never come back after another.
+        let again = tops.contains(&top) && tops.last() != Some(&top);
+        if !under_top || !coded || !figures || again || below(block) != below(first) {
             return false;
         }
         tops.push(top);
     }
+    tops.dedup();
     tops.len() >= 2
 }
 
@@ -210,7 +214,59 @@ fn blocks(table: &Table, width: usize, warnings: &mut Vec<Warning>) -> Vec<Recor
         all.extend(records.into_iter().map(|r| Record { block: Some(b), ..r }));
     }
     all.sort_by_key(|r| (r.row, r.block));
-    all
+    join_continued_totals(table, width, all)
+}
+
+/// Which side-by-side blocks go on one another: `group[b]` is the first block of the run of
+/// blocks under the same top label as `b` (renwu_249 表6: 人员经费 | 公用经费 | 公用经费),
+/// where the blocks have top labels of their own.
+pub(crate) fn block_groups(columns: &[Vec<String>], width: usize) -> Vec<usize> {
+    let tops: Vec<Option<&String>> =
+        columns.chunks(width).map(|block| block.first().and_then(|p| p.first())).collect();
+    // Blocks printed with one and the same header (决算 表6's two classification blocks)
+    // are each a list of its own.
+    if tops.windows(2).all(|w| w[0] == w[1]) {
+        return (0..tops.len()).collect();
+    }
+    let mut group = Vec::with_capacity(tops.len());
+    for (b, top) in tops.iter().enumerate() {
+        let same = b > 0 && top.is_some() && tops.get(b - 1) == Some(top);
+        group.push(if same { group[b - 1] } else { b }); // ok: b - 1 < group.len()
+    }
+    group
+}
+
+/// A block group's 合计 printed as its label in one block and its figure in the next (a
+/// nameless, codeless line on the same row): the figure joins the labelled total, which
+/// stands for the whole group.
+fn join_continued_totals(table: &Table, width: usize, mut all: Vec<Record>) -> Vec<Record> {
+    let group = block_groups(&table.columns, width);
+    let same_group = |a: Option<usize>, b: Option<usize>| match (a, b) {
+        (Some(a), Some(b)) => a != b && group.get(a).is_some() && group.get(a) == group.get(b),
+        _ => false,
+    };
+    let blank = |r: &Record| r.amounts.iter().all(|(_, a)| a.is_none());
+    let mut dropped = vec![false; all.len()];
+    for i in 0..all.len() {
+        if all[i].row_type != RowType::Total || !blank(&all[i]) {
+            continue;
+        }
+        let figure = (0..all.len()).find(|&j| {
+            let r = &all[j];
+            !dropped[j]
+                && r.row == all[i].row
+                && same_group(all[i].block, r.block)
+                && r.name.is_none()
+                && r.code.is_none()
+                && !blank(r)
+        });
+        if let Some(j) = figure {
+            let amounts = all[j].amounts.clone();
+            all[i].amounts = amounts;
+            dropped[j] = true;
+        }
+    }
+    all.into_iter().zip(dropped).filter(|(_, d)| !d).map(|(r, _)| r).collect()
 }
 
 /// The columns of a table, each with its role and (for amounts) its measure, the period
@@ -891,6 +947,72 @@ mod tests {
         // Not in the framework: kept as printed.
         assert_eq!(category_key("其他指标"), "其他指标");
         assert_eq!(category_key(""), "");
+    }
+
+    #[test]
+    fn a_block_going_on_over_two_triples_has_one_total() {
+        // renwu_249 表6: 公用经费 over two triples, its 合计 label in the first and its
+        // figure in the second.
+        let mut t = table(
+            TableKind::GeneralBudgetBasicExpenditure,
+            &[
+                &["人员经费", "科目代码"],
+                &["人员经费", "科目名称"],
+                &["人员经费", "决算数"],
+                &["公用经费", "科目代码"],
+                &["公用经费", "科目名称"],
+                &["公用经费", "决算数"],
+                &["公用经费", "科目代码"],
+                &["公用经费", "科目名称"],
+                &["公用经费", "决算数"],
+            ],
+            &[
+                &[
+                    "30101",
+                    "基本工资",
+                    "5.00",
+                    "30201",
+                    "办公费",
+                    "2.00",
+                    "31002",
+                    "办公设备购置",
+                    "1.00",
+                ],
+                &["人员经费合计", "", "5.00", "公用经费合计", "", "", "", "", "3.00"],
+            ],
+        );
+        read(&mut t, &mut Vec::new());
+        let got: Vec<(usize, Option<usize>, Option<&str>, String)> = t
+            .records
+            .iter()
+            .map(|r| {
+                let amounts: Vec<String> = r
+                    .amounts
+                    .iter()
+                    .map(|(k, a)| {
+                        format!("{k}={}", a.as_ref().map(ToString::to_string).unwrap_or_default())
+                    })
+                    .collect();
+                (r.row, r.block, r.name.as_deref(), amounts.join(","))
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (0, Some(0), Some("基本工资"), "personnel=5.00".to_string()),
+                (0, Some(1), Some("办公费"), "public=2.00".to_string()),
+                (0, Some(2), Some("办公设备购置"), "public=1.00".to_string()),
+                (1, Some(0), Some("人员经费合计"), "personnel=5.00".to_string()),
+                (1, Some(1), Some("公用经费合计"), "public=3.00".to_string()),
+            ]
+        );
+        let checks = crate::checks::run_checks(std::slice::from_ref(&t), None);
+        let public: Vec<(&str, bool)> = checks
+            .iter()
+            .filter(|c| c.rule.contains("column_sum"))
+            .map(|c| (c.rule.as_str(), c.ok))
+            .collect();
+        assert!(public.contains(&("t06.column_sum.block1.items.public", true)), "{checks:?}");
     }
 
     #[test]

@@ -218,6 +218,27 @@ fn the_structure_of_the_issue_10_documents() {
     );
     let evaluations = s.iter().filter(|t| t.1 == "project_performance_evaluation").count();
     assert_eq!(evaluations, 4);
+    // 表6 prints 公用经费 over two column triples beside 人员经费, its 合计 label in the first
+    // triple and its figure in the second: one 合计 of both triples' lines, and each printed
+    // line's records per block (no codes of two blocks joined).
+    let checks = renwu_249["checks"].as_array().cloned().unwrap_or_default();
+    let t06: Vec<(&str, bool)> = checks
+        .iter()
+        .filter(|c| c["rule"].as_str().is_some_and(|r| r.starts_with("t06.column_sum")))
+        .map(|c| (c["rule"].as_str().unwrap_or(""), c["ok"] == true))
+        .collect();
+    assert_eq!(
+        t06,
+        [("t06.column_sum.items.personnel", true), ("t06.column_sum.block1.items.public", true)]
+    );
+    let t6 = table(&renwu_249, 6);
+    let records = t6["records"].as_array().cloned().unwrap_or_default();
+    assert!(records.iter().all(|r| r["code"].as_str().is_none_or(|c| c.len() <= 5)));
+    let total = records.iter().find(|r| r["name"] == "公用经费合计").expect("公用经费合计");
+    assert_eq!(
+        (total["block"].as_u64(), total["amounts"]["public"].to_string()),
+        (Some(1), "2266.65".into())
+    );
     // 栏次 rows are header rows.
     for t in renwu_249["tables"].as_array().into_iter().flatten() {
         for r in t["rows"].as_array().into_iter().flatten() {
