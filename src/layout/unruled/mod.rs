@@ -26,6 +26,9 @@ const MIN_GUTTER: f64 = 4.0;
 /// A line this close (font sizes) under the one before it continues the same row:
 /// wrapped cell text is set at its leading, rows are padded apart.
 pub(crate) const WRAP_GAP: f64 = 0.5;
+/// The narrowest gap (font sizes) between two of a chunk's pieces where a table's line
+/// may be parted into two columns' cells (a 6 pt gutter at 10.5 pt is 0.57).
+const PART_GAP: f64 = 0.4;
 /// Headers with more chunks than this are not rebuilt (real ones have under 100).
 const MAX_HEADER_CHUNKS: usize = 400;
 
@@ -104,6 +107,14 @@ pub fn grid_over_pages(
     carried: Option<&Layout>,
     later: &[Vec<Chunk>],
 ) -> Rebuilt {
+    let parted_lines = match shape {
+        Shape::Form => Vec::new(),
+        // Rows continuing a table part where its columns do (a header printed again
+        // over few rows has little body of its own to go by).
+        _ => parted(lines, carried.map_or(&[][..], |l| &l.columns[..])),
+    };
+    let parted_refs: Vec<&TextLine> = parted_lines.iter().collect();
+    let lines = if parted_refs.is_empty() { lines } else { &parted_refs[..] };
     if let (Shape::Continued, Some(layout)) = (shape, carried) {
         if let Some(rebuilt) = continued(lines, layout) {
             return rebuilt;
@@ -169,7 +180,138 @@ pub fn grid_over_pages(
 /// do not fit (a column blank on its first page): the rows from the first figure on,
 /// a header printed again above them left out.
 pub fn body_chunks(lines: &[&TextLine]) -> Vec<Vec<Chunk>> {
-    chunks_of(&body_rows(&lines[header_end(lines)..]))
+    let parted = parted(lines, &[]);
+    let lines: Vec<&TextLine> = parted.iter().collect();
+    chunks_of(&body_rows(&lines[header_end(&lines)..]))
+}
+
+/// A point between `a` and `b` that no piece of the body's rows covers (the middle of the
+/// widest such stretch), if any.
+fn open_in(body: &[Vec<(f64, f64)>], a: f64, b: f64) -> Option<f64> {
+    let mut covering: Vec<(f64, f64)> =
+        body.iter().flatten().copied().filter(|&(x0, x1)| x0 < b && a < x1).collect();
+    covering.sort_by(|p, q| p.0.total_cmp(&q.0));
+    let mut best: Option<(f64, f64)> = None;
+    let mut from = a;
+    for (x0, x1) in covering.into_iter().chain([(b, b)]) {
+        if x0 > from && best.is_none_or(|(p, q)| x0 - from > q - p) {
+            best = Some((from, x0.min(b)));
+        }
+        from = from.max(x1);
+    }
+    best.map(|(p, q)| (p + q) / 2.0)
+}
+
+/// A table's lines with its chunks parted where two columns' texts were printed closer
+/// than a chunk gap (narrow gutters: iText's 2 pt cell padding, Word tables with borders
+/// off). Only lines already taken as a table's are parted, and only in context, so that
+/// prose and 目录 lines, and a cell's own word spaces, stay whole. A chunk is parted at a
+/// gap between two of its pieces (runs set apart by more than a space) at least
+/// [`PART_GAP`] wide and not a letter-spaced label's (single characters set apart evenly),
+/// when
+/// - in a body row: a text meets an amount; or no piece of the body's rows crosses the
+///   gap's middle and a code meets a text, or another body row has text ending or
+///   starting in the gap (the same gutter);
+/// - in a header line: the gap holds a gutter the body leaves open, and the body has text
+///   under the label on both sides of it (the labels of two columns, to be parted to
+///   match the body's).
+///
+/// `columns`: those of the table the rows continue, if any, which count as a body row.
+fn parted(lines: &[&TextLine], columns: &[(f64, f64)]) -> Vec<TextLine> {
+    let first_body = header_end(lines);
+    let mut body: Vec<Vec<(f64, f64)>> = lines[first_body..]
+        .iter()
+        .map(|l| l.chunks.iter().flat_map(|c| c.pieces.iter().map(|p| (p.x0, p.x1))).collect())
+        .collect();
+    if !columns.is_empty() {
+        body.push(columns.to_vec());
+    }
+    let open = |m: f64| !body.iter().flatten().any(|&(x0, x1)| x0 < m && m < x1);
+    lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| {
+            let own = i.checked_sub(first_body);
+            let mut chunks = Vec::with_capacity(line.chunks.len());
+            for chunk in &line.chunks {
+                let size = chunk.size.max(1.0);
+                let p = &chunk.pieces;
+                let gaps: Vec<f64> = p.windows(2).map(|w| w[1].x0 - w[0].x1).collect();
+                let single = |k: usize| p[k].text.chars().count() == 1;
+                // Between two letters of a letter-spaced label (single characters set
+                // apart): a gutter only where clearly wider than the spacing beside it.
+                let spacing = |j: usize| {
+                    let beside: Vec<f64> = [j.checked_sub(1), Some(j + 1)]
+                        .into_iter()
+                        .flatten()
+                        .filter(|&k| k < gaps.len() && single(k) && single(k + 1))
+                        .map(|k| gaps[k])
+                        .collect();
+                    single(j)
+                        && single(j + 1)
+                        && (beside.is_empty()
+                            || beside.iter().any(|&g| gaps[j] < 1.5 * g + 0.1 * size))
+                };
+                let mut cuts = Vec::new();
+                for (j, &gap) in gaps.iter().enumerate() {
+                    if gap < PART_GAP * size || spacing(j) {
+                        continue;
+                    }
+                    let (left, right) = (&p[j], &p[j + 1]);
+                    let (a, b) = (left.x1, right.x0);
+                    let m = (a + b) / 2.0;
+                    let figure_after_text = is_data(&right.text) && !is_data(&left.text);
+                    let cut = match own {
+                        Some(_) if figure_after_text => true,
+                        Some(k) => {
+                            let code_before_text = left.text.chars().all(|c| c.is_ascii_digit())
+                                && !right.text.starts_with(|c: char| c.is_ascii_digit());
+                            let same_gutter = body.iter().enumerate().any(|(r, pieces)| {
+                                r != k
+                                    && pieces.iter().any(|&(x0, x1)| {
+                                        (a - 1.0..=m).contains(&x1) || (m..=b + 1.0).contains(&x0)
+                                    })
+                            });
+                            open(m) && (code_before_text || same_gutter)
+                        }
+                        None => {
+                            // Labels centred over figures wider than they are: the body's
+                            // gutter may lie anywhere in the gap between them.
+                            let Some(x) = open_in(&body, a, b) else { continue };
+                            let pieces = || body.iter().flatten();
+                            let under_left =
+                                pieces().any(|&(x0, x1)| x1 <= x && x1 > chunk.x0 && x0 < a);
+                            let under_right =
+                                pieces().any(|&(x0, x1)| x0 >= x && x0 < chunk.x1 && x1 > b);
+                            under_left && under_right
+                        }
+                    };
+                    if cut {
+                        cuts.push(j + 1);
+                    }
+                }
+                if cuts.is_empty() {
+                    chunks.push(chunk.clone());
+                    continue;
+                }
+                cuts.push(p.len());
+                let mut from = 0;
+                for to in cuts {
+                    let part = &p[from..to];
+                    let text: Vec<&str> = part.iter().map(|q| q.text.as_str()).collect();
+                    chunks.push(Chunk {
+                        x0: part[0].x0,
+                        x1: part[part.len() - 1].x1,
+                        text: normalize(&text.join(" ")),
+                        pieces: part.to_vec(),
+                        ..chunk.clone()
+                    });
+                    from = to;
+                }
+            }
+            TextLine { chunks, ..(*line).clone() }
+        })
+        .collect()
 }
 
 fn chunks_of(rows: &[Row]) -> Vec<Vec<Chunk>> {
@@ -755,6 +897,7 @@ mod tests {
                 y1: y + 9.0,
                 text: text.into(),
                 size: 9.0,
+                pieces: vec![super::super::lines::Piece { x0, x1, text: text.into() }],
             })
             .collect();
         TextLine {
