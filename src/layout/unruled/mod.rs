@@ -77,6 +77,9 @@ pub struct Layout {
     /// How many text lines the header was printed on, to find it printed again above
     /// rows with no figure.
     pub header_lines: usize,
+    /// Whether the header's labels were parted to the body's columns (see [`parted`]), as
+    /// a header printed again is then.
+    pub parted_head: bool,
 }
 
 /// What the lines of an unruled table start with.
@@ -107,14 +110,45 @@ pub fn grid_over_pages(
     carried: Option<&Layout>,
     later: &[Vec<Chunk>],
 ) -> Rebuilt {
-    let parted_lines = match shape {
-        Shape::Form => Vec::new(),
-        // Rows continuing a table part where its columns do (a header printed again
-        // over few rows has little body of its own to go by).
-        _ => parted(lines, carried.map_or(&[][..], |l| &l.columns[..])),
+    if shape == Shape::Form {
+        return rebuild(lines, shape, carried, later, false);
+    }
+    // Rows continuing a table part where its columns do (a header printed again over few
+    // rows has little body of its own to go by), and part its header as its first page.
+    let columns = carried.map_or(&[][..], |l| &l.columns[..]);
+    let head = match (shape, carried) {
+        (Shape::Continued, Some(layout)) => layout.parted_head,
+        _ => true,
     };
-    let parted_refs: Vec<&TextLine> = parted_lines.iter().collect();
-    let lines = if parted_refs.is_empty() { lines } else { &parted_refs[..] };
+    let parted_lines = parted(lines, columns, head);
+    let refs: Vec<&TextLine> = parted_lines.iter().collect();
+    let rebuilt = rebuild(&refs, shape, carried, later, head);
+    // Header labels parted to the body's columns must still make a header: one whose
+    // every row under the first subdivides the row above, as a ruled table's does. When
+    // they do not (the labels' levels no longer nest), the header is read unparted.
+    let header_rows = rebuilt.layout.header.len();
+    let parted_any = parted_lines.iter().zip(lines).any(|(p, l)| p.chunks.len() != l.chunks.len());
+    if shape == Shape::Headed
+        && parted_any
+        && header_rows > 1
+        && crate::tables::header_row_count(&rebuilt.rows) < header_rows
+    {
+        let parted_lines = parted(lines, columns, false);
+        let refs: Vec<&TextLine> = parted_lines.iter().collect();
+        return rebuild(&refs, shape, carried, later, false);
+    }
+    rebuilt
+}
+
+/// [`grid_over_pages`] of lines already parted; `parted_head`: whether their header's
+/// labels were.
+fn rebuild(
+    lines: &[&TextLine],
+    shape: Shape,
+    carried: Option<&Layout>,
+    later: &[Vec<Chunk>],
+    parted_head: bool,
+) -> Rebuilt {
     if let (Shape::Continued, Some(layout)) = (shape, carried) {
         if let Some(rebuilt) = continued(lines, layout) {
             return rebuilt;
@@ -167,7 +201,7 @@ pub fn grid_over_pages(
             .collect();
         grid = lines.iter().map(|r| cells(r, &columns, false)).collect();
     }
-    let layout = Layout { columns, edges, form, header, header_lines: split };
+    let layout = Layout { columns, edges, form, header, header_lines: split, parted_head };
     let mut spans = header_spans(head, body, grid.len());
     spans.extend(row_spans(&rows));
     let body = chunks_of(&rows);
@@ -180,7 +214,7 @@ pub fn grid_over_pages(
 /// do not fit (a column blank on its first page): the rows from the first figure on,
 /// a header printed again above them left out.
 pub fn body_chunks(lines: &[&TextLine]) -> Vec<Vec<Chunk>> {
-    let parted = parted(lines, &[]);
+    let parted = parted(lines, &[], false);
     let lines: Vec<&TextLine> = parted.iter().collect();
     chunks_of(&body_rows(&lines[header_end(&lines)..]))
 }
@@ -217,7 +251,8 @@ fn open_in(body: &[Vec<(f64, f64)>], a: f64, b: f64) -> Option<f64> {
 ///   match the body's).
 ///
 /// `columns`: those of the table the rows continue, if any, which count as a body row.
-fn parted(lines: &[&TextLine], columns: &[(f64, f64)]) -> Vec<TextLine> {
+/// `head`: whether header lines are parted too.
+fn parted(lines: &[&TextLine], columns: &[(f64, f64)], head: bool) -> Vec<TextLine> {
     let first_body = header_end(lines);
     let mut body: Vec<Vec<(f64, f64)>> = lines[first_body..]
         .iter()
@@ -274,6 +309,7 @@ fn parted(lines: &[&TextLine], columns: &[(f64, f64)]) -> Vec<TextLine> {
                             });
                             open(m) && (code_before_text || same_gutter)
                         }
+                        None if !head => false,
                         None => {
                             // Labels centred over figures wider than they are: the body's
                             // gutter may lie anywhere in the gap between them.
