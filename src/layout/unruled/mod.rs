@@ -945,6 +945,49 @@ mod tests {
         }
     }
 
+    /// The chunks of each line of a table printed as `glyphs`, after [`parted`].
+    fn parted_texts(glyphs: &[crate::pdf::Glyph]) -> Vec<Vec<String>> {
+        let refs: Vec<&crate::pdf::Glyph> = glyphs.iter().collect();
+        let lines = super::super::lines::text_lines(&refs);
+        let refs: Vec<&TextLine> = lines.iter().collect();
+        parted(&refs, &[], true)
+            .iter()
+            .map(|l| l.chunks.iter().map(|c| c.text.clone()).collect())
+            .collect()
+    }
+
+    /// Two labels set 6 pt apart over two columns of figures are parted to them; a
+    /// letter-spaced label (本 年 收 入, 5 pt between its characters) over the same gutter
+    /// stays whole, as do rows whose word spaces no other row shares.
+    #[test]
+    fn labels_are_parted_over_the_body_gutter_letter_spacing_is_not() {
+        use crate::layout::lines::tests::glyphs;
+        let body =
+            |y: f64| [glyphs("100.00", 100.0, y, 6.0), glyphs("20.00", 166.0, y, 6.0)].concat();
+        let two = [
+            glyphs("一般公共", 100.0, 50.0, 10.0),
+            glyphs("政府基金", 146.0, 50.0, 10.0),
+            body(70.0),
+            body(88.0),
+        ]
+        .concat();
+        assert_eq!(parted_texts(&two)[0], ["一般公共", "政府基金"]);
+        let spaced = [glyphs("本年收入", 120.0, 50.0, 15.0), body(70.0), body(88.0)].concat();
+        assert_eq!(parted_texts(&spaced)[0], ["本年收入"]);
+        let words = [
+            glyphs("合计", 10.0, 50.0, 10.0),
+            glyphs("100.00", 100.0, 50.0, 6.0),
+            glyphs("一、", 10.0, 70.0, 10.0),
+            glyphs("工资福利支出", 36.0, 70.0, 10.0),
+            glyphs("90.00", 106.0, 70.0, 6.0),
+            glyphs("二、商品和服务支出", 10.0, 88.0, 10.0),
+            glyphs("10.00", 106.0, 88.0, 6.0),
+        ]
+        .concat();
+        let texts = parted_texts(&words);
+        assert_eq!(texts[1], ["一、工资福利支出", "90.00"]);
+    }
+
     fn rebuild(lines: &[TextLine], shape: Shape) -> Vec<Vec<String>> {
         let refs: Vec<&TextLine> = lines.iter().collect();
         grid(&refs, shape, None).rows
