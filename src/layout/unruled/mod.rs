@@ -244,8 +244,8 @@ fn open_in(body: &[Vec<(f64, f64)>], a: f64, b: f64) -> Option<f64> {
 /// [`PART_GAP`] wide and not a letter-spaced label's (single characters set apart evenly),
 /// when
 /// - in a body row: a text meets an amount; or no piece of the body's rows crosses the
-///   gap's middle and a code meets a text, or another body row has text ending or
-///   starting in the gap (the same gutter);
+///   gap's middle and a code or an amount meets a text, or another body row has text
+///   ending or starting in the gap (the same gutter);
 /// - in a header line: the gap holds a gutter the body leaves open, and the body has text
 ///   under the label on both sides of it (the labels of two columns, to be parted to
 ///   match the body's).
@@ -253,7 +253,14 @@ fn open_in(body: &[Vec<(f64, f64)>], a: f64, b: f64) -> Option<f64> {
 /// `columns`: those of the table the rows continue, if any, which count as a body row.
 /// `head`: whether header lines are parted too.
 fn parted(lines: &[&TextLine], columns: &[(f64, f64)], head: bool) -> Vec<TextLine> {
-    let first_body = header_end(lines);
+    // The body starts at the first amount, even one joined to a neighbour's text.
+    let first_figure = lines
+        .iter()
+        .position(|l| l.chunks.iter().flat_map(|c| &c.pieces).any(|p| is_data(&p.text)));
+    let first_body = match first_figure {
+        Some(first) => wrapped_from(lines, first),
+        None => header_end(lines),
+    };
     let mut body: Vec<Vec<(f64, f64)>> = lines[first_body..]
         .iter()
         .map(|l| l.chunks.iter().flat_map(|c| c.pieces.iter().map(|p| (p.x0, p.x1))).collect())
@@ -299,8 +306,9 @@ fn parted(lines: &[&TextLine], columns: &[(f64, f64)], head: bool) -> Vec<TextLi
                     let cut = match own {
                         Some(_) if figure_after_text => true,
                         Some(k) => {
-                            let code_before_text = left.text.chars().all(|c| c.is_ascii_digit())
-                                && !right.text.starts_with(|c: char| c.is_ascii_digit());
+                            let code_before_text = is_data(&left.text)
+                                && !right.text.starts_with(|c: char| c.is_ascii_digit())
+                                && !is_data(&right.text);
                             let same_gutter = body.iter().enumerate().any(|(r, pieces)| {
                                 r != k
                                     && pieces.iter().any(|&(x0, x1)| {
@@ -509,7 +517,14 @@ fn line_size(line: &TextLine) -> f64 {
 /// its row wrapped above it; a lone 合计 closing a table with no figures. 0 when no line
 /// marks the body (everything is body, as in a form).
 fn header_end(lines: &[&TextLine]) -> usize {
-    let Some(first) = body_start(lines) else { return 0 };
+    match body_start(lines) {
+        Some(first) => wrapped_from(lines, first),
+        None => 0,
+    }
+}
+
+/// Where the row holding line `first` starts: the lines wrapped above it.
+fn wrapped_from(lines: &[&TextLine], first: usize) -> usize {
     let mut start = first;
     while start > 0 && lines[start].y0 - lines[start - 1].y1 < WRAP_GAP * line_size(lines[start]) {
         start -= 1;
