@@ -248,7 +248,8 @@ fn open_in(body: &[Vec<(f64, f64)>], a: f64, b: f64) -> Option<f64> {
 ///   ending or starting in the gap (the same gutter);
 /// - in a header line: the gap holds a gutter the body leaves open, and the body has text
 ///   under the label on both sides of it (the labels of two columns, to be parted to
-///   match the body's).
+///   match the body's), or the header line above or below is printed apart there (the
+///   labels' wrapped lines, over columns blank in every row).
 ///
 /// `columns`: those of the table the rows continue, if any, which count as a body row.
 /// `head`: whether header lines are parted too.
@@ -327,7 +328,21 @@ fn parted(lines: &[&TextLine], columns: &[(f64, f64)], head: bool) -> Vec<TextLi
                                 pieces().any(|&(x0, x1)| x1 <= x && x1 > chunk.x0 && x0 < a);
                             let under_right =
                                 pieces().any(|&(x0, x1)| x0 >= x && x0 < chunk.x1 && x1 > b);
-                            under_left && under_right
+                            // A column blank in every row: the label's wrapped line
+                            // above or below it is printed apart at the same gap.
+                            let apart = [i.checked_sub(1), Some(i + 1)]
+                                .into_iter()
+                                .flatten()
+                                .filter(|&k| k < first_body)
+                                .any(|k| {
+                                    lines[k].chunks.windows(2).any(|w| {
+                                        w[0].x1 < x
+                                            && x < w[1].x0
+                                            && w[0].x1 > chunk.x0
+                                            && w[1].x0 < chunk.x1
+                                    })
+                                });
+                            under_left && under_right || apart
                         }
                     };
                     if cut {
@@ -971,9 +986,10 @@ mod tests {
             .collect()
     }
 
-    /// Two labels set 6 pt apart over two columns of figures are parted to them; a
-    /// letter-spaced label (本 年 收 入, 5 pt between its characters) over the same gutter
-    /// stays whole, as do rows whose word spaces no other row shares.
+    /// Two labels set 6 pt apart over two columns of figures are parted to them, as are
+    /// two over blank columns whose wrapped lines are printed apart; a letter-spaced
+    /// label (本 年 收 入, 5 pt between its characters) over the same gutter stays whole,
+    /// as do rows whose word spaces no other row shares.
     #[test]
     fn labels_are_parted_over_the_body_gutter_letter_spacing_is_not() {
         use crate::layout::lines::tests::glyphs;
@@ -1001,6 +1017,19 @@ mod tests {
         .concat();
         let texts = parted_texts(&words);
         assert_eq!(texts[1], ["一、工资福利支出", "90.00"]);
+        // Over columns blank in every row, the labels' wrapped lines show the gutter.
+        let blank = [
+            glyphs("政府预算资", 100.0, 50.0, 10.0),
+            glyphs("财政专户", 156.0, 50.0, 10.0),
+            glyphs("金", 100.0, 61.0, 10.0),
+            glyphs("管理资金", 156.0, 61.0, 10.0),
+            glyphs("合计", 10.0, 80.0, 10.0),
+            glyphs("100.00", 40.0, 80.0, 6.0),
+            glyphs("小计", 10.0, 98.0, 10.0),
+            glyphs("100.00", 40.0, 98.0, 6.0),
+        ]
+        .concat();
+        assert_eq!(parted_texts(&blank)[0], ["政府预算资", "财政专户"]);
     }
 
     fn rebuild(lines: &[TextLine], shape: Shape) -> Vec<Vec<String>> {
