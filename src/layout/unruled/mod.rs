@@ -115,7 +115,12 @@ pub fn grid_over_pages(
     }
     // Rows continuing a table part where its columns do (a header printed again over few
     // rows has little body of its own to go by), and part its header as its first page.
-    let columns = carried.map_or(&[][..], |l| &l.columns[..]);
+    // A table's first page takes the evidence of its later pages' rows as well.
+    let mut columns: Vec<(f64, f64)> = carried.map_or_else(Vec::new, |l| l.columns.clone());
+    if shape == Shape::Headed {
+        columns.extend(later.iter().flatten().flat_map(|c| c.pieces.iter().map(|p| (p.x0, p.x1))));
+    }
+    let columns = &columns[..];
     let head = match (shape, carried) {
         (Shape::Continued, Some(layout)) => layout.parted_head,
         _ => true,
@@ -123,6 +128,19 @@ pub fn grid_over_pages(
     let parted_lines = parted(lines, columns, head);
     let refs: Vec<&TextLine> = parted_lines.iter().collect();
     let rebuilt = rebuild(&refs, shape, carried, later, head);
+    if let (Shape::Continued, Some(layout), false) = (shape, carried, rebuilt.continues) {
+        // A header printed again is parted as on the first page: with the carried
+        // columns (or this page's rows) it may part further and no longer read as the
+        // same header.
+        for head in [layout.parted_head, false] {
+            let again = parted(lines, &[], head);
+            let refs: Vec<&TextLine> = again.iter().collect();
+            let other = rebuild(&refs, shape, carried, later, head);
+            if other.continues {
+                return other;
+            }
+        }
+    }
     // Header labels parted to the body's columns must still make a header: one whose
     // every row under the first subdivides the row above, as a ruled table's does. When
     // they do not (the labels' levels no longer nest), the header is read unparted.
