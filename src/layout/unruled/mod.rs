@@ -80,6 +80,8 @@ pub struct Layout {
     /// Whether the header's labels were parted to the body's columns (see [`parted`]), as
     /// a header printed again is then.
     pub parted_head: bool,
+    /// The header lines (by index) kept whole even so.
+    pub whole: Vec<usize>,
 }
 
 /// What the lines of an unruled table start with.
@@ -111,7 +113,7 @@ pub fn grid_over_pages(
     later: &[Vec<Chunk>],
 ) -> Rebuilt {
     if shape == Shape::Form {
-        return rebuild(lines, shape, carried, later, false);
+        return rebuild(lines, shape, carried, later, false, &[]);
     }
     // Rows continuing a table part where its columns do (a header printed again over few
     // rows has little body of its own to go by), and part its header as its first page.
@@ -121,21 +123,21 @@ pub fn grid_over_pages(
         columns.extend(later.iter().flatten().flat_map(|c| c.pieces.iter().map(|p| (p.x0, p.x1))));
     }
     let columns = &columns[..];
-    let head = match (shape, carried) {
-        (Shape::Continued, Some(layout)) => layout.parted_head,
-        _ => true,
+    let (head, whole): (bool, &[usize]) = match (shape, carried) {
+        (Shape::Continued, Some(layout)) => (layout.parted_head, &layout.whole),
+        _ => (true, &[]),
     };
-    let parted_lines = parted(lines, columns, head);
+    let parted_lines = parted(lines, columns, &|i| head && !whole.contains(&i));
     let refs: Vec<&TextLine> = parted_lines.iter().collect();
-    let rebuilt = rebuild(&refs, shape, carried, later, head);
+    let rebuilt = rebuild(&refs, shape, carried, later, head, whole);
     if let (Shape::Continued, Some(layout), false) = (shape, carried, rebuilt.continues) {
         // A header printed again is parted as on the first page: with the carried
         // columns (or this page's rows) it may part further and no longer read as the
         // same header.
         for head in [layout.parted_head, false] {
-            let again = parted(lines, &[], head);
+            let again = parted(lines, &[], &|i| head && !whole.contains(&i));
             let refs: Vec<&TextLine> = again.iter().collect();
-            let other = rebuild(&refs, shape, carried, later, head);
+            let other = rebuild(&refs, shape, carried, later, head, whole);
             if other.continues {
                 return other;
             }
@@ -143,29 +145,43 @@ pub fn grid_over_pages(
     }
     // Header labels parted to the body's columns must still make a header: one whose
     // every row under the first subdivides the row above, as a ruled table's does. When
-    // they do not (the labels' levels no longer nest), the header is read unparted.
-    let header_rows = rebuilt.layout.header.len();
-    let parted_any = parted_lines.iter().zip(lines).any(|(p, l)| p.chunks.len() != l.chunks.len());
-    if shape == Shape::Headed
-        && parted_any
-        && header_rows > 1
-        && crate::tables::header_row_count(&rebuilt.rows) < header_rows
-    {
-        let parted_lines = parted(lines, columns, false);
-        let refs: Vec<&TextLine> = parted_lines.iter().collect();
-        return rebuild(&refs, shape, carried, later, false);
+    // they do not (the labels' levels no longer nest), the header line whose parting
+    // broke it is read unparted, else the whole header.
+    let nests = |r: &Rebuilt| {
+        let rows = r.layout.header.len();
+        rows <= 1 || crate::tables::header_row_count(&r.rows) >= rows
+    };
+    if shape != Shape::Headed || nests(&rebuilt) {
+        return rebuilt;
     }
-    rebuilt
+    let bare = parted(lines, columns, &|_| false);
+    let differ: Vec<usize> = (0..lines.len())
+        .filter(|&i| parted_lines[i].chunks.len() != bare[i].chunks.len())
+        .collect();
+    for &k in &differ {
+        let mixed: Vec<&TextLine> =
+            (0..lines.len()).map(|i| if i == k { &bare[i] } else { &parted_lines[i] }).collect();
+        let other = rebuild(&mixed, shape, carried, later, true, &[k]);
+        if nests(&other) {
+            return other;
+        }
+    }
+    if differ.is_empty() {
+        return rebuilt;
+    }
+    let refs: Vec<&TextLine> = bare.iter().collect();
+    rebuild(&refs, shape, carried, later, false, &[])
 }
 
 /// [`grid_over_pages`] of lines already parted; `parted_head`: whether their header's
-/// labels were.
+/// labels were, but for the header lines `whole`.
 fn rebuild(
     lines: &[&TextLine],
     shape: Shape,
     carried: Option<&Layout>,
     later: &[Vec<Chunk>],
     parted_head: bool,
+    whole: &[usize],
 ) -> Rebuilt {
     if let (Shape::Continued, Some(layout)) = (shape, carried) {
         if let Some(rebuilt) = continued(lines, layout) {
@@ -219,7 +235,15 @@ fn rebuild(
             .collect();
         grid = lines.iter().map(|r| cells(r, &columns, false)).collect();
     }
-    let layout = Layout { columns, edges, form, header, header_lines: split, parted_head };
+    let layout = Layout {
+        columns,
+        edges,
+        form,
+        header,
+        header_lines: split,
+        parted_head,
+        whole: whole.to_vec(),
+    };
     let mut spans = header_spans(head, body, grid.len());
     spans.extend(row_spans(&rows));
     let body = chunks_of(&rows);
@@ -232,7 +256,7 @@ fn rebuild(
 /// do not fit (a column blank on its first page): the rows from the first figure on,
 /// a header printed again above them left out.
 pub fn body_chunks(lines: &[&TextLine]) -> Vec<Vec<Chunk>> {
-    let parted = parted(lines, &[], false);
+    let parted = parted(lines, &[], &|_| false);
     let lines: Vec<&TextLine> = parted.iter().collect();
     chunks_of(&body_rows(&lines[header_end(&lines)..]))
 }
@@ -270,8 +294,12 @@ fn open_in(body: &[Vec<(f64, f64)>], a: f64, b: f64) -> Option<f64> {
 ///   labels' wrapped lines, over columns blank in every row).
 ///
 /// `columns`: those of the table the rows continue, if any, which count as a body row.
-/// `head`: whether header lines are parted too.
-fn parted(lines: &[&TextLine], columns: &[(f64, f64)], head: bool) -> Vec<TextLine> {
+/// `head`: which header lines (by index) are parted too.
+fn parted(
+    lines: &[&TextLine],
+    columns: &[(f64, f64)],
+    head: &dyn Fn(usize) -> bool,
+) -> Vec<TextLine> {
     // The body starts at the first amount, even one joined to a neighbour's text.
     let first_figure = lines
         .iter()
@@ -336,7 +364,7 @@ fn parted(lines: &[&TextLine], columns: &[(f64, f64)], head: bool) -> Vec<TextLi
                             });
                             open(m) && (code_before_text || same_gutter)
                         }
-                        None if !head => false,
+                        None if !head(i) => false,
                         None => {
                             // Labels centred over figures wider than they are: the body's
                             // gutter may lie anywhere in the gap between them.
@@ -998,7 +1026,7 @@ mod tests {
         let refs: Vec<&crate::pdf::Glyph> = glyphs.iter().collect();
         let lines = super::super::lines::text_lines(&refs);
         let refs: Vec<&TextLine> = lines.iter().collect();
-        parted(&refs, &[], true)
+        parted(&refs, &[], &|_| true)
             .iter()
             .map(|l| l.chunks.iter().map(|c| c.text.clone()).collect())
             .collect()
