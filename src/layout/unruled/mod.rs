@@ -339,7 +339,7 @@ fn parted(
                     single(j)
                         && single(j + 1)
                         && (beside.is_empty()
-                            || beside.iter().any(|&g| gaps[j] < 1.5 * g + 0.1 * size))
+                            || beside.iter().any(|&g| gaps[j] < 1.3 * g + 0.1 * size))
                 };
                 let mut cuts = Vec::new();
                 for (j, &gap) in gaps.iter().enumerate() {
