@@ -24,6 +24,19 @@ pub struct Chunk {
     /// Normalised text.
     pub text: String,
     pub size: f64,
+    /// Its runs of glyphs set apart by more than a space ([`SPACE_GAP`]), left to right:
+    /// where a table reader may part it in context (two columns' texts printed closer
+    /// than [`CHUNK_GAP`]). One piece when nothing sets any apart.
+    pub pieces: Vec<Piece>,
+}
+
+/// A run of a chunk's glyphs with no gap wider than a space.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Piece {
+    pub x0: f64,
+    pub x1: f64,
+    /// Normalised text.
+    pub text: String,
 }
 
 /// Glyphs sharing a baseline, split into chunks.
@@ -107,6 +120,7 @@ fn line_of(mut glyphs: Vec<&Glyph>) -> TextLine {
             y1: members.iter().map(|g| g.y1).fold(f64::NEG_INFINITY, f64::max),
             size: members.iter().map(|g| g.size).fold(0.0, f64::max),
             text: normalize(&text),
+            pieces: pieces_of(&members),
         })
         .filter(|c| !c.text.is_empty())
         .collect();
@@ -119,8 +133,27 @@ fn line_of(mut glyphs: Vec<&Glyph>) -> TextLine {
     }
 }
 
+/// A chunk's glyphs (left to right) in runs split where a space would be.
+fn pieces_of(members: &[&Glyph]) -> Vec<Piece> {
+    let mut out: Vec<(f64, f64, String)> = Vec::new();
+    for g in members {
+        match out.last_mut() {
+            Some(p) if g.x0 - p.1 <= SPACE_GAP * g.size.max(1.0) => {
+                p.1 = p.1.max(g.x1);
+                p.2.push_str(&g.text);
+            }
+            _ => out.push((g.x0, g.x1, g.text.to_string())),
+        }
+    }
+    out.into_iter()
+        .map(|(x0, x1, text)| Piece { x0, x1, text: normalize(&text) })
+        .filter(|p| !p.text.is_empty())
+        .collect()
+}
+
 /// True when a glyph set a space after a figure with decimals starts another figure: two
-/// columns of wide figures (thousands separators) printed a space apart, not one text.
+/// columns of wide figures (thousands separators) printed a space apart, not one text
+/// (whatever came before the figure: 合计 8,760.00 1,000.00 is three cells).
 fn figures_apart(text: &str, g: &Glyph, gap: f64) -> bool {
     let figure = |t: &str| {
         let t = t.strip_prefix('-').unwrap_or(t);
@@ -133,7 +166,7 @@ fn figures_apart(text: &str, g: &Glyph, gap: f64) -> bool {
     };
     gap > SPACE_GAP * g.size.max(1.0)
         && g.text.starts_with(|c: char| c.is_ascii_digit() || c == '-')
-        && figure(text)
+        && figure(text.rsplit(' ').next().unwrap_or(text))
 }
 
 /// Text of glyphs inside one cell: its lines joined (a wrapped cell), normalised.
@@ -196,6 +229,23 @@ pub mod tests {
         let texts: Vec<String> =
             text_lines(&refs)[0].chunks.iter().map(|c| c.text.clone()).collect();
         assert_eq!(texts, ["1 234.00"]);
+    }
+
+    /// After a label, too: 合计 8,760.00 1,000.00 set a space apart ends two cells' figures.
+    #[test]
+    fn figures_a_space_apart_after_a_label_are_two_chunks() {
+        let g = [
+            glyphs("合计", 0.0, 50.0, 10.0),
+            glyphs("8,760.00", 25.0, 50.0, 6.0),
+            glyphs("1,000.00", 82.0, 50.0, 6.0),
+        ]
+        .concat();
+        let refs: Vec<&Glyph> = g.iter().collect();
+        let line = &text_lines(&refs)[0];
+        let texts: Vec<&str> = line.chunks.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(texts, ["合计8,760.00", "1,000.00"]);
+        let pieces: Vec<&str> = line.chunks[0].pieces.iter().map(|p| p.text.as_str()).collect();
+        assert_eq!(pieces, ["合计", "8,760.00"]);
     }
 
     #[test]

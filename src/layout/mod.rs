@@ -463,6 +463,72 @@ mod tests {
         assert_eq!(rows[1], [["三、其他收入", "3.00"], ["合计", "123.00"]], "{items:?}");
     }
 
+    /// A table set with 6 pt gutters at 10 pt (iText's 2 pt cell padding): neighbouring
+    /// columns' texts join into one chunk (单位代码 单位名称, 502001 示范县…, a long name
+    /// and its amount), and are parted where the table's rows show its columns.
+    #[test]
+    fn a_table_with_narrow_gutters_is_read_in_its_columns() {
+        let row = |y: f64, code: &str, name: &str, amount: &str| {
+            let right = 214.0 - 10.0 - 6.0 * (amount.chars().count() - 1) as f64;
+            [glyphs(code, 10.0, y, 6.0), glyphs(name, 56.0, y, 10.0), glyphs(amount, right, y, 6.0)]
+                .concat()
+        };
+        let glyph_rows = [
+            glyphs("2025年部门支出总体情况表", 60.0, 20.0, 10.0),
+            glyphs("单位代码", 10.0, 50.0, 10.0),
+            glyphs("单位名称", 56.0, 50.0, 10.0),
+            glyphs("合计", 178.0, 50.0, 10.0),
+            row(70.0, "502001", "示范县工业和信息化局", "8,760.00"),
+            row(88.0, "502002", "示范县第一中学", "1,200.00"),
+            row(106.0, "502003", "示范县医院", "300.00"),
+        ]
+        .concat();
+        let items = page_items(&page(1, Vec::new(), glyph_rows));
+        let rows = block_rows(&items);
+        assert_eq!(rows.len(), 1, "{items:?}");
+        assert_eq!(
+            rows[0],
+            [
+                ["单位代码", "单位名称", "合计"],
+                ["502001", "示范县工业和信息化局", "8,760.00"],
+                ["502002", "示范县第一中学", "1,200.00"],
+                ["502003", "示范县医院", "300.00"],
+            ],
+            "{items:?}"
+        );
+    }
+
+    /// Lines that are not a table's keep their chunks, however their words are spaced:
+    /// a 目录 line (第三部分 2026年…) and a justified prose line with wide word spaces are
+    /// text, not unruled tables; a letter-spaced label in a table stays one label.
+    #[test]
+    fn prose_and_contents_lines_are_not_parted() {
+        let glyph_rows = [
+            glyphs("目录", 60.0, 20.0, 10.0),
+            glyphs("第三部分", 10.0, 50.0, 10.0),
+            glyphs("2026年部门预算表", 56.0, 50.0, 10.0),
+            glyphs("本部门", 10.0, 90.0, 10.0),
+            glyphs("2026年", 46.0, 90.0, 6.0),
+            glyphs("收入预算", 90.0, 90.0, 10.0),
+            glyphs("8,760.00", 134.0, 90.0, 6.0),
+            glyphs("万元，比上年增加", 190.0, 90.0, 10.0),
+        ]
+        .concat();
+        let items = page_items(&page(1, Vec::new(), glyph_rows));
+        assert!(block_rows(&items).is_empty(), "{items:?}");
+        let texts: Vec<String> = items
+            .iter()
+            .filter_map(|it| match it {
+                Item::Line(l) => Some(l.clone()),
+                Item::Block(_) => None,
+            })
+            .collect();
+        assert_eq!(
+            texts,
+            ["目录", "第三部分2026年部门预算表", "本部门2026年收入预算8,760.00万元，比上年增加"]
+        );
+    }
+
     #[test]
     fn per_project_forms_under_one_title_are_one_form() {
         // samples/pdf/fpdf-blocks.pdf: a 项目支出绩效目标表 printed one unruled form per

@@ -26,6 +26,9 @@ const MIN_GUTTER: f64 = 4.0;
 /// A line this close (font sizes) under the one before it continues the same row:
 /// wrapped cell text is set at its leading, rows are padded apart.
 pub(crate) const WRAP_GAP: f64 = 0.5;
+/// The narrowest gap (font sizes) between two of a chunk's pieces where a table's line
+/// may be parted into two columns' cells (a 6 pt gutter at 10.5 pt is 0.57).
+const PART_GAP: f64 = 0.4;
 /// Headers with more chunks than this are not rebuilt (real ones have under 100).
 const MAX_HEADER_CHUNKS: usize = 400;
 
@@ -74,6 +77,11 @@ pub struct Layout {
     /// How many text lines the header was printed on, to find it printed again above
     /// rows with no figure.
     pub header_lines: usize,
+    /// Whether the header's labels were parted to the body's columns (see [`parted`]), as
+    /// a header printed again is then.
+    pub parted_head: bool,
+    /// The header lines (by index) kept whole even so.
+    pub whole: Vec<usize>,
 }
 
 /// What the lines of an unruled table start with.
@@ -103,6 +111,77 @@ pub fn grid_over_pages(
     shape: Shape,
     carried: Option<&Layout>,
     later: &[Vec<Chunk>],
+) -> Rebuilt {
+    if shape == Shape::Form {
+        return rebuild(lines, shape, carried, later, false, &[]);
+    }
+    // Rows continuing a table part where its columns do (a header printed again over few
+    // rows has little body of its own to go by), and part its header as its first page.
+    // A table's first page takes the evidence of its later pages' rows as well.
+    let mut columns: Vec<(f64, f64)> = carried.map_or_else(Vec::new, |l| l.columns.clone());
+    if shape == Shape::Headed {
+        columns.extend(later.iter().flatten().flat_map(|c| c.pieces.iter().map(|p| (p.x0, p.x1))));
+    }
+    let columns = &columns[..];
+    let (head, whole): (bool, &[usize]) = match (shape, carried) {
+        (Shape::Continued, Some(layout)) => (layout.parted_head, &layout.whole),
+        _ => (true, &[]),
+    };
+    let parted_lines = parted(lines, columns, &|i| head && !whole.contains(&i));
+    let refs: Vec<&TextLine> = parted_lines.iter().collect();
+    let rebuilt = rebuild(&refs, shape, carried, later, head, whole);
+    if let (Shape::Continued, Some(layout), false) = (shape, carried, rebuilt.continues) {
+        // A header printed again is parted as on the first page: with the carried
+        // columns (or this page's rows) it may part further and no longer read as the
+        // same header.
+        for head in [layout.parted_head, false] {
+            let again = parted(lines, &[], &|i| head && !whole.contains(&i));
+            let refs: Vec<&TextLine> = again.iter().collect();
+            let other = rebuild(&refs, shape, carried, later, head, whole);
+            if other.continues {
+                return other;
+            }
+        }
+    }
+    // Header labels parted to the body's columns must still make a header: one whose
+    // every row under the first subdivides the row above, as a ruled table's does. When
+    // they do not (the labels' levels no longer nest), the header line whose parting
+    // broke it is read unparted, else the whole header.
+    let nests = |r: &Rebuilt| {
+        let rows = r.layout.header.len();
+        rows <= 1 || crate::tables::header_row_count(&r.rows) >= rows
+    };
+    if shape != Shape::Headed || nests(&rebuilt) {
+        return rebuilt;
+    }
+    let bare = parted(lines, columns, &|_| false);
+    let differ: Vec<usize> = (0..lines.len())
+        .filter(|&i| parted_lines[i].chunks.len() != bare[i].chunks.len())
+        .collect();
+    for &k in &differ {
+        let mixed: Vec<&TextLine> =
+            (0..lines.len()).map(|i| if i == k { &bare[i] } else { &parted_lines[i] }).collect();
+        let other = rebuild(&mixed, shape, carried, later, true, &[k]);
+        if nests(&other) {
+            return other;
+        }
+    }
+    if differ.is_empty() {
+        return rebuilt;
+    }
+    let refs: Vec<&TextLine> = bare.iter().collect();
+    rebuild(&refs, shape, carried, later, false, &[])
+}
+
+/// [`grid_over_pages`] of lines already parted; `parted_head`: whether their header's
+/// labels were, but for the header lines `whole`.
+fn rebuild(
+    lines: &[&TextLine],
+    shape: Shape,
+    carried: Option<&Layout>,
+    later: &[Vec<Chunk>],
+    parted_head: bool,
+    whole: &[usize],
 ) -> Rebuilt {
     if let (Shape::Continued, Some(layout)) = (shape, carried) {
         if let Some(rebuilt) = continued(lines, layout) {
@@ -156,7 +235,15 @@ pub fn grid_over_pages(
             .collect();
         grid = lines.iter().map(|r| cells(r, &columns, false)).collect();
     }
-    let layout = Layout { columns, edges, form, header, header_lines: split };
+    let layout = Layout {
+        columns,
+        edges,
+        form,
+        header,
+        header_lines: split,
+        parted_head,
+        whole: whole.to_vec(),
+    };
     let mut spans = header_spans(head, body, grid.len());
     spans.extend(row_spans(&rows));
     let body = chunks_of(&rows);
@@ -169,7 +256,167 @@ pub fn grid_over_pages(
 /// do not fit (a column blank on its first page): the rows from the first figure on,
 /// a header printed again above them left out.
 pub fn body_chunks(lines: &[&TextLine]) -> Vec<Vec<Chunk>> {
-    chunks_of(&body_rows(&lines[header_end(lines)..]))
+    let parted = parted(lines, &[], &|_| false);
+    let lines: Vec<&TextLine> = parted.iter().collect();
+    chunks_of(&body_rows(&lines[header_end(&lines)..]))
+}
+
+/// A point between `a` and `b` that no piece of the body's rows covers (the middle of the
+/// widest such stretch), if any.
+fn open_in(body: &[Vec<(f64, f64)>], a: f64, b: f64) -> Option<f64> {
+    let mut covering: Vec<(f64, f64)> =
+        body.iter().flatten().copied().filter(|&(x0, x1)| x0 < b && a < x1).collect();
+    covering.sort_by(|p, q| p.0.total_cmp(&q.0));
+    let mut best: Option<(f64, f64)> = None;
+    let mut from = a;
+    for (x0, x1) in covering.into_iter().chain([(b, b)]) {
+        if x0 > from && best.is_none_or(|(p, q)| x0 - from > q - p) {
+            best = Some((from, x0.min(b)));
+        }
+        from = from.max(x1);
+    }
+    best.map(|(p, q)| (p + q) / 2.0)
+}
+
+/// A table's lines with its chunks parted where two columns' texts were printed closer
+/// than a chunk gap (narrow gutters: iText's 2 pt cell padding, Word tables with borders
+/// off). Only lines already taken as a table's are parted, and only in context, so that
+/// prose and 目录 lines, and a cell's own word spaces, stay whole. A chunk is parted at a
+/// gap between two of its pieces (runs set apart by more than a space) at least
+/// [`PART_GAP`] wide and not a letter-spaced label's (single characters set apart evenly),
+/// when
+/// - in a body row: a text meets an amount; or no piece of the body's rows crosses the
+///   gap's middle and a code or an amount meets a text, or another body row has text
+///   ending or starting in the gap (the same gutter);
+/// - in a header line: the gap holds a gutter the body leaves open, and the body has text
+///   under the label on both sides of it (the labels of two columns, to be parted to
+///   match the body's), or the header line above or below is printed apart there (the
+///   labels' wrapped lines, over columns blank in every row).
+///
+/// `columns`: those of the table the rows continue, if any, which count as a body row.
+/// `head`: which header lines (by index) are parted too.
+fn parted(
+    lines: &[&TextLine],
+    columns: &[(f64, f64)],
+    head: &dyn Fn(usize) -> bool,
+) -> Vec<TextLine> {
+    // The body starts at the first amount, even one joined to a neighbour's text.
+    let first_figure = lines
+        .iter()
+        .position(|l| l.chunks.iter().flat_map(|c| &c.pieces).any(|p| is_data(&p.text)));
+    let first_body = match first_figure {
+        Some(first) => wrapped_from(lines, first),
+        None => header_end(lines),
+    };
+    let mut body: Vec<Vec<(f64, f64)>> = lines[first_body..]
+        .iter()
+        .map(|l| l.chunks.iter().flat_map(|c| c.pieces.iter().map(|p| (p.x0, p.x1))).collect())
+        .collect();
+    if !columns.is_empty() {
+        body.push(columns.to_vec());
+    }
+    let open = |m: f64| !body.iter().flatten().any(|&(x0, x1)| x0 < m && m < x1);
+    lines
+        .iter()
+        .enumerate()
+        .map(|(i, line)| {
+            let own = i.checked_sub(first_body);
+            let mut chunks = Vec::with_capacity(line.chunks.len());
+            for chunk in &line.chunks {
+                let size = chunk.size.max(1.0);
+                let p = &chunk.pieces;
+                let gaps: Vec<f64> = p.windows(2).map(|w| w[1].x0 - w[0].x1).collect();
+                let single = |k: usize| p[k].text.chars().count() == 1;
+                // Between two letters of a letter-spaced label (single characters set
+                // apart): a gutter only where clearly wider than the spacing beside it.
+                let spacing = |j: usize| {
+                    let beside: Vec<f64> = [j.checked_sub(1), Some(j + 1)]
+                        .into_iter()
+                        .flatten()
+                        .filter(|&k| k < gaps.len() && single(k) && single(k + 1))
+                        .map(|k| gaps[k])
+                        .collect();
+                    single(j)
+                        && single(j + 1)
+                        && (beside.is_empty()
+                            || beside.iter().any(|&g| gaps[j] < 1.3 * g + 0.1 * size))
+                };
+                let mut cuts = Vec::new();
+                for (j, &gap) in gaps.iter().enumerate() {
+                    if gap < PART_GAP * size || spacing(j) {
+                        continue;
+                    }
+                    let (left, right) = (&p[j], &p[j + 1]);
+                    let (a, b) = (left.x1, right.x0);
+                    let m = (a + b) / 2.0;
+                    let figure_after_text = is_data(&right.text) && !is_data(&left.text);
+                    let cut = match own {
+                        Some(_) if figure_after_text => true,
+                        Some(k) => {
+                            let code_before_text = is_data(&left.text)
+                                && !right.text.starts_with(|c: char| c.is_ascii_digit())
+                                && !is_data(&right.text);
+                            let same_gutter = body.iter().enumerate().any(|(r, pieces)| {
+                                r != k
+                                    && pieces.iter().any(|&(x0, x1)| {
+                                        (a - 1.0..=m).contains(&x1) || (m..=b + 1.0).contains(&x0)
+                                    })
+                            });
+                            open(m) && (code_before_text || same_gutter)
+                        }
+                        None if !head(i) => false,
+                        None => {
+                            // Labels centred over figures wider than they are: the body's
+                            // gutter may lie anywhere in the gap between them.
+                            let Some(x) = open_in(&body, a, b) else { continue };
+                            let pieces = || body.iter().flatten();
+                            let under_left =
+                                pieces().any(|&(x0, x1)| x1 <= x && x1 > chunk.x0 && x0 < a);
+                            let under_right =
+                                pieces().any(|&(x0, x1)| x0 >= x && x0 < chunk.x1 && x1 > b);
+                            // A column blank in every row: the label's wrapped line
+                            // above or below it is printed apart at the same gap.
+                            let apart = [i.checked_sub(1), Some(i + 1)]
+                                .into_iter()
+                                .flatten()
+                                .filter(|&k| k < first_body)
+                                .any(|k| {
+                                    lines[k].chunks.windows(2).any(|w| {
+                                        w[0].x1 < x
+                                            && x < w[1].x0
+                                            && w[0].x1 > chunk.x0
+                                            && w[1].x0 < chunk.x1
+                                    })
+                                });
+                            under_left && under_right || apart
+                        }
+                    };
+                    if cut {
+                        cuts.push(j + 1);
+                    }
+                }
+                if cuts.is_empty() {
+                    chunks.push(chunk.clone());
+                    continue;
+                }
+                cuts.push(p.len());
+                let mut from = 0;
+                for to in cuts {
+                    let part = &p[from..to];
+                    let text: Vec<&str> = part.iter().map(|q| q.text.as_str()).collect();
+                    chunks.push(Chunk {
+                        x0: part[0].x0,
+                        x1: part[part.len() - 1].x1,
+                        text: normalize(&text.join(" ")),
+                        pieces: part.to_vec(),
+                        ..chunk.clone()
+                    });
+                    from = to;
+                }
+            }
+            TextLine { chunks, ..(*line).clone() }
+        })
+        .collect()
 }
 
 fn chunks_of(rows: &[Row]) -> Vec<Vec<Chunk>> {
@@ -331,7 +578,14 @@ fn line_size(line: &TextLine) -> f64 {
 /// its row wrapped above it; a lone 合计 closing a table with no figures. 0 when no line
 /// marks the body (everything is body, as in a form).
 fn header_end(lines: &[&TextLine]) -> usize {
-    let Some(first) = body_start(lines) else { return 0 };
+    match body_start(lines) {
+        Some(first) => wrapped_from(lines, first),
+        None => 0,
+    }
+}
+
+/// Where the row holding line `first` starts: the lines wrapped above it.
+fn wrapped_from(lines: &[&TextLine], first: usize) -> usize {
     let mut start = first;
     while start > 0 && lines[start].y0 - lines[start - 1].y1 < WRAP_GAP * line_size(lines[start]) {
         start -= 1;
@@ -755,6 +1009,7 @@ mod tests {
                 y1: y + 9.0,
                 text: text.into(),
                 size: 9.0,
+                pieces: vec![super::super::lines::Piece { x0, x1, text: text.into() }],
             })
             .collect();
         TextLine {
@@ -764,6 +1019,63 @@ mod tests {
             y1: y + 9.0,
             chunks,
         }
+    }
+
+    /// The chunks of each line of a table printed as `glyphs`, after [`parted`].
+    fn parted_texts(glyphs: &[crate::pdf::Glyph]) -> Vec<Vec<String>> {
+        let refs: Vec<&crate::pdf::Glyph> = glyphs.iter().collect();
+        let lines = super::super::lines::text_lines(&refs);
+        let refs: Vec<&TextLine> = lines.iter().collect();
+        parted(&refs, &[], &|_| true)
+            .iter()
+            .map(|l| l.chunks.iter().map(|c| c.text.clone()).collect())
+            .collect()
+    }
+
+    /// Two labels set 6 pt apart over two columns of figures are parted to them, as are
+    /// two over blank columns whose wrapped lines are printed apart; a letter-spaced
+    /// label (本 年 收 入, 5 pt between its characters) over the same gutter stays whole,
+    /// as do rows whose word spaces no other row shares.
+    #[test]
+    fn labels_are_parted_over_the_body_gutter_letter_spacing_is_not() {
+        use crate::layout::lines::tests::glyphs;
+        let body =
+            |y: f64| [glyphs("100.00", 100.0, y, 6.0), glyphs("20.00", 166.0, y, 6.0)].concat();
+        let two = [
+            glyphs("一般公共", 100.0, 50.0, 10.0),
+            glyphs("政府基金", 146.0, 50.0, 10.0),
+            body(70.0),
+            body(88.0),
+        ]
+        .concat();
+        assert_eq!(parted_texts(&two)[0], ["一般公共", "政府基金"]);
+        let spaced = [glyphs("本年收入", 120.0, 50.0, 15.0), body(70.0), body(88.0)].concat();
+        assert_eq!(parted_texts(&spaced)[0], ["本年收入"]);
+        let words = [
+            glyphs("合计", 10.0, 50.0, 10.0),
+            glyphs("100.00", 100.0, 50.0, 6.0),
+            glyphs("一、", 10.0, 70.0, 10.0),
+            glyphs("工资福利支出", 36.0, 70.0, 10.0),
+            glyphs("90.00", 106.0, 70.0, 6.0),
+            glyphs("二、商品和服务支出", 10.0, 88.0, 10.0),
+            glyphs("10.00", 106.0, 88.0, 6.0),
+        ]
+        .concat();
+        let texts = parted_texts(&words);
+        assert_eq!(texts[1], ["一、工资福利支出", "90.00"]);
+        // Over columns blank in every row, the labels' wrapped lines show the gutter.
+        let blank = [
+            glyphs("政府预算资", 100.0, 50.0, 10.0),
+            glyphs("财政专户", 156.0, 50.0, 10.0),
+            glyphs("金", 100.0, 61.0, 10.0),
+            glyphs("管理资金", 156.0, 61.0, 10.0),
+            glyphs("合计", 10.0, 80.0, 10.0),
+            glyphs("100.00", 40.0, 80.0, 6.0),
+            glyphs("小计", 10.0, 98.0, 10.0),
+            glyphs("100.00", 40.0, 98.0, 6.0),
+        ]
+        .concat();
+        assert_eq!(parted_texts(&blank)[0], ["政府预算资", "财政专户"]);
     }
 
     fn rebuild(lines: &[TextLine], shape: Shape) -> Vec<Vec<String>> {
