@@ -24,7 +24,7 @@ pub struct Chunk {
     /// Normalised text.
     pub text: String,
     pub size: f64,
-    /// Its runs of glyphs set apart by more than a space ([`SPACE_GAP`]), left to right:
+    /// Its runs of glyphs set apart by more than a space (`SPACE_GAP`), left to right:
     /// where a table reader may part it in context (two columns' texts printed closer
     /// than [`CHUNK_GAP`]). One piece when nothing sets any apart.
     pub pieces: Vec<Piece>,

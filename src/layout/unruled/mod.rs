@@ -77,7 +77,7 @@ pub struct Layout {
     /// How many text lines the header was printed on, to find it printed again above
     /// rows with no figure.
     pub header_lines: usize,
-    /// Whether the header's labels were parted to the body's columns (see [`parted`]), as
+    /// Whether the header's labels were parted to the body's columns (see `parted`), as
     /// a header printed again is then.
     pub parted_head: bool,
     /// The header lines (by index) kept whole even so.
