@@ -16,6 +16,7 @@ use crate::normalize::normalize;
 use crate::pdf::{Glyph, Page};
 use crate::tables::{classify_title, is_continuation, looks_like_title};
 use crate::vocabulary::lines::{is_meta_line, is_note_line, FURNITURE};
+use crate::vocabulary::titles::is_continuation_mark;
 use lines::{text_lines, TextLine};
 
 /// A one-chunk line this short (characters) can be a table row with its other cells blank;
@@ -172,7 +173,7 @@ fn items_with(
     while i < lines.len() {
         let text = lines[i].text();
         // A 续表 mark over the rows continuing a table (no title above it) is furniture too.
-        let mark = continuing_mark(&text) && from_before.is_some() && placed.is_empty();
+        let mark = is_continuation_mark(&text) && from_before.is_some() && placed.is_empty();
         if FURNITURE.is_match(&text) || mark {
             i += 1;
             continue;
@@ -270,12 +271,6 @@ fn items_with(
     }
     placed.sort_by(|a, b| a.0.total_cmp(&b.0));
     placed.into_iter().map(|(_, it)| it).collect()
-}
-
-/// A line saying the table goes on from the page before: `续表`, `（续表）`, `(续)`.
-fn continuing_mark(text: &str) -> bool {
-    let bare: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-    matches!(bare.as_str(), "续表" | "（续表）" | "(续表)" | "（续）" | "(续)")
 }
 
 /// True when lines under a project table's title are per-project forms (项目名称 | … then

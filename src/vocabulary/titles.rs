@@ -47,6 +47,12 @@ pub fn is_continuation(title: &str) -> bool {
     CONTINUATION.is_match(title) || title.starts_with("续表")
 }
 
+/// A line that is only a continuation mark, no title with it: `续表`, `（续表）`, `(续)`.
+pub fn is_continuation_mark(text: &str) -> bool {
+    let bare: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    matches!(bare.as_str(), "续表" | "（续表）" | "(续表)" | "（续）" | "(续)")
+}
+
 /// Classifies a normalised title; `None` when it names none of the kinds we know.
 pub fn classify_title(title: &str) -> Option<TableKind> {
     use TableKind::*;
@@ -135,6 +141,13 @@ pub fn classify_header(rows: &[Vec<String>]) -> Option<TableKind> {
 mod tests {
     use super::TableKind::*;
     use super::*;
+
+    #[test]
+    fn a_bare_continuation_mark_is_told_from_a_continued_title() {
+        assert!(["续表", "（续表）", "(续)", "续 表"].iter().all(|t| is_continuation_mark(t)));
+        assert!(!is_continuation_mark("2025年部门收支总体情况表（续表）"));
+        assert!(is_continuation("2025年部门收支总体情况表（续表）"));
+    }
 
     #[test]
     fn reference_titles_classify() {
